@@ -1,0 +1,85 @@
+"""Losses, each written beside the output-layer delta it produces.
+
+Every loss here is a weighted mean over samples of a per-sample loss summed
+over the outputs::
+
+    L = sum_i r_i * l(y_i, a_i)        with  r_i = w_i / sum_j w_j
+
+(``r_i = 1 / n`` without sample weights), which is scikit-learn's
+normalisation. Each function returns ``L`` and writes the output-layer delta
+``dL/dz`` (the gradient with respect to the output pre-activation ``z``) into
+``delta``, already multiplied by ``r_i``, so the backward pass only has to
+multiply matrices.
+
+For the "canonical" pairs (sigmoid or softmax with log-loss, identity with
+squared error, exp with Poisson) the chain rule through the output activation
+collapses to ``delta = a - y``; squared error with a sigmoid or softmax output
+(the article's network) goes through the activation's derivative explicitly.
+"""
+
+import numpy as np
+from scipy.special import xlogy
+
+
+def _weighted_sum(per_sample, row_weight):
+    """sum_i r_i * per_sample_i, for a scalar or per-row ``row_weight``."""
+    if np.ndim(row_weight) == 0:
+        return float(per_sample.sum()) * row_weight
+    return float(per_sample @ row_weight)
+
+
+def _scale_rows(delta, row_weight):
+    if np.ndim(row_weight) == 0:
+        delta *= row_weight
+    else:
+        delta *= row_weight[:, np.newaxis]
+
+
+def log_loss(z, a, y, row_weight, output, delta):
+    """Cross-entropy of sigmoid outputs (binary, multilabel) or a softmax.
+
+    It is computed from the pre-activation ``z`` rather than from ``log(a)``:
+    ``a`` rounds to exactly 0 or 1 for large ``|z|`` and its log would be
+    infinite, while the forms below stay finite for any finite ``z``.
+    """
+    if output.name == "softmax":
+        # -sum_k y_k log softmax(z)_k = logsumexp(z) - sum_k y_k z_k
+        z_max = z.max(axis=1, keepdims=True)
+        log_sum_exp = z_max[:, 0] + np.log(np.exp(z - z_max).sum(axis=1))
+        per_sample = log_sum_exp - np.einsum("ij,ij->i", y, z)
+    else:
+        # -[y log sigma(z) + (1 - y) log(1 - sigma(z))] = log(1 + e^z) - y z
+        per_sample = (np.logaddexp(0, z) - y * z).sum(axis=1)
+    # dL/dz = a - y for both: the softmax/sigmoid Jacobian cancels the 1/a.
+    np.subtract(a, y, out=delta)
+    _scale_rows(delta, row_weight)
+    return _weighted_sum(per_sample, row_weight)
+
+
+def squared_error(z, a, y, row_weight, output, delta):
+    """Half the squared error, summed over outputs: l = 1/2 * sum_k (a_k - y_k)^2.
+
+    With ``r_i = 1/n`` this is ``1/(2n)`` times the article's sum of squares.
+    """
+    np.subtract(a, y, out=delta)  # dl/da = a - y
+    per_sample = 0.5 * np.einsum("ij,ij->i", delta, delta)
+    output.backward(a, delta)  # chain rule: dl/dz = dl/da * da/dz
+    _scale_rows(delta, row_weight)
+    return _weighted_sum(per_sample, row_weight)
+
+
+def poisson(z, a, y, row_weight, output, delta):
+    """Half the Poisson deviance of ``a = exp(z)``: l = y log(y/a) - y + a."""
+    # log(a) is z (capped where exp was capped), which avoids log(0).
+    log_a = np.minimum(z, np.log(np.finfo(z.dtype).max) - 1)
+    per_sample = (xlogy(y, y) - y * log_a - y + a).sum(axis=1)
+    np.subtract(a, y, out=delta)  # dl/dz = a - y
+    _scale_rows(delta, row_weight)
+    return _weighted_sum(per_sample, row_weight)
+
+
+LOSSES = {
+    "log_loss": log_loss,
+    "squared_error": squared_error,
+    "poisson": poisson,
+}

@@ -1,0 +1,191 @@
+"""The layered network on one flat parameter vector. Pure NumPy.
+
+Layer ``l`` maps its input ``a_l`` to ``a_{l+1} = f(a_l @ W_l + b_l)``; ``f`` is
+the hidden activation, and the output activation on the last layer. With one
+hidden layer of sigmoids this is the article's ``y_hat = s(W2 s(W1 x + b1) + b2)``
+(written for row vectors, so ``W`` is ``(fan_in, fan_out)``).
+
+All weights and biases live in ONE contiguous 1-D array, laid out layer by
+layer as ``W_0, b_0, W_1, b_1, ...``; ``unpack`` returns reshaped *views*
+into it. The gradient is a second array of the same layout. An optimizer
+step is then a few ufunc calls on two arrays, L-BFGS can take the vector as
+it is, and a finite-difference check perturbs one entry of one array.
+
+This module never imports scikit-learn.
+"""
+
+import numpy as np
+
+from ._activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
+from ._losses import LOSSES
+
+
+def _matmul(a, b, out):
+    """out[...] = a @ b, without a temporary when ``a`` is a dense array."""
+    if isinstance(a, np.ndarray):
+        np.matmul(a, b, out=out)
+    else:  # a scipy.sparse matrix (or its transpose): it has no ``out=``
+        out[...] = a @ b
+    return out
+
+
+class Network:
+    """Architecture of a fully connected network, and its maths.
+
+    Parameters
+    ----------
+    layer_units : sequence of int
+        Units per layer, input and output included: ``(n_features, *hidden,
+        n_outputs)``.
+    activation : {"identity", "logistic", "tanh", "relu"}
+        Hidden activation.
+    output_activation : {"identity", "logistic", "softmax", "exp"}
+        Activation of the output layer.
+    loss : {"log_loss", "squared_error", "poisson"}
+        Loss minimised by :meth:`loss_and_gradient`.
+    """
+
+    def __init__(self, layer_units, activation, output_activation, loss):
+        self.layer_units = tuple(int(u) for u in layer_units)
+        self.hidden = HIDDEN_ACTIVATIONS[activation]
+        self.output = OUTPUT_ACTIVATIONS[output_activation]
+        self.loss = LOSSES[loss]
+        # (start of W, end of W = start of b, end of b, shape of W) per layer
+        self._offsets = []
+        start = 0
+        for fan_in, fan_out in zip(
+            self.layer_units[:-1], self.layer_units[1:], strict=True
+        ):
+            w_end = start + fan_in * fan_out
+            self._offsets.append((start, w_end, w_end + fan_out, (fan_in, fan_out)))
+            start = w_end + fan_out
+        self.n_params = start
+
+    @property
+    def n_layers(self):
+        """Number of weight layers (hidden layers + 1)."""
+        return len(self._offsets)
+
+    def unpack(self, flat):
+        """Per-layer ``(coefs, intercepts)`` lists of views into ``flat``."""
+        coefs = [flat[s:w].reshape(shape) for s, w, _, shape in self._offsets]
+        intercepts = [flat[w:e] for _, w, e, _ in self._offsets]
+        return coefs, intercepts
+
+    def weight_mask(self):
+        """Boolean flat vector, True on weights and False on biases."""
+        mask = np.zeros(self.n_params, dtype=bool)
+        for start, w_end, _, _ in self._offsets:
+            mask[start:w_end] = True
+        return mask
+
+    def initialize(self, random_state, dtype):
+        """Glorot-uniform weights and biases, drawn as scikit-learn draws them.
+
+        Each layer's bound is ``sqrt(factor / (fan_in + fan_out))`` with
+        ``factor = 2`` for the logistic activation and 6 otherwise (Glorot &
+        Bengio, 2010). Drawing ``W`` then ``b`` per layer from the same
+        ``RandomState`` in scikit-learn's order means that, given the same
+        seed, both libraries start from the same point.
+        """
+        factor = 2.0 if self.hidden.name == "logistic" else 6.0
+        flat = np.empty(self.n_params, dtype=dtype)
+        for start, w_end, b_end, (fan_in, fan_out) in self._offsets:
+            bound = np.sqrt(factor / (fan_in + fan_out))
+            flat[start:w_end] = random_state.uniform(-bound, bound, fan_in * fan_out)
+            flat[w_end:b_end] = random_state.uniform(-bound, bound, fan_out)
+        return flat
+
+    # -- prediction: allocates its own arrays, so concurrent calls are safe -----
+
+    def forward(self, coefs, intercepts, X):
+        """Output pre-activation ``z`` and activation ``a`` of the last layer."""
+        a = X
+        for layer, (W, b) in enumerate(zip(coefs, intercepts, strict=True)):
+            z = a @ W
+            z += b
+            if layer < len(coefs) - 1:
+                self.hidden.forward(z)
+                a = z
+        out = z.copy()
+        self.output.forward(out)
+        return z, out
+
+    # -- training: one forward and one backward pass on preallocated buffers ---
+
+    def workspace(self, params, grad, max_rows):
+        """Buffers for :meth:`loss_and_gradient` on batches of ``<= max_rows``."""
+        return _Workspace(self, params, grad, max_rows)
+
+    def loss_and_gradient(self, ws, X, y, row_weight, l2):
+        """Loss at ``ws.params`` and its gradient, written into ``ws.grad``.
+
+        Parameters
+        ----------
+        ws : workspace from :meth:`workspace`
+            Holds the parameters, the gradient and the per-layer buffers.
+        X : ndarray or sparse matrix of shape (m, n_features)
+        y : ndarray of shape (m, n_outputs), float
+            Targets (one-hot or indicator rows for classification).
+        row_weight : float or ndarray of shape (m,)
+            ``r_i = w_i / sum(w)`` (``1 / m`` when unweighted).
+        l2 : float
+            ``alpha / sum(w)``: the penalty is ``l2 / 2 * sum(W ** 2)`` over
+            weights, not biases.
+
+        Returns
+        -------
+        loss : float
+        """
+        m = X.shape[0]
+        coefs, intercepts = ws.coefs, ws.intercepts
+        last = self.n_layers - 1
+
+        # forward: keep every hidden output, they are the inputs of dL/dW
+        a = X
+        for layer in range(last):
+            z = _matmul(a, coefs[layer], ws.a[layer][:m])
+            z += intercepts[layer]
+            self.hidden.forward(z)
+            a = z
+        z = _matmul(a, coefs[last], ws.z_out[:m])
+        z += intercepts[last]
+        out = ws.a_out[:m]
+        out[...] = z
+        self.output.forward(out)
+
+        # the loss writes the output delta dL/dz_last
+        delta = ws.delta[last][:m]
+        loss = self.loss(z, out, y, row_weight, self.output, delta)
+        loss += 0.5 * l2 * sum(float(np.vdot(W, W)) for W in coefs)
+
+        # backward: the chain rule, one layer at a time
+        for layer in range(last, -1, -1):
+            a_in = X if layer == 0 else ws.a[layer - 1][:m]
+            gW = ws.coef_grads[layer]
+            _matmul(a_in.T, delta, gW)  # dL/dW = a_in^T delta
+            if l2:
+                gW += l2 * coefs[layer]
+            delta.sum(axis=0, out=ws.intercept_grads[layer])  # dL/db
+            if layer > 0:
+                # dL/da_in = delta W^T, then times f'(z_in)
+                prev = _matmul(delta, coefs[layer].T, ws.delta[layer - 1][:m])
+                self.hidden.backward(a_in, prev)
+                delta = prev
+        return loss
+
+
+class _Workspace:
+    """Views of the parameters and gradient, and buffers for every layer."""
+
+    def __init__(self, network, params, grad, max_rows):
+        dtype = params.dtype
+        units = network.layer_units
+        self.params, self.grad = params, grad
+        self.coefs, self.intercepts = network.unpack(params)
+        self.coef_grads, self.intercept_grads = network.unpack(grad)
+        # hidden outputs a_1 .. a_{L-1}, output z and a, and one delta per layer
+        self.a = [np.empty((max_rows, u), dtype=dtype) for u in units[1:-1]]
+        self.z_out = np.empty((max_rows, units[-1]), dtype=dtype)
+        self.a_out = np.empty((max_rows, units[-1]), dtype=dtype)
+        self.delta = [np.empty((max_rows, u), dtype=dtype) for u in units[1:]]

@@ -1,0 +1,116 @@
+"""Stochastic optimizers that update the flat parameter vector in place.
+
+Each holds its state (velocity, moments) as flat arrays shaped like the
+parameters, and a scratch array, so a step allocates nothing. Pure NumPy.
+"""
+
+import numpy as np
+
+
+class SGD:
+    """Gradient descent with (Nesterov) momentum and a learning-rate schedule.
+
+    ``v <- momentum * v - lr * g``, then ``params <- params + v`` (classical) or
+    ``params <- params + momentum * v - lr * g`` (Nesterov). With
+    ``momentum=0`` this is the article's plain step ``params -= lr * g``.
+
+    Schedules, applied at the end of each epoch as scikit-learn does:
+    ``"constant"``; ``"invscaling"``: ``lr = lr_init / (t + 1) ** power_t``
+    with ``t`` the number of samples seen; ``"adaptive"``: ``lr`` is divided
+    by 5 each time the stopping rule fires, until it falls below 1e-6.
+    """
+
+    def __init__(
+        self,
+        params,
+        learning_rate_init=0.1,
+        momentum=0.9,
+        nesterov=True,
+        schedule="constant",
+        power_t=0.5,
+    ):
+        self.learning_rate_init = float(learning_rate_init)
+        self.learning_rate = float(learning_rate_init)
+        self.momentum = float(momentum)
+        self.nesterov = bool(nesterov)
+        self.schedule = schedule
+        self.power_t = float(power_t)
+        self.velocity = np.zeros_like(params)
+        self._scratch = np.empty_like(params)
+
+    def step(self, params, grad):
+        step = np.multiply(grad, self.learning_rate, out=self._scratch)  # lr * g
+        if self.momentum == 0:
+            params -= step
+            return
+        v = self.velocity
+        v *= self.momentum
+        v -= step
+        if self.nesterov:
+            params -= step
+            params += self.momentum * v
+        else:
+            params += v
+
+    def epoch_end(self, samples_seen):
+        if self.schedule == "invscaling":
+            self.learning_rate = self.learning_rate_init / (
+                (samples_seen + 1) ** self.power_t
+            )
+
+    def on_plateau(self):
+        """Return ``(stop, reason)`` when the stopping rule fires."""
+        if self.schedule != "adaptive":
+            return True, "Stopping."
+        if self.learning_rate <= 1e-6:
+            return True, "Learning rate too small. Stopping."
+        self.learning_rate /= 5.0
+        return False, f"Setting learning rate to {self.learning_rate:f}"
+
+
+class Adam:
+    """Adam (Kingma & Ba, 2014) on the flat vector.
+
+    ``m <- b1 m + (1 - b1) g``; ``v <- b2 v + (1 - b2) g**2``;
+    ``params -= lr_t * m / (sqrt(v) + eps)`` with the bias-corrected step
+    ``lr_t = lr * sqrt(1 - b2**t) / (1 - b1**t)``.
+    """
+
+    def __init__(
+        self, params, learning_rate_init=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8
+    ):
+        self.learning_rate_init = float(learning_rate_init)
+        self.learning_rate = float(learning_rate_init)
+        self.beta_1 = float(beta_1)
+        self.beta_2 = float(beta_2)
+        self.epsilon = float(epsilon)
+        self.t = 0
+        self.m = np.zeros_like(params)
+        self.v = np.zeros_like(params)
+        self._scratch = np.empty_like(params)
+
+    def step(self, params, grad):
+        self.t += 1
+        s = self._scratch
+        self.m *= self.beta_1
+        self.m += np.multiply(grad, 1 - self.beta_1, out=s)
+        self.v *= self.beta_2
+        np.multiply(grad, grad, out=s)
+        s *= 1 - self.beta_2
+        self.v += s
+        lr_t = (
+            self.learning_rate
+            * np.sqrt(1 - self.beta_2**self.t)
+            / (1 - self.beta_1**self.t)
+        )
+        np.sqrt(self.v, out=s)
+        s += self.epsilon
+        np.divide(self.m, s, out=s)
+        s *= lr_t
+        params -= s
+
+    def epoch_end(self, samples_seen):
+        pass
+
+    def on_plateau(self):
+        return True, "Stopping."

@@ -1,0 +1,186 @@
+"""Training loops: mini-batch epochs, the stopping rule, and L-BFGS.
+
+These functions move the flat parameter vector; they know nothing about
+labels or estimators (and never import scikit-learn). Floating-point errors
+are silenced here on purpose: a step that overflows is *detected* (the loss
+or the parameters stop being finite) and reported as :class:`DivergenceError`
+instead of as a RuntimeWarning followed by a NaN model.
+"""
+
+import numpy as np
+import scipy.optimize
+
+
+class DivergenceError(ValueError):
+    """The loss or the parameters stopped being finite during training."""
+
+    def __init__(self, where):
+        super().__init__(
+            f"Training diverged: the {where} became non-finite (inf or NaN). "
+            "Scale the input data (e.g. with sklearn.preprocessing.StandardScaler) "
+            "or lower learning_rate_init. The model was left unchanged."
+        )
+
+
+def batch_weights(sample_weight, m, alpha):
+    """Row weights and L2 factor of a batch of ``m`` rows.
+
+    Returns ``(row_weight, l2)``, or ``None`` when the batch carries no weight
+    at all (every sample weight zero): such a batch has nothing to learn from.
+    """
+    if sample_weight is None:
+        return 1.0 / m, alpha / m
+    total = float(sample_weight.sum())
+    if total <= 0:
+        return None
+    return sample_weight / total, alpha / total
+
+
+class Batches:
+    """Mini-batches of an epoch, drawn into reusable buffers.
+
+    Without shuffling a batch is a slice of ``X`` (a view, no copy). With
+    shuffling the rows are gathered with ``np.take(..., out=)`` into buffers
+    allocated once per fit.
+    """
+
+    def __init__(self, X, y, sample_weight, batch_size):
+        self.X, self.y, self.sample_weight = X, y, sample_weight
+        self.n = X.shape[0]
+        self.batch_size = batch_size
+        self._dense = isinstance(X, np.ndarray)
+        rows = min(batch_size, self.n)
+        if self._dense:
+            self._X_buf = np.empty((rows, X.shape[1]), dtype=X.dtype)
+        self._y_buf = np.empty((rows, y.shape[1]), dtype=y.dtype)
+
+    def __call__(self, order=None):
+        """Yield ``(X_batch, y_batch, sw_batch)``; ``order`` permutes the rows."""
+        for start in range(0, self.n, self.batch_size):
+            stop = min(start + self.batch_size, self.n)
+            sw = self.sample_weight
+            if order is None:
+                yield (
+                    self.X[start:stop],
+                    self.y[start:stop],
+                    None if sw is None else sw[start:stop],
+                )
+                continue
+            idx = order[start:stop]
+            m = stop - start
+            if self._dense:
+                X_b = np.take(self.X, idx, axis=0, out=self._X_buf[:m])
+            else:
+                X_b = self.X[idx]
+            y_b = np.take(self.y, idx, axis=0, out=self._y_buf[:m])
+            yield X_b, y_b, None if sw is None else sw[idx]
+
+
+def run_epoch(network, ws, optimizer, batches, alpha, order=None):
+    """One pass over the data; returns the epoch's mean training loss.
+
+    The epoch loss is the mean of the batch losses weighted by each batch's
+    share of the total sample weight (its share of rows when unweighted),
+    as scikit-learn reports it.
+    """
+    total_loss = 0.0
+    total_weight = 0.0
+    for X_b, y_b, sw_b in batches(order):
+        weights = batch_weights(sw_b, X_b.shape[0], alpha)
+        if weights is None:
+            continue
+        row_weight, l2 = weights
+        loss = network.loss_and_gradient(ws, X_b, y_b, row_weight, l2)
+        if not np.isfinite(loss):
+            raise DivergenceError("training loss")
+        optimizer.step(ws.params, ws.grad)
+        batch_weight = X_b.shape[0] if sw_b is None else float(sw_b.sum())
+        total_loss += loss * batch_weight
+        total_weight += batch_weight
+    if not np.isfinite(ws.params).all():
+        raise DivergenceError("network's parameters")
+    return total_loss / total_weight if total_weight else 0.0
+
+
+class NoImprovement:
+    """scikit-learn's stopping rule for stochastic solvers.
+
+    An epoch counts as "no improvement" when its value is not better than the
+    best so far by at least ``tol``; the rule fires once more than
+    ``n_iter_no_change`` such epochs come in a row. ``greater_is_better``
+    switches between a loss (lower is better) and a validation score.
+    """
+
+    def __init__(self, tol, n_iter_no_change, greater_is_better=False):
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.sign = 1.0 if greater_is_better else -1.0
+        self.best = -np.inf
+        self.count = 0
+
+    def update(self, value):
+        """Record an epoch's value; return True when it is a new best."""
+        value = self.sign * value  # now greater is better
+        if value < self.best + self.tol:
+            self.count += 1
+        else:
+            self.count = 0
+        is_best = value > self.best
+        if is_best:
+            self.best = value
+        return is_best
+
+    @property
+    def best_value(self):
+        return self.sign * self.best
+
+    def fired(self):
+        return self.count > self.n_iter_no_change
+
+
+def fit_lbfgs(
+    network,
+    params,
+    X,
+    y,
+    sample_weight,
+    alpha,
+    max_iter,
+    max_fun,
+    tol,
+    on_iteration=None,
+):
+    """Minimise the full-batch loss with scipy's L-BFGS-B on the flat vector.
+
+    ``params`` is updated in place. Returns scipy's ``OptimizeResult``.
+    ``on_iteration(loss)`` is called after each L-BFGS iteration.
+    """
+    grad = np.empty_like(params)
+    ws = network.workspace(params, grad, X.shape[0])
+    # the estimator has checked that the weights do not sum to zero
+    row_weight, l2 = batch_weights(sample_weight, X.shape[0], alpha)
+
+    def loss_and_grad(flat):
+        params[...] = flat
+        loss = network.loss_and_gradient(ws, X, y, row_weight, l2)
+        if not (np.isfinite(loss) and np.isfinite(grad).all()):
+            # Tell the line search this point is unusable; it will step back.
+            return np.inf, np.zeros(flat.shape)
+        return loss, grad.astype(np.float64)
+
+    def callback(intermediate_result):
+        if on_iteration is not None:
+            on_iteration(float(intermediate_result.fun))
+
+    result = scipy.optimize.minimize(
+        loss_and_grad,
+        params.astype(np.float64),
+        method="L-BFGS-B",
+        jac=True,
+        callback=callback,
+        options={"maxfun": max_fun, "maxiter": max_iter, "gtol": tol},
+    )
+    if not np.isfinite(result.x).all():
+        raise DivergenceError("network's parameters")
+    params[...] = result.x
+    return result
