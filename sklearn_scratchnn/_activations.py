@@ -87,10 +87,32 @@ def relu_backward(a, delta):
 
 def softmax(z):
     # Subtracting the row maximum leaves softmax unchanged and keeps every
-    # exponent <= 0, so exp cannot overflow.
-    z -= z.max(axis=1, keepdims=True)
+    # exponent <= 0, so exp cannot overflow. The subtraction itself may
+    # overflow to -inf for logits near +-1e308; exp(-inf) = 0 is then exact.
+    with np.errstate(over="ignore"):
+        z -= z.max(axis=1, keepdims=True)
     np.exp(z, out=z)
     z /= z.sum(axis=1, keepdims=True)
+
+
+def logsumexp(z):
+    """log(sum_k exp(z_k)) per row, finite wherever z is."""
+    z_max = z.max(axis=1, keepdims=True)
+    with np.errstate(over="ignore"):  # z - z_max -> -inf only where exp is 0
+        shifted = z - z_max
+    return z_max[:, 0] + np.log(np.exp(shifted).sum(axis=1))
+
+
+def log_softmax(z):
+    """log softmax(z) = z - logsumexp(z)."""
+    # -inf only where the true value is below -1.8e308 (float64).
+    with np.errstate(over="ignore"):
+        return z - logsumexp(z)[:, np.newaxis]
+
+
+def log_logistic(z):
+    """log sigma(z) = -log(1 + exp(-z)), finite wherever z is."""
+    return -np.logaddexp(0, -z)
 
 
 def softmax_backward(a, delta):

@@ -1,6 +1,5 @@
 """What the estimators share: parameters, validation and the fit plumbing."""
 
-import copy
 import warnings
 from numbers import Integral, Real
 
@@ -207,13 +206,13 @@ class BaseScratchMLP(BaseEstimator):
                 perm = np.arange(n_samples)
                 random_state.shuffle(perm)
                 order = order[perm]
-            last_params, last_optimizer = params.copy(), copy.deepcopy(optimizer)
+            last_params, last_optimizer = params.copy(), optimizer.snapshot()
             try:
                 loss = run_epoch(network, ws, optimizer, batches, self.alpha, order)
             except KeyboardInterrupt:
                 # Keep the last completed epoch; a half-done one is no model.
                 params[...] = last_params
-                optimizer = last_optimizer
+                optimizer.restore(last_optimizer)
                 warnings.warn(
                     f"Training interrupted by user after {len(curve)} epoch(s); "
                     "the model keeps the parameters of the last completed epoch.",

@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import column_or_1d
 
+from ._activations import log_logistic, log_softmax
 from ._base import BaseScratchMLP
 
 
@@ -190,7 +191,7 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
             raise ValueError(
                 f"{type(self).__name__} needs samples of at least 2 classes in "
                 "the data, but the data contains only one class: "
-                f"{binarizer.classes_[0]!r}."
+                f"{binarizer.classes_.tolist()[0]!r}."
             )
         self._label_binarizer = binarizer
         self.classes_ = binarizer.classes_
@@ -333,12 +334,10 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         """
         z, _ = self._forward(X)
         if self.out_activation_ == "softmax":
-            z_max = z.max(axis=1, keepdims=True)
-            return z - (z_max + np.log(np.exp(z - z_max).sum(axis=1, keepdims=True)))
-        # log sigma(z) = -log(1 + e^-z) and log(1 - sigma(z)) = -log(1 + e^z)
-        if z.shape[1] == 1:
-            return -np.logaddexp(0, np.hstack([z, -z]))
-        return -np.logaddexp(0, -z)
+            return log_softmax(z)
+        if z.shape[1] == 1:  # log(1 - sigma(z)) = log sigma(-z)
+            return log_logistic(np.hstack([-z, z]))
+        return log_logistic(z)
 
     def predict(self, X: ArrayLike) -> np.ndarray:
         """Predicted class labels (an indicator matrix for multilabel y).

@@ -20,6 +20,8 @@ collapses to ``delta = a - y``; squared error with a sigmoid or softmax output
 import numpy as np
 from scipy.special import xlogy
 
+from ._activations import logsumexp
+
 
 def _weighted_sum(per_sample, row_weight):
     """sum_i r_i * per_sample_i, for a scalar or per-row ``row_weight``."""
@@ -43,10 +45,9 @@ def log_loss(z, a, y, row_weight, output, delta):
     infinite, while the forms below stay finite for any finite ``z``.
     """
     if output.name == "softmax":
-        # -sum_k y_k log softmax(z)_k = logsumexp(z) - sum_k y_k z_k
-        z_max = z.max(axis=1, keepdims=True)
-        log_sum_exp = z_max[:, 0] + np.log(np.exp(z - z_max).sum(axis=1))
-        per_sample = log_sum_exp - np.einsum("ij,ij->i", y, z)
+        # -sum_k y_k log softmax(z)_k = logsumexp(z) - sum_k y_k z_k (as sum y = 1);
+        # this form never multiplies a zero target by an infinite log.
+        per_sample = logsumexp(z) - np.einsum("ij,ij->i", y, z)
     else:
         # -[y log sigma(z) + (1 - y) log(1 - sigma(z))] = log(1 + e^z) - y z
         per_sample = (np.logaddexp(0, z) - y * z).sum(axis=1)

@@ -52,6 +52,14 @@ class SGD:
         else:
             params += v
 
+    def snapshot(self):
+        """Copy of the state, for :meth:`restore` after an interrupted epoch."""
+        return self.learning_rate, self.velocity.copy()
+
+    def restore(self, snapshot):
+        self.learning_rate, velocity = snapshot
+        self.velocity[...] = velocity
+
     def epoch_end(self, samples_seen):
         if self.schedule == "invscaling":
             self.learning_rate = self.learning_rate_init / (
@@ -108,6 +116,15 @@ class Adam:
         np.divide(self.m, s, out=s)
         s *= lr_t
         params -= s
+
+    def snapshot(self):
+        """Copy of the state, for :meth:`restore` after an interrupted epoch."""
+        return self.t, self.m.copy(), self.v.copy()
+
+    def restore(self, snapshot):
+        self.t, m, v = snapshot
+        self.m[...] = m
+        self.v[...] = v
 
     def epoch_end(self, samples_seen):
         pass

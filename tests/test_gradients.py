@@ -1,0 +1,149 @@
+"""The hand-written backward pass equals central finite differences.
+
+The network core is exercised directly (no scikit-learn), in float64, on
+shapes, activations, losses, penalties and sample weights drawn by hypothesis.
+"""
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+
+from sklearn_scratchnn._network import Network
+from sklearn_scratchnn._training import batch_weights
+
+H = 1e-5
+
+
+@st.composite
+def problems(draw):
+    """A network, its parameters and a batch of data with targets."""
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.RandomState(seed)
+    n_samples = draw(st.integers(1, 8))
+    n_features = draw(st.integers(1, 5))
+    hidden = draw(st.lists(st.integers(1, 6), min_size=1, max_size=3))
+    activation = draw(st.sampled_from(["identity", "logistic", "tanh", "relu"]))
+    loss = draw(st.sampled_from(["log_loss", "squared_error"]))
+    target = draw(st.sampled_from(["binary", "multiclass", "multilabel"]))
+    if target == "binary":
+        output, n_outputs = "logistic", 1
+        y = rng.randint(0, 2, size=(n_samples, 1))
+    elif target == "multiclass":
+        output, n_outputs = "softmax", draw(st.integers(2, 4))
+        y = np.eye(n_outputs)[rng.randint(0, n_outputs, size=n_samples)]
+    else:
+        output, n_outputs = "logistic", draw(st.integers(2, 4))
+        y = rng.randint(0, 2, size=(n_samples, n_outputs))
+    alpha = draw(st.sampled_from([0.0, 1e-3, 0.5]))
+    weighted = draw(st.booleans())
+    sample_weight = rng.uniform(0.1, 3.0, size=n_samples) if weighted else None
+
+    net = Network([n_features, *hidden, n_outputs], activation, output, loss)
+    params = rng.normal(scale=0.8, size=net.n_params)
+    X = rng.normal(size=(n_samples, n_features))
+    return net, params, X, y.astype(float), sample_weight, alpha
+
+
+def _loss(net, params, X, y, sample_weight, alpha, grad=None):
+    grad = np.empty_like(params) if grad is None else grad
+    ws = net.workspace(params, grad, X.shape[0])
+    row_weight, l2 = batch_weights(sample_weight, X.shape[0], alpha)
+    return net.loss_and_gradient(ws, X, y, row_weight, l2)
+
+
+def _hidden_pre_activations(net, params, X):
+    coefs, intercepts = net.unpack(params)
+    a, pre = X, []
+    for W, b in zip(coefs[:-1], intercepts[:-1], strict=True):
+        z = a @ W + b
+        pre.append(z)
+        a = z.copy()
+        net.hidden.forward(a)
+    return pre
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems())
+def test_gradient_matches_central_differences(problem):
+    net, params, X, y, sample_weight, alpha = problem
+    if net.hidden.name == "relu":
+        # Finite differences straddling the kink at 0 measure neither side.
+        pre = _hidden_pre_activations(net, params, X)
+        assume(all(np.abs(z).min() > 1e-3 for z in pre))
+
+    grad = np.empty_like(params)
+    _loss(net, params.copy(), X, y, sample_weight, alpha, grad)
+
+    numeric = np.empty_like(params)
+    for i in range(params.size):
+        up, down = params.copy(), params.copy()
+        up[i] += H
+        down[i] -= H
+        numeric[i] = (
+            _loss(net, up, X, y, sample_weight, alpha)
+            - _loss(net, down, X, y, sample_weight, alpha)
+        ) / (2 * H)
+    assert_allclose(grad, numeric, rtol=1e-6, atol=1e-8)
+
+
+@settings(max_examples=50, deadline=None)
+@given(problems(), st.integers(0, 2**32 - 1))
+def test_integer_sample_weight_equals_repeated_rows(problem, seed):
+    """Weight 3 on a row is the same loss and gradient as three copies of it."""
+    net, params, X, y, _, alpha = problem
+    counts = np.random.RandomState(seed).randint(1, 4, size=X.shape[0])
+    g_weighted, g_repeated = np.empty_like(params), np.empty_like(params)
+    weighted = _loss(net, params, X, y, counts.astype(float), alpha, g_weighted)
+    repeated = _loss(
+        net,
+        params,
+        np.repeat(X, counts, axis=0),
+        np.repeat(y, counts, axis=0),
+        None,
+        alpha,
+        g_repeated,
+    )
+    assert_allclose(weighted, repeated, rtol=1e-12)
+    assert_allclose(g_weighted, g_repeated, rtol=1e-10, atol=1e-13)
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_loss_is_the_documented_formula():
+    """Squared error and log-loss equal their textbook formulas, penalty included."""
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(6, 3))
+    y = rng.randint(0, 2, size=(6, 1)).astype(float)
+    alpha = 0.3
+    for loss in ["squared_error", "log_loss"]:
+        net = Network([3, 4, 1], "logistic", "logistic", loss)
+        params = rng.normal(size=net.n_params)
+        (W1, W2), (b1, b2) = net.unpack(params)
+        p = _sigmoid(_sigmoid(X @ W1 + b1) @ W2 + b2)  # the article's y_hat
+        penalty = alpha / (2 * 6) * ((W1**2).sum() + (W2**2).sum())
+        if loss == "squared_error":
+            expected = ((y - p) ** 2).sum() / (2 * 6)  # the article's SSE / 2n
+        else:
+            expected = -(y * np.log(p) + (1 - y) * np.log(1 - p)).mean()
+        assert_allclose(_loss(net, params, X, y, None, alpha), expected + penalty)
+
+
+@pytest.mark.parametrize("loss", ["log_loss", "squared_error"])
+@pytest.mark.parametrize("output", ["logistic", "softmax"])
+def test_loss_and_delta_finite_for_huge_logits(loss, output):
+    """No overflow, no log(0) and no NaN from the loss at any finite logit."""
+    net = Network([3, 3], "identity", output, loss)
+    # Extreme but representable: the true loss of each row is below 1e308.
+    z = np.array([[700.0, -700.0, 0.0], [-1e300, 1e300, 5.0], [1e308, -1e308, 1e308]])
+    y = np.eye(3)[[0, 0, 0]]
+    a = z.copy()
+    delta = np.empty_like(z)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        net.output.forward(a)
+        value = net.loss(z, a, y, 1 / 3, net.output, delta)
+    assert np.isfinite(value) and value > 0
+    assert np.isfinite(delta).all()
