@@ -103,18 +103,6 @@ def logsumexp(z):
     return z_max[:, 0] + np.log(np.exp(shifted).sum(axis=1))
 
 
-def log_softmax(z):
-    """log softmax(z) = z - logsumexp(z)."""
-    # -inf only where the true value is below -1.8e308 (float64).
-    with np.errstate(over="ignore"):
-        return z - logsumexp(z)[:, np.newaxis]
-
-
-def log_logistic(z):
-    """log sigma(z) = -log(1 + exp(-z)), finite wherever z is."""
-    return -np.logaddexp(0, -z)
-
-
 def softmax_backward(a, delta):
     # The Jacobian is diag(a) - a a^T, so J^T delta = a * (delta - <delta, a>).
     delta -= np.einsum("ij,ij->i", delta, a)[:, np.newaxis]

@@ -4,7 +4,8 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, is_regressor
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
@@ -14,9 +15,17 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._callbacks import CallbackSupport, epoch_callbacks, fit_callbacks
 from ._network import Network
 from ._optimizers import SGD, Adam
-from ._training import Batches, DivergenceError, NoImprovement, fit_lbfgs, run_epoch
+from ._split import validation_split
+from ._training import (
+    Batches,
+    DivergenceError,
+    EpochState,
+    fit_lbfgs,
+    run_epoch,
+)
 
 
 def _hidden_sizes(hidden_layer_sizes):
@@ -39,7 +48,7 @@ def _hidden_sizes(hidden_layer_sizes):
     return [int(s) for s in sizes]
 
 
-class BaseScratchMLP(BaseEstimator):
+class BaseScratchMLP(CallbackSupport, BaseEstimator):
     """Base class of the estimators: use ScratchMLPClassifier or ScratchMLPRegressor."""
 
     _parameter_constraints: dict = {
@@ -54,14 +63,19 @@ class BaseScratchMLP(BaseEstimator):
             StrOptions({"auto"}),
             Interval(Integral, 1, None, closed="left"),
         ],
+        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "power_t": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "shuffle": ["boolean"],
         "random_state": ["random_state"],
         "tol": [Interval(Real, 0, None, closed="left")],
         "verbose": ["verbose"],
+        "warm_start": ["boolean"],
         "momentum": [Interval(Real, 0, 1, closed="both")],
         "nesterovs_momentum": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "beta_1": [Interval(Real, 0, 1, closed="left")],
         "beta_2": [Interval(Real, 0, 1, closed="left")],
         "epsilon": [Interval(Real, 0, None, closed="neither")],
@@ -72,22 +86,58 @@ class BaseScratchMLP(BaseEstimator):
         "max_fun": [Interval(Integral, 1, None, closed="left")],
     }
 
-    # -- what the subclasses provide --------------------------------------------
-    # _encode_targets(y, reset) -> float target matrix (n, n_outputs)
-    # _output_activation() -> name of the output activation
-
-    # -- fitting ----------------------------------------------------------------
-
-    def _validate_X_y(self, X, y, reset):
-        return validate_data(
-            self,
-            X,
-            y,
-            multi_output=True,
-            dtype=(np.float64, np.float32),
-            reset=reset,
-            y_numeric=False,
-        )
+    def __init__(
+        self,
+        *,
+        hidden_layer_sizes,
+        activation,
+        solver,
+        alpha,
+        batch_size,
+        learning_rate,
+        learning_rate_init,
+        power_t,
+        max_iter,
+        shuffle,
+        random_state,
+        tol,
+        verbose,
+        warm_start,
+        momentum,
+        nesterovs_momentum,
+        early_stopping,
+        validation_fraction,
+        beta_1,
+        beta_2,
+        epsilon,
+        n_iter_no_change,
+        max_fun,
+        loss,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+        self.loss = loss
 
     def _check_sample_weight(self, sample_weight, X):
         if sample_weight is None:
@@ -96,41 +146,112 @@ class BaseScratchMLP(BaseEstimator):
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True
         )
 
-    def _fit(self, X, y, sample_weight=None):
-        hidden = _hidden_sizes(self.hidden_layer_sizes)
-        X, y = self._validate_X_y(X, y, reset=True)
-        Y = self._encode_targets(y, X.dtype)
-        sample_weight = self._check_sample_weight(sample_weight, X)
-        self._check_weighted_targets(Y, sample_weight)
+    # What a subclass provides:
+    #   _encode_targets(y, dtype, first_pass, classes) -> (Y, target_state)
+    #   _sample_weight(sample_weight, X, y, Y, target_state, incremental)
+    #   _output_activation(target_state) -> str
+    #   _score_output(z, out, y, sample_weight, target_state) -> float
+    #   _strata(y, target_state) -> labels to stratify the validation split by
 
-        network = Network(
-            [X.shape[1], *hidden, Y.shape[1]],
-            self.activation,
-            self._output_activation(Y),
-            self.loss,
+    # -- fit entry point --------------------------------------------------------
+
+    def _fit(self, X, y, sample_weight=None, *, incremental=False, classes=None):
+        # Anything that goes wrong leaves the estimator exactly as it was:
+        # never a half-written or NaN model.
+        saved = dict(self.__dict__)
+        try:
+            max_epochs = 0 if self.solver == "lbfgs" else 1 if incremental else None
+            with fit_callbacks(self, X, y, sample_weight, max_epochs) as callbacks:
+                return self._fit_guarded(
+                    X, y, sample_weight, incremental, classes, callbacks
+                )
+        except BaseException:
+            self.__dict__.clear()
+            self.__dict__.update(saved)
+            raise
+
+    def _check_solver(self):
+        """partial_fit exists only for the stochastic solvers (``available_if``)."""
+        if self.solver not in ("sgd", "adam"):
+            raise AttributeError(
+                "partial_fit is only available for stochastic optimizers. "
+                f"{self.solver} is not stochastic."
+            )
+        return True
+
+    def _is_fitted(self):
+        return "_params" in self.__dict__
+
+    def _fit_guarded(self, X, y, sample_weight, incremental, classes, callbacks):
+        hidden = _hidden_sizes(self.hidden_layer_sizes)
+        first_pass = not self._is_fitted() or not (self.warm_start or incremental)
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            multi_output=True,
+            dtype=(np.float64, np.float32),
+            reset=first_pass,
+            y_numeric=is_regressor(self),
+        )
+        if not first_pass:
+            X = X.astype(self._params.dtype, copy=False)
+        if sp.issparse(X):
+            X = X.tocsr()  # mini-batches take rows
+        Y, target_state = self._encode_targets(y, X.dtype, first_pass, classes)
+        sample_weight = self._sample_weight(
+            sample_weight, X, y, Y, target_state, incremental
         )
         random_state = check_random_state(self.random_state)
-        params = network.initialize(random_state, X.dtype)
 
-        # Train on local state and publish it only on success, so a fit that
-        # fails (or diverges) never leaves a half-trained or NaN model behind.
+        if first_pass:
+            network = Network(
+                [X.shape[1], *hidden, Y.shape[1]],
+                self.activation,
+                self._output_activation(target_state),
+                self.loss,
+            )
+            params = network.initialize(random_state, X.dtype)
+            state = EpochState()
+        else:
+            network = self._network
+            if Y.shape[1] != network.layer_units[-1]:
+                raise ValueError(
+                    f"y has {Y.shape[1]} output(s) but the fitted network has "
+                    f"{network.layer_units[-1]}; fit with warm_start=False to start "
+                    "a new model."
+                )
+            params = self._params.copy()  # published only if training succeeds
+            state = self._state.copy()
+
+        # Overflow is detected and reported (DivergenceError), not warned about.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             if self.solver == "lbfgs":
-                state = self._fit_lbfgs(network, params, X, Y, sample_weight)
+                self._fit_lbfgs(network, params, X, Y, sample_weight, state)
             else:
-                state = self._fit_stochastic(
-                    network, params, X, Y, sample_weight, random_state
+                self._fit_stochastic(
+                    network,
+                    params,
+                    (X, y, Y, sample_weight),
+                    target_state,
+                    state,
+                    random_state,
+                    incremental,
+                    callbacks,
                 )
-        self._publish(network, params, state)
+        self._publish(network, params, target_state, state)
         return self
 
-    def _fit_lbfgs(self, network, params, X, Y, sample_weight):
-        curve = []
+    # -- L-BFGS -------------------------------------------------------------------
+
+    def _fit_lbfgs(self, network, params, X, Y, sample_weight, state):
+        state.loss_curve = []
 
         def on_iteration(loss):
-            curve.append(loss)
+            state.loss_curve.append(loss)
             if self.verbose:
-                print(f"Iteration {len(curve)}, loss = {loss:.8f}")
+                print(f"Iteration {len(state.loss_curve)}, loss = {loss:.8f}")
 
         result = fit_lbfgs(
             network,
@@ -156,13 +277,10 @@ class BaseScratchMLP(BaseEstimator):
                 ConvergenceWarning,
                 stacklevel=2,
             )
-        return {
-            "loss_": float(result.fun),
-            "loss_curve_": curve,
-            "n_iter_": int(result.nit),
-            "t_": 0,
-            "best_loss_": None,
-        }
+        state.loss = float(result.fun)
+        state.n_iter = int(result.nit)
+
+    # -- SGD and Adam ------------------------------------------------------------
 
     def _make_optimizer(self, params):
         if self.solver == "sgd":
@@ -171,6 +289,8 @@ class BaseScratchMLP(BaseEstimator):
                 self.learning_rate_init,
                 self.momentum,
                 self.nesterovs_momentum,
+                self.learning_rate,
+                self.power_t,
             )
         return Adam(
             params, self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon
@@ -187,18 +307,74 @@ class BaseScratchMLP(BaseEstimator):
             )
         return min(self.batch_size, n_samples)
 
-    def _fit_stochastic(self, network, params, X, Y, sample_weight, random_state):
+    def _split_validation(self, data, target_state, random_state):
+        """(train, validation) parts of ``(X, y, Y, sample_weight)``."""
+        X, y, Y, sample_weight = data
+        is_val = validation_split(
+            X,
+            self._strata(y, target_state),
+            sample_weight,
+            self.validation_fraction,
+            random_state,
+        )
+        n_val = int(is_val.sum())
+        needed = 1 if self._strata(y, target_state) is not None else 2
+        if n_val < needed or n_val == X.shape[0]:
+            raise ValueError(
+                f"The validation set is too small: validation_fraction="
+                f"{self.validation_fraction} of {X.shape[0]} samples leaves "
+                f"{n_val} sample(s) for validation and {X.shape[0] - n_val} for "
+                "training. Increase 'validation_fraction' or the size of your "
+                "dataset, or set early_stopping=False."
+            )
+
+        def part(rows):
+            return tuple(None if a is None else a[rows] for a in data)
+
+        return part(~is_val), part(is_val)
+
+    def _fit_stochastic(
+        self,
+        network,
+        params,
+        data,
+        target_state,
+        state,
+        random_state,
+        incremental,
+        callbacks,
+    ):
+        # early stopping is a rule over the epochs of one fit; partial_fit
+        # trains on every row it is given and leaves stopping to its caller.
+        early_stopping = self.early_stopping and not incremental
+        if early_stopping:
+            data, validation = self._split_validation(data, target_state, random_state)
+        else:
+            validation = None
+        X, y, Y, sample_weight = data
         n_samples = X.shape[0]
         batch_size = self._batch_size(n_samples)
-        optimizer = self._make_optimizer(params)
-        grad = np.empty_like(params)
-        ws = network.workspace(params, grad, batch_size)
+        if state.optimizer is None or not incremental:
+            state.optimizer = self._make_optimizer(params)
+        state.start(self.tol, self.n_iter_no_change, early_stopping, params)
+        ws = network.workspace(params, np.empty_like(params), batch_size)
         batches = Batches(X, Y, sample_weight, batch_size)
-        rule = NoImprovement(self.tol, self.n_iter_no_change)
         order = np.arange(n_samples) if self.shuffle else None
-        curve, t = [], 0
 
-        for _ in range(self.max_iter):
+        state.n_iter = 0
+        if not incremental and state.stopping.fired():
+            # A warm start of a run whose stopping rule has fired: the run is
+            # over and fitting again changes nothing (refitting is idempotent).
+            warnings.warn(
+                "warm_start: the previous fit already met its stopping rule "
+                f"(no improvement above tol={self.tol} for {self.n_iter_no_change} "
+                "epochs), so this fit leaves the model as it is. Use partial_fit "
+                "to train on, or lower tol.",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+            return
+        for _ in range(1 if incremental else self.max_iter):
             if self.shuffle:
                 # Compose a fresh permutation with the previous order, exactly
                 # as scikit-learn's `shuffle(sample_idx)` does, so that the
@@ -206,92 +382,154 @@ class BaseScratchMLP(BaseEstimator):
                 perm = np.arange(n_samples)
                 random_state.shuffle(perm)
                 order = order[perm]
-            last_params, last_optimizer = params.copy(), optimizer.snapshot()
-            try:
-                loss = run_epoch(network, ws, optimizer, batches, self.alpha, order)
-            except KeyboardInterrupt:
-                # Keep the last completed epoch; a half-done one is no model.
-                params[...] = last_params
-                optimizer.restore(last_optimizer)
+            with epoch_callbacks(callbacks, X, y) as epoch:
+                stop = self._epoch(
+                    network, ws, state, batches, order, validation, target_state
+                )
+                if stop is None:
+                    break  # interrupted
+                epoch.end(
+                    lambda: self._fitted_attributes(
+                        network, params.copy(), target_state
+                    )
+                )
+                if stop or epoch.stop_requested:
+                    break
+        else:
+            if not incremental:
                 warnings.warn(
-                    f"Training interrupted by user after {len(curve)} epoch(s); "
-                    "the model keeps the parameters of the last completed epoch.",
+                    f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
+                    "reached and the optimization hasn't converged yet.",
+                    ConvergenceWarning,
                     stacklevel=2,
                 )
-                break
-            curve.append(loss)
-            t += n_samples
-            if self.verbose:
-                print(f"Iteration {len(curve)}, loss = {loss:.8f}")
-            rule.update(loss)
-            optimizer.epoch_end(t)
-            if rule.fired():
-                stop, what_next = optimizer.on_plateau()
-                if self.verbose:
-                    print(
-                        f"Training loss did not improve more than tol={self.tol:f}"
-                        f" for {self.n_iter_no_change} consecutive epochs. " + what_next
-                    )
-                if stop:
-                    break
-                rule.count = 0
-        else:
+        if early_stopping:
+            params[...] = state.best_params  # restore the best epoch's weights
+
+    def _epoch(self, network, ws, state, batches, order, validation, target_state):
+        """One epoch and its bookkeeping; True to stop, None if interrupted."""
+        optimizer = state.optimizer
+        saved = ws.params.copy(), optimizer.snapshot()
+        try:
+            loss = run_epoch(network, ws, optimizer, batches, self.alpha, order)
+        except KeyboardInterrupt:
+            ws.params[...], snapshot = saved
+            optimizer.restore(snapshot)
+            if not state.loss_curve:
+                raise  # nothing was learnt: there is no model to keep
             warnings.warn(
-                f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
-                "reached and the optimization hasn't converged yet.",
+                "Training interrupted by user; the model keeps the parameters of "
+                f"the last completed epoch (epoch {len(state.loss_curve)}).",
+                stacklevel=3,
+            )
+            return None
+        except DivergenceError:
+            if state.best_params is None or validation is None:
+                raise
+            warnings.warn(
+                "Training diverged (the loss became non-finite); early stopping "
+                "keeps the weights of the best validation epoch. Lower "
+                "learning_rate_init or scale the data.",
                 ConvergenceWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
-        if not curve:
-            raise KeyboardInterrupt(
-                "Training was interrupted before the first epoch completed."
+            return True
+        state.record_loss(loss, batches.n)
+        if self.verbose:
+            print(f"Iteration {state.n_iter}, loss = {loss:.8f}")
+        if validation is not None:
+            score, val_loss = self._validate(network, ws, validation, target_state)
+            state.record_validation(score, val_loss, ws.params)
+            if self.verbose:
+                print(f"Validation score: {score:f}")
+        optimizer.epoch_end(state.t)
+        if not state.stopping.fired():
+            return False
+        stop, what_next = optimizer.on_plateau()
+        if self.verbose:
+            what = "Validation score" if validation is not None else "Training loss"
+            print(
+                f"{what} did not improve more than tol={self.tol:f} for "
+                f"{self.n_iter_no_change} consecutive epochs. {what_next}"
             )
+        if not stop:
+            state.stopping.count = 0
+        return stop
+
+    def _validate(self, network, ws, validation, target_state):
+        """Validation score (accuracy or R^2) and loss of the current weights."""
+        X, y, Y, sample_weight = validation
+        z, out = network.forward(ws.coefs, ws.intercepts, X)
+        if not (np.isfinite(z).all() and np.isfinite(out).all()):
+            return np.nan, np.nan
+        score = self._score_output(z, out, y, sample_weight, target_state)
+        loss = network.data_loss(z, out, Y, sample_weight)
+        return float(score), loss
+
+    # -- fitted state ------------------------------------------------------------
+
+    def _fitted_attributes(self, network, params, target_state):
+        """Everything predict needs, e.g. for a callback's fitted estimator."""
+        coefs, intercepts = network.unpack(params)
         return {
-            "loss_": curve[-1],
-            "loss_curve_": curve,
-            "n_iter_": len(curve),
-            "t_": t,
-            "best_loss_": rule.best_value,
+            "_network": network,
+            "_params": params,
+            "coefs_": coefs,
+            "intercepts_": intercepts,
+            "n_layers_": network.n_layers + 1,
+            "n_outputs_": network.layer_units[-1],
+            "out_activation_": network.output.name,
+            **target_state,
         }
 
-    def _publish(self, network, params, state):
+    def _publish(self, network, params, target_state, state):
         """Make a trained network the estimator's fitted state."""
         if not np.isfinite(params).all():  # pragma: no cover - training checks
             raise DivergenceError("network's parameters")
-        self._network = network
-        self._params = params
-        self._bind_views()
-        self.n_layers_ = network.n_layers + 1
-        self.n_outputs_ = network.layer_units[-1]
-        self.out_activation_ = network.output.name
-        for name, value in state.items():
+        for name, value in self._fitted_attributes(
+            network, params, target_state
+        ).items():
             setattr(self, name, value)
+        self._state = state
+        stochastic = self.solver != "lbfgs"
+        early = stochastic and state.validation_scores is not None
+        self.loss_ = state.loss
+        self.loss_curve_ = state.loss_curve
+        self.n_iter_ = state.n_iter
+        self.t_ = state.t
+        self.best_loss_ = (
+            state.stopping.best_value if stochastic and not early else None
+        )
+        self.validation_scores_ = state.validation_scores if early else None
+        self.validation_loss_curve_ = state.validation_loss_curve if early else None
+        self.best_validation_score_ = state.stopping.best_value if early else None
 
-    def _bind_views(self):
-        # coefs_ and intercepts_ are views of the flat vector: writing into
-        # them changes the model.
-        self.coefs_, self.intercepts_ = self._network.unpack(self._params)
-
-    # -- persistence: views do not survive pickling on their own ---------------
+    # -- persistence: views do not survive pickling on their own ------------
 
     def __getstate__(self):
-        state = super().__getstate__()
-        state = dict(state)
+        state = dict(super().__getstate__())
         state.pop("coefs_", None)
         state.pop("intercepts_", None)
         return state
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        if "_params" in self.__dict__:
-            self._bind_views()
+        if self._is_fitted():
+            # coefs_ and intercepts_ are views of the flat vector again
+            self.coefs_, self.intercepts_ = self._network.unpack(self._params)
 
-    # -- prediction -------------------------------------------------------------
+    # -- prediction --------------------------------------------------------------
 
     def _forward(self, X):
         """Validated forward pass: output pre-activation and activation."""
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=(np.float64, np.float32), reset=False)
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=["csr", "csc"],
+            dtype=(np.float64, np.float32),
+            reset=False,
+        )
         with np.errstate(over="ignore", invalid="ignore"):
             z, out = self._network.forward(self.coefs_, self.intercepts_, X)
         if not (np.isfinite(z).all() and np.isfinite(out).all()):
@@ -301,3 +539,8 @@ class BaseScratchMLP(BaseEstimator):
                 "as the training data, e.g. with sklearn.preprocessing.StandardScaler."
             )
         return z, out
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags

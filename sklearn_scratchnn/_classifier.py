@@ -6,15 +6,23 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import expit
 from sklearn.base import ClassifierMixin, _fit_context
+from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import (
+    check_classification_targets,
+    type_of_target,
+    unique_labels,
+)
 from sklearn.utils.validation import column_or_1d
 
-from ._activations import log_logistic, log_softmax
 from ._base import BaseScratchMLP
+from ._docstrings import fill_docstring
 
 
+@fill_docstring
 class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
     """Multi-layer perceptron classifier written from scratch in NumPy.
 
@@ -27,85 +35,23 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
 
     Parameters
     ----------
-    hidden_layer_sizes : int or array-like of int, default=(100,)
-        Units in each hidden layer; ``(7, 5)`` is two hidden layers.
-    activation : {"logistic", "tanh", "relu", "identity"}, default="logistic"
-        Hidden activation: the sigmoid ``1 / (1 + exp(-z))``, ``tanh(z)``,
-        ``max(z, 0)`` or ``z``.
-    solver : {"adam", "sgd", "lbfgs"}, default="adam"
-        ``"sgd"``: mini-batch gradient descent with (Nesterov) momentum;
-        ``"adam"``: Adam; ``"lbfgs"``: full-batch L-BFGS-B from
-        :func:`scipy.optimize.minimize` on the flat parameter vector.
-    alpha : float, default=0.0001
-        Strength of the L2 penalty ``alpha / (2 * sum(sample_weight)) *
-        sum(W ** 2)`` on the weights (not the biases).
-    batch_size : int or "auto", default="auto"
-        Rows per mini-batch for sgd and adam; ``"auto"`` is
-        ``min(200, n_samples)``. Ignored by lbfgs, which uses every row.
-    learning_rate_init : float, default=0.001
-        Step size of sgd and adam.
-    max_iter : int, default=200
-        Epochs for sgd and adam (passes over the data); iterations for lbfgs.
-    shuffle : bool, default=True
-        Whether sgd and adam shuffle the rows before each epoch.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the initial weights and the shuffling. The same integer gives
-        bit-identical parameters.
-    tol : float, default=1e-4
-        sgd/adam stop once the training loss has not improved by at least
-        ``tol`` for ``n_iter_no_change`` consecutive epochs; lbfgs stops once
-        the largest gradient entry is below ``tol``.
-    verbose : bool, default=False
-        Print the loss after each epoch (iteration for lbfgs).
-    momentum : float, default=0.9
-        Momentum of sgd, in [0, 1].
-    nesterovs_momentum : bool, default=True
-        Whether sgd uses Nesterov's momentum.
-    beta_1 : float, default=0.9
-        Decay of Adam's first-moment estimate, in [0, 1).
-    beta_2 : float, default=0.999
-        Decay of Adam's second-moment estimate, in [0, 1).
-    epsilon : float, default=1e-8
-        Adam's numerical-stability constant.
-    n_iter_no_change : int, default=10
-        Epochs without ``tol`` improvement before sgd/adam stop.
-    max_fun : int, default=15000
-        Most loss evaluations lbfgs may make.
+    {shared_parameters}
     loss : {"log_loss", "squared_error"}, default="log_loss"
         ``"log_loss"`` is the cross-entropy; ``"squared_error"`` is the
         article's sum of squares, normalised as half the mean over samples
         of ``sum_k (p_k - y_k) ** 2``.
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes, multiplied into ``sample_weight``: ``{label:
+        weight}``, or ``"balanced"`` for ``n_samples / (n_classes *
+        bincount(y))`` (per label for multilabel y). scikit-learn's
+        MLPClassifier has no such parameter. ``partial_fit`` takes a dict
+        only, as the class frequencies of all the data are not known there.
 
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
         Class labels (``arange(n_labels)`` for a multilabel indicator y).
-    coefs_ : list of ndarray
-        ``coefs_[i]`` is the ``(fan_in, fan_out)`` weight matrix of layer
-        ``i``: a view of the flat parameter vector, so writing into it
-        changes the model.
-    intercepts_ : list of ndarray
-        Bias vectors, views like ``coefs_``.
-    loss_ : float
-        Training loss (with the L2 penalty) after the last epoch/iteration.
-    loss_curve_ : list of float
-        Training loss after each epoch (each iteration for lbfgs).
-    best_loss_ : float or None
-        Lowest loss seen by sgd/adam; None for lbfgs.
-    n_iter_ : int
-        Epochs (sgd, adam) or iterations (lbfgs) run.
-    t_ : int
-        Training samples seen by the optimizer (sgd, adam).
-    n_layers_ : int
-        Layers, input and output included.
-    n_outputs_ : int
-        Output units: 1 for binary, one per class or label otherwise.
-    out_activation_ : str
-        ``"logistic"`` (binary, multilabel) or ``"softmax"`` (multiclass).
-    n_features_in_ : int
-        Number of features seen in fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
-        Feature names seen in fit, when X had string column names.
+    {shared_attributes}
 
     See Also
     --------
@@ -135,6 +81,7 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
     _parameter_constraints: dict = {
         **BaseScratchMLP._parameter_constraints,
         "loss": [StrOptions({"log_loss", "squared_error"})],
+        "class_weight": [dict, StrOptions({"balanced"}), None],
     }
 
     def __init__(
@@ -145,63 +92,157 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         solver: Literal["adam", "sgd", "lbfgs"] = "adam",
         alpha: float = 0.0001,
         batch_size: int | Literal["auto"] = "auto",
+        learning_rate: Literal["constant", "invscaling", "adaptive"] = "constant",
         learning_rate_init: float = 0.001,
+        power_t: float = 0.5,
         max_iter: int = 200,
         shuffle: bool = True,
         random_state: int | np.random.RandomState | None = None,
         tol: float = 1e-4,
         verbose: bool = False,
+        warm_start: bool = False,
         momentum: float = 0.9,
         nesterovs_momentum: bool = True,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
         beta_1: float = 0.9,
         beta_2: float = 0.999,
         epsilon: float = 1e-8,
         n_iter_no_change: int = 10,
         max_fun: int = 15000,
         loss: Literal["log_loss", "squared_error"] = "log_loss",
+        class_weight: dict | Literal["balanced"] | None = None,
     ):
-        self.hidden_layer_sizes = hidden_layer_sizes
-        self.activation = activation
-        self.solver = solver
-        self.alpha = alpha
-        self.batch_size = batch_size
-        self.learning_rate_init = learning_rate_init
-        self.max_iter = max_iter
-        self.shuffle = shuffle
-        self.random_state = random_state
-        self.tol = tol
-        self.verbose = verbose
-        self.momentum = momentum
-        self.nesterovs_momentum = nesterovs_momentum
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
-        self.n_iter_no_change = n_iter_no_change
-        self.max_fun = max_fun
-        self.loss = loss
+        super().__init__(
+            hidden_layer_sizes=hidden_layer_sizes,
+            activation=activation,
+            solver=solver,
+            alpha=alpha,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init,
+            power_t=power_t,
+            max_iter=max_iter,
+            shuffle=shuffle,
+            random_state=random_state,
+            tol=tol,
+            verbose=verbose,
+            warm_start=warm_start,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            n_iter_no_change=n_iter_no_change,
+            max_fun=max_fun,
+            loss=loss,
+        )
+        self.class_weight = class_weight
 
     # -- targets ----------------------------------------------------------------
 
-    def _encode_targets(self, y, dtype):
+    def _encode_targets(self, y, dtype, first_pass, classes):
+        """One-hot/indicator targets, and the label state to publish."""
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         check_classification_targets(y)
-        binarizer = LabelBinarizer().fit(y)
-        if len(binarizer.classes_) < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs samples of at least 2 classes in "
-                "the data, but the data contains only one class: "
-                f"{binarizer.classes_.tolist()[0]!r}."
-            )
-        self._label_binarizer = binarizer
-        self.classes_ = binarizer.classes_
-        return binarizer.transform(y).astype(dtype)
+        if first_pass:
+            binarizer = LabelBinarizer()
+            if classes is not None and not type_of_target(y).startswith("multilabel"):
+                binarizer.fit(classes)  # partial_fit: every class, seen or not
+            else:
+                binarizer.fit(y)
+            if len(binarizer.classes_) < 2:
+                raise ValueError(
+                    f"{type(self).__name__} needs samples of at least 2 classes "
+                    "in the data, but the data contains only one class: "
+                    f"{binarizer.classes_.tolist()[0]!r}."
+                )
+        else:
+            binarizer = self._label_binarizer
+            self._check_known_classes(y)
+        Y = binarizer.transform(y).astype(dtype)
+        return Y, {"classes_": binarizer.classes_, "_label_binarizer": binarizer}
 
-    def _check_weighted_targets(self, Y, sample_weight):
-        if (
-            sample_weight is None
-            or self._label_binarizer.y_type_ == "multilabel-indicator"
-        ):
+    def _check_known_classes(self, y):
+        seen = unique_labels(y)
+        if self.warm_start and set(seen) != set(self.classes_):
+            raise ValueError(
+                "warm_start can only be used where `y` has the same classes as in "
+                f"the previous call to fit. Previously got {self.classes_}, `y` "
+                f"has {seen}."
+            )
+        if len(np.setdiff1d(seen, self.classes_, assume_unique=True)):
+            raise ValueError(
+                f"`y` has classes not in `self.classes_`. `self.classes_` has "
+                f"{self.classes_}. 'y' has {seen}."
+            )
+
+    def _sample_weight(self, sample_weight, X, y, Y, target_state, incremental):
+        sample_weight = self._check_sample_weight(sample_weight, X)
+        if self.class_weight is not None:
+            weights = self._class_sample_weight(
+                Y, sample_weight, target_state, incremental
+            ).astype(X.dtype)
+            sample_weight = (
+                weights if sample_weight is None else sample_weight * weights
+            )
+        if sample_weight is not None:
+            self._check_weighted_classes(Y, sample_weight, target_state)
+        return sample_weight
+
+    def _class_sample_weight(self, Y, sample_weight, target_state, incremental):
+        """Per-row weight of its class (the product over labels, for multilabel).
+
+        ``"balanced"`` gives class c the weight ``total / (n_classes * n_c)``
+        with ``n_c`` the class's *weighted* count, as scikit-learn's
+        ``compute_class_weight`` does with ``sample_weight``; partial_fit
+        counts every row seen so far, across calls.
+        """
+        binarizer = target_state["_label_binarizer"]
+        w = np.ones(len(Y)) if sample_weight is None else sample_weight
+        if binarizer.y_type_ == "multilabel-indicator":
+            if self.class_weight != "balanced":
+                raise ValueError(
+                    "class_weight as a dict is not defined for multilabel y (each "
+                    "label is its own binary problem); use class_weight='balanced'."
+                )
+            # weighted counts of 0s (row 0) and 1s (row 1) of every label
+            counts = np.stack([w @ (1 - Y), w @ Y]).astype(float)
+            codes = Y.astype(int)
+        else:
+            codes = Y[:, 0].astype(int) if Y.shape[1] == 1 else Y.argmax(axis=1)
+            if isinstance(self.class_weight, dict):
+                per_class = compute_class_weight(
+                    self.class_weight, classes=binarizer.classes_, y=binarizer.classes_
+                )
+                return per_class[codes]
+            counts = np.bincount(codes, weights=w, minlength=len(binarizer.classes_))
+            counts = counts.astype(float)[:, np.newaxis]
+            codes = codes[:, np.newaxis]
+        if incremental and self._is_fitted() and hasattr(self, "_class_counts"):
+            counts = counts + self._class_counts
+        target_state["_class_counts"] = counts
+        present = counts > 0
+        per_class = np.zeros_like(counts)
+        np.divide(
+            counts.sum(axis=0) / present.sum(axis=0),
+            counts,
+            out=per_class,
+            where=present,
+        )
+        # row i, label k weighs per_class[codes[i, k], k]
+        return per_class[codes, np.arange(codes.shape[1])].prod(axis=1)
+
+    def _check_weighted_classes(self, Y, sample_weight, target_state):
+        if not sample_weight.sum() > 0:
+            raise ValueError(
+                "The sample weights (times class weights) sum to zero: there is "
+                "nothing to learn from. Give some samples a positive weight."
+            )
+        if target_state["_label_binarizer"].y_type_ == "multilabel-indicator":
             return
         positive = sample_weight > 0
         if Y.shape[1] == 1:
@@ -214,10 +255,23 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
                 "samples of at least 2 classes with positive weight."
             )
 
-    def _output_activation(self, Y):
-        if self._label_binarizer.y_type_ == "multiclass":
+    def _output_activation(self, target_state):
+        if target_state["_label_binarizer"].y_type_ == "multiclass":
             return "softmax"
         return "logistic"
+
+    def _strata(self, y, target_state):
+        multilabel = target_state["_label_binarizer"].y_type_.startswith("multilabel")
+        return None if multilabel else y
+
+    def _labels(self, z, out, binarizer):
+        if binarizer.y_type_ == "multilabel-indicator":
+            return (out > 0.5).astype(int)
+        return binarizer.classes_[np.argmax(self._proba(z, out), axis=1)]
+
+    def _score_output(self, z, out, y, sample_weight, target_state):
+        labels = self._labels(z, out, target_state["_label_binarizer"])
+        return accuracy_score(y, labels, sample_weight=sample_weight)
 
     # -- public API -------------------------------------------------------------
 
@@ -233,6 +287,7 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
             Class labels, or a multilabel indicator matrix.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights; the loss is the weighted mean over samples.
+            Multiplied by the class weights when ``class_weight`` is set.
 
         Returns
         -------
@@ -249,6 +304,64 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         (3, 1, 'logistic')
         """
         return self._fit(X, y, sample_weight)
+
+    @available_if(lambda est: est._check_solver())
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        sample_weight: ArrayLike | None = None,
+        classes: ArrayLike | None = None,
+    ):
+        """Train for one epoch on ``X, y``, continuing from the current weights.
+
+        Only for ``solver="sgd"`` or ``"adam"``. The optimizer's state (Adam's
+        moments, momentum) carries over from call to call, so feeding the data
+        chunk by chunk trains as one long run would. ``early_stopping`` does
+        not apply: every row given is trained on.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels, or a multilabel indicator matrix.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights.
+        classes : array-like of shape (n_classes,), default=None
+            Every class of the whole data set: required on the first call
+            (``y`` need not contain them all), optional later.
+
+        Returns
+        -------
+        self : ScratchMLPClassifier
+            The updated estimator.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn_scratchnn import ScratchMLPClassifier
+        >>> X = np.array([[0.0, 1.0], [1.0, 0.0], [0.5, 0.5], [1.0, 1.0]])
+        >>> clf = ScratchMLPClassifier(random_state=0)
+        >>> for _ in range(3):
+        ...     clf = clf.partial_fit(X[:2], [0, 1], classes=[0, 1, 2])
+        ...     clf = clf.partial_fit(X[2:], [2, 1])
+        >>> clf.classes_, len(clf.loss_curve_)
+        (array([0, 1, 2]), 6)
+        """
+        if not self._is_fitted() and classes is None:
+            raise ValueError("classes must be passed on the first call to partial_fit.")
+        if (
+            self._is_fitted()
+            and classes is not None
+            and not np.array_equal(self.classes_, unique_labels(classes))
+        ):
+            raise ValueError(
+                f"`classes={classes!r}` is not the same as on last call to "
+                f"partial_fit, was: {self.classes_!r}"
+            )
+        return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
     def decision_function(self, X: ArrayLike) -> np.ndarray:
         """Output layer's pre-activation ``z`` (the logits).
@@ -311,7 +424,7 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         return out
 
     def predict_log_proba(self, X: ArrayLike) -> np.ndarray:
-        """Logarithm of :meth:`predict_proba`, computed stably from the logits.
+        """Logarithm of :meth:`predict_proba`.
 
         Parameters
         ----------
@@ -321,7 +434,8 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         Returns
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
-            Finite even where a probability rounds to 0.
+            Exactly ``log(predict_proba(X))``: ``-inf`` where a probability
+            underflows to 0 (never NaN, and no RuntimeWarning).
 
         Examples
         --------
@@ -332,12 +446,9 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         >>> clf.predict_log_proba(X[:2]).shape
         (2, 3)
         """
-        z, _ = self._forward(X)
-        if self.out_activation_ == "softmax":
-            return log_softmax(z)
-        if z.shape[1] == 1:  # log(1 - sigma(z)) = log sigma(-z)
-            return log_logistic(np.hstack([-z, z]))
-        return log_logistic(z)
+        z, out = self._forward(X)
+        with np.errstate(divide="ignore"):  # log(0) = -inf is the answer there
+            return np.log(self._proba(z, out))
 
     def predict(self, X: ArrayLike) -> np.ndarray:
         """Predicted class labels (an indicator matrix for multilabel y).
@@ -363,9 +474,7 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         array(['no', 'yes'], dtype='<U3')
         """
         z, out = self._forward(X)
-        if self._label_binarizer.y_type_ == "multilabel-indicator":
-            return (out > 0.5).astype(int)
-        return self.classes_[np.argmax(self._proba(z, out), axis=1)]
+        return self._labels(z, out, self._label_binarizer)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

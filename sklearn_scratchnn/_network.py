@@ -111,6 +111,14 @@ class Network:
         self.output.forward(out)
         return z, out
 
+    def data_loss(self, z, out, y, sample_weight=None):
+        """The loss (without penalty) of outputs ``z``, ``out`` against ``y``."""
+        if sample_weight is None:
+            row_weight = 1.0 / len(y)
+        else:
+            row_weight = sample_weight / sample_weight.sum()
+        return self.loss(z, out, y, row_weight, self.output, np.empty_like(z))
+
     # -- training: one forward and one backward pass on preallocated buffers ---
 
     def workspace(self, params, grad, max_rows):

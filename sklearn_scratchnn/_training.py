@@ -7,6 +7,8 @@ or the parameters stop being finite) and reported as :class:`DivergenceError`
 instead of as a RuntimeWarning followed by a NaN model.
 """
 
+import copy
+
 import numpy as np
 import scipy.optimize
 
@@ -121,7 +123,7 @@ class NoImprovement:
     def update(self, value):
         """Record an epoch's value; return True when it is a new best."""
         value = self.sign * value  # now greater is better
-        if value < self.best + self.tol:
+        if np.isnan(value) or value < self.best + self.tol:
             self.count += 1
         else:
             self.count = 0
@@ -136,6 +138,76 @@ class NoImprovement:
 
     def fired(self):
         return self.count > self.n_iter_no_change
+
+
+class EpochState:
+    """What stochastic training carries from epoch to epoch and call to call.
+
+    Kept on the estimator between ``partial_fit`` calls and warm starts, and
+    copied before each call so that a failed call changes nothing.
+    """
+
+    def __init__(self):
+        self.loss = None
+        self.loss_curve = []
+        self.n_iter = 0
+        self.t = 0
+        self.optimizer = None
+        self.stopping = None
+        self.validation_scores = None
+        self.validation_loss_curve = None
+        self.best_params = None
+        self.best_validation_loss = np.inf
+
+    def copy(self):
+        return copy.deepcopy(self)
+
+    def start(self, tol, n_iter_no_change, early_stopping, params):
+        """Prepare the stopping rule for a call to fit or partial_fit."""
+        watching_scores = self.validation_scores is not None
+        if self.stopping is None or watching_scores != early_stopping:
+            # scikit-learn's rule: on the validation score with early stopping,
+            # on the training loss otherwise
+            self.stopping = NoImprovement(tol, n_iter_no_change, early_stopping)
+            self.validation_scores = [] if early_stopping else None
+            self.validation_loss_curve = [] if early_stopping else None
+        self.stopping.tol = tol
+        self.stopping.n_iter_no_change = n_iter_no_change
+        # Early stopping falls back to the weights this call starts from.
+        self.best_params = params.copy() if early_stopping else None
+        self.best_validation_loss = np.inf
+
+    def record_loss(self, loss, n_samples):
+        self.loss = loss
+        self.loss_curve.append(loss)
+        self.n_iter += 1
+        self.t += n_samples
+        if self.validation_scores is None:
+            self.stopping.update(loss)
+
+    def record_validation(self, score, loss, params):
+        """Record an epoch's validation score and loss; keep the best weights.
+
+        The rule is scikit-learn's, on the score, with one refinement for
+        ties: accuracy moves in steps of 1 / n_validation and often sits at
+        its best value while the model is still improving. An epoch whose
+        score is within ``tol`` of the best and that lowers the validation
+        loss by more than ``tol`` also counts as progress, and among epochs
+        within ``tol`` of the best score the one with the lowest validation
+        loss is the one kept.
+        Continuous scores (R^2) seldom tie, so for them this is sklearn's rule.
+        """
+        self.validation_scores.append(score)
+        self.validation_loss_curve.append(loss)
+        tied = abs(score - self.stopping.best_value) <= self.stopping.tol
+        if self.stopping.update(score):
+            self.best_params[...] = params
+            self.best_validation_loss = loss
+        elif tied and loss < self.best_validation_loss:
+            if loss < self.best_validation_loss - self.stopping.tol:
+                self.stopping.count = 0
+            self.best_params[...] = params
+            self.best_validation_loss = loss
 
 
 def fit_lbfgs(

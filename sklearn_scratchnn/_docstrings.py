@@ -1,0 +1,111 @@
+"""Parameter descriptions shared by the classifier's and regressor's docstrings."""
+
+SHARED_PARAMETERS = """\
+    hidden_layer_sizes : int or array-like of int, default=(100,)
+        Units in each hidden layer; ``(7, 5)`` is two hidden layers.
+    activation : {"logistic", "tanh", "relu", "identity"}, default="logistic"
+        Hidden activation: the sigmoid ``1 / (1 + exp(-z))`` (the article's),
+        ``tanh(z)``, ``max(z, 0)`` or ``z``.
+    solver : {"adam", "sgd", "lbfgs"}, default="adam"
+        ``"sgd"``: mini-batch gradient descent with (Nesterov) momentum;
+        ``"adam"``: Adam; ``"lbfgs"``: full-batch L-BFGS-B from
+        :func:`scipy.optimize.minimize` on the flat parameter vector.
+    alpha : float, default=0.0001
+        Strength of the L2 penalty ``alpha / (2 * sum(sample_weight)) *
+        sum(W ** 2)`` on the weights (not the biases).
+    batch_size : int or "auto", default="auto"
+        Rows per mini-batch for sgd and adam; ``"auto"`` is
+        ``min(200, n_samples)``. lbfgs always uses every row.
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        Schedule of sgd's step size: constant; ``learning_rate_init / (t + 1)
+        ** power_t`` after ``t`` samples seen; or divided by 5 each time
+        ``n_iter_no_change`` epochs pass without ``tol`` improvement (training
+        stops once it falls below 1e-6). Only sgd uses it.
+    learning_rate_init : float, default=0.001
+        Initial step size of sgd and adam.
+    power_t : float, default=0.5
+        Exponent of the ``"invscaling"`` schedule.
+    max_iter : int, default=200
+        Epochs for sgd and adam (passes over the data); iterations for lbfgs.
+    shuffle : bool, default=True
+        Whether sgd and adam shuffle the rows before each epoch.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the initial weights, the validation split and the shuffling.
+        The same integer gives bit-identical parameters.
+    tol : float, default=1e-4
+        sgd/adam stop once the training loss (the validation score, with
+        early stopping) has not improved by at least ``tol`` for
+        ``n_iter_no_change`` consecutive epochs; lbfgs stops once the largest
+        gradient entry is below ``tol``.
+    verbose : bool, default=False
+        Print the loss after each epoch (and the validation score, with early
+        stopping; each iteration for lbfgs).
+    warm_start : bool, default=False
+        Start ``fit`` from the previous fit's weights instead of new ones.
+    momentum : float, default=0.9
+        Momentum of sgd, in [0, 1].
+    nesterovs_momentum : bool, default=True
+        Whether sgd uses Nesterov's momentum.
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the training data, stop when its
+        score stops improving, and keep the weights of the best epoch. The
+        split never separates identical rows and respects ``sample_weight``;
+        it is stratified by class for single-output classification. Applies
+        to ``fit`` with sgd or adam; ``partial_fit`` trains on every row it is
+        given.
+    validation_fraction : float, default=0.1
+        Share of the training data (by weight) held out for early stopping.
+    beta_1 : float, default=0.9
+        Decay of Adam's first-moment estimate, in [0, 1).
+    beta_2 : float, default=0.999
+        Decay of Adam's second-moment estimate, in [0, 1).
+    epsilon : float, default=1e-8
+        Adam's numerical-stability constant.
+    n_iter_no_change : int, default=10
+        Epochs without ``tol`` improvement before sgd/adam stop.
+    max_fun : int, default=15000
+        Most loss evaluations lbfgs may make."""
+
+SHARED_ATTRIBUTES = """\
+    coefs_ : list of ndarray
+        ``coefs_[i]`` is the ``(fan_in, fan_out)`` weight matrix of layer
+        ``i``: a view of the flat parameter vector, so writing into it
+        changes the model.
+    intercepts_ : list of ndarray
+        Bias vectors, views like ``coefs_``.
+    loss_ : float
+        Training loss (with the L2 penalty) after the last epoch/iteration.
+    loss_curve_ : list of float
+        Training loss after each epoch (each iteration for lbfgs).
+    best_loss_ : float or None
+        Lowest training loss seen by sgd/adam; None for lbfgs and with early
+        stopping.
+    validation_scores_ : list of float or None
+        Validation score after each epoch, with early stopping.
+    validation_loss_curve_ : list of float or None
+        Validation loss (without the L2 penalty) after each epoch, with early
+        stopping.
+    best_validation_score_ : float or None
+        Best validation score, with early stopping.
+    n_iter_ : int
+        Epochs (sgd, adam) or iterations (lbfgs) run by the last call.
+    t_ : int
+        Training samples seen by the optimizer (sgd, adam).
+    n_layers_ : int
+        Layers, input and output included.
+    n_outputs_ : int
+        Output units.
+    out_activation_ : str
+        Activation of the output layer.
+    n_features_in_ : int
+        Number of features seen in fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Feature names seen in fit, when X had string column names."""
+
+
+def fill_docstring(cls):
+    """Substitute the shared blocks into a class docstring."""
+    cls.__doc__ = cls.__doc__.replace(
+        "    {shared_parameters}", SHARED_PARAMETERS
+    ).replace("    {shared_attributes}", SHARED_ATTRIBUTES)
+    return cls
