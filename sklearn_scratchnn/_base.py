@@ -153,7 +153,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
     #   _score_output(z, out, y, sample_weight, target_state) -> float
     #   _strata(y, target_state) -> labels to stratify the validation split by
 
-    # -- fit entry point --------------------------------------------------------
+    # -- fit entry point -----------------------------------------------------
 
     def _fit(self, X, y, sample_weight=None, *, incremental=False, classes=None):
         # Anything that goes wrong leaves the estimator exactly as it was:
@@ -243,7 +243,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
         self._publish(network, params, target_state, state)
         return self
 
-    # -- L-BFGS -------------------------------------------------------------------
+    # -- L-BFGS --------------------------------------------------------------
 
     def _fit_lbfgs(self, network, params, X, Y, sample_weight, state):
         state.loss_curve = []
@@ -280,7 +280,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
         state.loss = float(result.fun)
         state.n_iter = int(result.nit)
 
-    # -- SGD and Adam ------------------------------------------------------------
+    # -- SGD and Adam --------------------------------------------------------
 
     def _make_optimizer(self, params):
         if self.solver == "sgd":
@@ -466,7 +466,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
         loss = network.data_loss(z, out, Y, sample_weight)
         return float(score), loss
 
-    # -- fitted state ------------------------------------------------------------
+    # -- fitted state --------------------------------------------------------
 
     def _fitted_attributes(self, network, params, target_state):
         """Everything predict needs, e.g. for a callback's fitted estimator."""
@@ -504,7 +504,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
         self.validation_loss_curve_ = state.validation_loss_curve if early else None
         self.best_validation_score_ = state.stopping.best_value if early else None
 
-    # -- persistence: views do not survive pickling on their own ------------
+    # -- persistence: views do not survive pickling on their own -------------
 
     def __getstate__(self):
         state = dict(super().__getstate__())
@@ -518,7 +518,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
             # coefs_ and intercepts_ are views of the flat vector again
             self.coefs_, self.intercepts_ = self._network.unpack(self._params)
 
-    # -- prediction --------------------------------------------------------------
+    # -- prediction ----------------------------------------------------------
 
     def _forward(self, X):
         """Validated forward pass: output pre-activation and activation."""

@@ -141,7 +141,7 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         )
         self.class_weight = class_weight
 
-    # -- targets ----------------------------------------------------------------
+    # -- targets -------------------------------------------------------------
 
     def _encode_targets(self, y, dtype, first_pass, classes):
         """One-hot/indicator targets, and the label state to publish."""
@@ -273,7 +273,7 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         labels = self._labels(z, out, target_state["_label_binarizer"])
         return accuracy_score(y, labels, sample_weight=sample_weight)
 
-    # -- public API -------------------------------------------------------------
+    # -- public API ----------------------------------------------------------
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None):

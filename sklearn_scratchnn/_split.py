@@ -57,6 +57,8 @@ def validation_split(X, strata, sample_weight, fraction, random_state):
     is_validation : ndarray of bool, shape (n_samples,)
     """
     n = X.shape[0]
+    if fraction <= 0:
+        return np.zeros(n, dtype=bool)
     stratified = strata is not None
     weight = np.ones(n) if sample_weight is None else np.asarray(sample_weight, float)
     strata = np.zeros(n, dtype=int) if strata is None else np.asarray(strata)

@@ -35,7 +35,7 @@ def digits():
     return X / 16.0, y
 
 
-# -- parity with scikit-learn's MLPClassifier -----------------------------------
+# -- parity with scikit-learn's MLPClassifier -------------------------------
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ def test_same_training_as_sklearn_mlp_for_binary_and_multilabel(kind):
     assert_array_equal(ours.classes_, theirs.classes_)
 
 
-# -- targets --------------------------------------------------------------------
+# -- targets ----------------------------------------------------------------
 
 
 def test_string_labels_and_multiclass():
@@ -126,7 +126,7 @@ def test_one_weighted_class_is_an_error():
         ScratchMLPClassifier().fit(X, [0, 1, 0, 1], sample_weight=[1, 0, 1, 0])
 
 
-# -- sample weights ---------------------------------------------------------------
+# -- sample weights ---------------------------------------------------------
 
 
 def test_zero_weight_is_removing_the_row():
@@ -155,7 +155,7 @@ def test_bad_sample_weight(sample_weight, message):
         ScratchMLPClassifier().fit(X, [0, 1, 0, 1], sample_weight=sample_weight)
 
 
-# -- parameters -------------------------------------------------------------------
+# -- parameters -------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -190,7 +190,7 @@ def test_no_hidden_layer_is_logistic_regression():
     assert clf.n_layers_ == 2 and [W.shape for W in clf.coefs_] == [(20, 1)]
 
 
-# -- the flat parameter vector -----------------------------------------------
+# -- the flat parameter vector ----------------------------------------------
 
 
 def _assert_views_of_flat_vector(clf):
@@ -288,7 +288,7 @@ def test_no_runtime_warning_on_huge_finite_input():
         assert not np.isnan(log_proba).any()
 
 
-# -- prediction properties ---------------------------------------------------
+# -- prediction properties --------------------------------------------------
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,74 @@
+"""scikit-learn's callback API: a progress bar and per-epoch scores."""
+
+import importlib
+import sys
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.exceptions import ConvergenceWarning
+
+from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
+
+callback = pytest.importorskip("sklearn.callback")
+
+
+@pytest.fixture
+def data():
+    return make_classification(n_samples=300, random_state=0)
+
+
+def test_scoring_monitor_scores_every_epoch(data):
+    X, y = data
+    monitor = callback.ScoringMonitor(scoring="accuracy")
+    clf = ScratchMLPClassifier(max_iter=6, random_state=0).set_callbacks(monitor)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    rows = monitor.get_logs().data
+    epochs = [row for row in rows if row["task_name"] == "epoch"]
+    assert len(epochs) == clf.n_iter_ == 6
+    assert [row["task_id"] for row in epochs] == list(range(6))
+    # each epoch is scored on the model as it stood then; the last one is the
+    # fitted model
+    assert epochs[-1]["accuracy"] == clf.score(X, y)
+    assert len({row["accuracy"] for row in epochs}) > 1
+
+
+def test_callbacks_see_partial_fit_as_one_epoch(data):
+    X, y = data
+    monitor = callback.ScoringMonitor(scoring="accuracy")
+    clf = ScratchMLPClassifier(random_state=0).set_callbacks(monitor)
+    clf.partial_fit(X, y, classes=[0, 1])
+    epochs = [r for r in monitor.get_logs().data if r["task_name"] == "epoch"]
+    assert len(epochs) == 1
+
+
+def test_progress_bar_runs_to_completion(data, capsys):
+    pytest.importorskip("rich")
+    X, y = data
+    reg = ScratchMLPRegressor(max_iter=5, random_state=0)
+    reg.set_callbacks(callback.ProgressBar())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        reg.fit(X, y.astype(float))
+    assert "100%" in capsys.readouterr().out
+    assert np.isfinite(reg.predict(X)).all()
+
+
+def test_without_sklearn_callback_nothing_breaks(monkeypatch, data):
+    """On scikit-learn < 1.9 the estimators work, without set_callbacks."""
+    import sklearn_scratchnn._callbacks as module
+
+    monkeypatch.setitem(sys.modules, "sklearn.callback", None)
+    monkeypatch.setitem(sys.modules, "sklearn.callback._callback_support", None)
+    old = importlib.reload(module)
+    try:
+        assert not old.CALLBACKS_AVAILABLE
+        assert not hasattr(old.CallbackSupport, "set_callbacks")
+        with old.fit_callbacks(ScratchMLPClassifier(), None, None, None) as task:
+            assert task is None
+    finally:
+        monkeypatch.undo()
+        importlib.reload(module)
