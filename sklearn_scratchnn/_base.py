@@ -27,6 +27,8 @@ from ._training import (
     run_epoch,
 )
 
+_FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
+
 
 def _hidden_sizes(hidden_layer_sizes):
     """``hidden_layer_sizes`` as a list of positive ints, or a ValueError."""
@@ -520,16 +522,42 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
 
     # -- prediction ----------------------------------------------------------
 
-    def _forward(self, X):
-        """Validated forward pass: output pre-activation and activation."""
-        check_is_fitted(self)
-        X = validate_data(
+    def __sklearn_is_fitted__(self):
+        return self._is_fitted()
+
+    def _validate_for_predict(self, X):
+        """validate_data, with a fast path for the common case.
+
+        A finite 2-D float ndarray with the fitted number of columns, for a
+        model fitted without feature names, is what validate_data would
+        return unchanged; checking that directly costs a few microseconds,
+        where the full validation costs more than a single-row forward pass.
+        Anything else (lists, DataFrames, sparse, ints, NaN, wrong shapes)
+        goes through scikit-learn's validation and its error messages.
+        """
+        if (
+            type(X) is np.ndarray
+            and X.ndim == 2
+            and X.dtype in _FLOAT_DTYPES
+            and X.shape[0] > 0
+            and X.shape[1] == self.n_features_in_
+            and "feature_names_in_" not in self.__dict__
+            and np.isfinite(X).all()
+        ):
+            return X
+        return validate_data(
             self,
             X,
             accept_sparse=["csr", "csc"],
             dtype=(np.float64, np.float32),
             reset=False,
         )
+
+    def _forward(self, X):
+        """Validated forward pass: output pre-activation and activation."""
+        if not self._is_fitted():
+            check_is_fitted(self)  # raises NotFittedError with sklearn's message
+        X = self._validate_for_predict(X)
         with np.errstate(over="ignore", invalid="ignore"):
             z, out = self._network.forward(self.coefs_, self.intercepts_, X)
         if not (np.isfinite(z).all() and np.isfinite(out).all()):

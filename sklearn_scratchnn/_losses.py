@@ -9,7 +9,8 @@ over the outputs::
 normalisation. Each function returns ``L`` and writes the output-layer delta
 ``dL/dz`` (the gradient with respect to the output pre-activation ``z``) into
 ``delta``, already multiplied by ``r_i``, so the backward pass only has to
-multiply matrices.
+multiply matrices. ``log_sum_exp`` is what a softmax output layer computed
+on its way (log-loss uses it); the other losses ignore it.
 
 For the "canonical" pairs (sigmoid or softmax with log-loss, identity with
 squared error, exp with Poisson) the chain rule through the output activation
@@ -25,19 +26,19 @@ from ._activations import logsumexp
 
 def _weighted_sum(per_sample, row_weight):
     """sum_i r_i * per_sample_i, for a scalar or per-row ``row_weight``."""
-    if np.ndim(row_weight) == 0:
+    if isinstance(row_weight, float):
         return float(per_sample.sum()) * row_weight
     return float(per_sample @ row_weight)
 
 
 def _scale_rows(delta, row_weight):
-    if np.ndim(row_weight) == 0:
+    if isinstance(row_weight, float):
         delta *= row_weight
     else:
         delta *= row_weight[:, np.newaxis]
 
 
-def log_loss(z, a, y, row_weight, output, delta):
+def log_loss(z, a, y, row_weight, output, delta, log_sum_exp=None):
     """Cross-entropy of sigmoid outputs (binary, multilabel) or a softmax.
 
     It is computed from the pre-activation ``z`` rather than from ``log(a)``:
@@ -47,7 +48,9 @@ def log_loss(z, a, y, row_weight, output, delta):
     if output.name == "softmax":
         # -sum_k y_k log softmax(z)_k = logsumexp(z) - sum_k y_k z_k (as sum y = 1);
         # this form never multiplies a zero target by an infinite log.
-        per_sample = logsumexp(z) - np.einsum("ij,ij->i", y, z)
+        if log_sum_exp is None:  # the softmax forward pass returns it
+            log_sum_exp = logsumexp(z)
+        per_sample = log_sum_exp - np.einsum("ij,ij->i", y, z)
     else:
         # -[y log sigma(z) + (1 - y) log(1 - sigma(z))] = log(1 + e^z) - y z
         per_sample = (np.logaddexp(0, z) - y * z).sum(axis=1)
@@ -57,7 +60,7 @@ def log_loss(z, a, y, row_weight, output, delta):
     return _weighted_sum(per_sample, row_weight)
 
 
-def squared_error(z, a, y, row_weight, output, delta):
+def squared_error(z, a, y, row_weight, output, delta, log_sum_exp=None):
     """Half the squared error, summed over outputs: l = 1/2 * sum_k (a_k - y_k)^2.
 
     With ``r_i = 1/n`` this is ``1/(2n)`` times the article's sum of squares.
@@ -69,7 +72,7 @@ def squared_error(z, a, y, row_weight, output, delta):
     return _weighted_sum(per_sample, row_weight)
 
 
-def poisson(z, a, y, row_weight, output, delta):
+def poisson(z, a, y, row_weight, output, delta, log_sum_exp=None):
     """Half the Poisson deviance of ``a = exp(z)``: l = y log(y/a) - y + a."""
     # log(a) is z (capped where exp was capped), which avoids log(0).
     log_a = np.minimum(z, np.log(np.finfo(z.dtype).max) - 1)

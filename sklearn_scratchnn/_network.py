@@ -160,11 +160,11 @@ class Network:
         z += intercepts[last]
         out = ws.a_out[:m]
         out[...] = z
-        self.output.forward(out)
+        log_sum_exp = self.output.forward(out)
 
         # the loss writes the output delta dL/dz_last
         delta = ws.delta[last][:m]
-        loss = self.loss(z, out, y, row_weight, self.output, delta)
+        loss = self.loss(z, out, y, row_weight, self.output, delta, log_sum_exp)
         loss += 0.5 * l2 * sum(float(np.vdot(W, W)) for W in coefs)
 
         # backward: the chain rule, one layer at a time

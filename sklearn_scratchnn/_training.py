@@ -8,6 +8,7 @@ instead of as a RuntimeWarning followed by a NaN model.
 """
 
 import copy
+import math
 
 import numpy as np
 import scipy.optimize
@@ -71,10 +72,12 @@ class Batches:
             idx = order[start:stop]
             m = stop - start
             if self._dense:
-                X_b = np.take(self.X, idx, axis=0, out=self._X_buf[:m])
+                # mode="clip" skips the bounds check (the indices are a
+                # permutation of range(n)), which halves the gather's cost.
+                X_b = np.take(self.X, idx, axis=0, out=self._X_buf[:m], mode="clip")
             else:
                 X_b = self.X[idx]
-            y_b = np.take(self.y, idx, axis=0, out=self._y_buf[:m])
+            y_b = np.take(self.y, idx, axis=0, out=self._y_buf[:m], mode="clip")
             yield X_b, y_b, None if sw is None else sw[idx]
 
 
@@ -93,7 +96,7 @@ def run_epoch(network, ws, optimizer, batches, alpha, order=None):
             continue
         row_weight, l2 = weights
         loss = network.loss_and_gradient(ws, X_b, y_b, row_weight, l2)
-        if not np.isfinite(loss):
+        if not math.isfinite(loss):
             raise DivergenceError("training loss")
         optimizer.step(ws.params, ws.grad)
         batch_weight = X_b.shape[0] if sw_b is None else float(sw_b.sum())

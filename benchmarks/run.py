@@ -1,0 +1,425 @@
+"""Benchmarks: ScratchMLPClassifier against scikit-learn's MLPClassifier.
+
+Both run side by side in the same process on the same data with the same
+parameters; repeats are interleaved (ours, sklearn, ours, sklearn, ...) and
+the median is reported. The GEMM floor is the same matrix products alone, at
+the same shapes and dtype: no implementation of this network can be faster.
+
+    python benchmarks/run.py            # full run, writes results.md and .png
+    python benchmarks/run.py --quick    # seconds: small sizes, one repeat
+
+Peak memory is measured in a fresh subprocess per library (ru_maxrss).
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import scipy
+import sklearn
+from sklearn.datasets import load_digits, make_classification
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from sklearn_scratchnn import ScratchMLPClassifier  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+
+# Workload (a): scikit-learn's parameters, spelled out so both get the same.
+FIT_PARAMS = dict(
+    hidden_layer_sizes=(100,),
+    activation="logistic",
+    solver="adam",
+    batch_size=200,
+    max_iter=5,
+    tol=0.0,
+    random_state=0,
+)
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def _interleaved(fns, repeats):
+    """Median seconds of each function, running them in turn ``repeats`` times."""
+    times = {name: [] for name in fns}
+    results = {}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            seconds, results[name] = _timed(fn)
+            times[name].append(seconds)
+    return {name: statistics.median(t) for name, t in times.items()}, results
+
+
+def _quiet(fn):
+    def run():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return fn()
+
+    return run
+
+
+def classification_data(n_samples, dtype, seed=0):
+    X, y = make_classification(
+        n_samples=n_samples,
+        n_features=100,
+        n_informative=30,
+        n_classes=10,
+        random_state=seed,
+    )
+    return X.astype(dtype), y
+
+
+def gemm_floor(n_samples, n_features, n_hidden, n_classes, batch_size, epochs, dtype):
+    """Seconds for the five matrix products of every batch of the fit, alone."""
+    rng = np.random.default_rng(0)
+    m = batch_size
+
+    def arr(*shape):
+        return rng.standard_normal(shape).astype(dtype)
+
+    X, H, D2, D1 = (
+        arr(m, n_features),
+        arr(m, n_hidden),
+        arr(m, n_classes),
+        arr(m, n_hidden),
+    )
+    W1, W2 = arr(n_features, n_hidden), arr(n_hidden, n_classes)
+    out_h, out_o = np.empty((m, n_hidden), dtype), np.empty((m, n_classes), dtype)
+    g1, g2 = np.empty_like(W1), np.empty_like(W2)
+    n_batches = -(-n_samples // batch_size) * epochs
+
+    def run():
+        for _ in range(n_batches):
+            np.matmul(X, W1, out=out_h)  # forward, hidden layer
+            np.matmul(out_h, W2, out=out_o)  # forward, output layer
+            np.matmul(H.T, D2, out=g2)  # dL/dW2
+            np.matmul(D2, W2.T, out=out_h)  # delta back to the hidden layer
+            np.matmul(X.T, D1, out=g1)  # dL/dW1
+
+    return run
+
+
+def bench_fit(n_samples, dtype, repeats):
+    X, y = classification_data(n_samples, dtype)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    fns = {
+        "ours": _quiet(
+            lambda: ScratchMLPClassifier(**FIT_PARAMS).fit(X_train, y_train)
+        ),
+        "sklearn": _quiet(lambda: MLPClassifier(**FIT_PARAMS).fit(X_train, y_train)),
+        "floor": gemm_floor(
+            len(X_train), 100, 100, 10, 200, FIT_PARAMS["max_iter"], dtype
+        ),
+    }
+    times, models = _interleaved(fns, repeats)
+    accuracy = {k: models[k].score(X_test, y_test) for k in ("ours", "sklearn")}
+    return times, accuracy
+
+
+def bench_single_row(repeats, calls):
+    X, y = load_digits(return_X_y=True)
+    X = X / 16.0
+    params = dict(hidden_layer_sizes=(64,), activation="logistic", random_state=0)
+    ours = _quiet(lambda: ScratchMLPClassifier(**params).fit(X, y))()
+    theirs = _quiet(lambda: MLPClassifier(**params).fit(X, y))()
+    rows = [X[i : i + 1] for i in range(calls)]
+
+    def latency(model):
+        def run():
+            for row in rows:
+                model.predict_proba(row)
+
+        return run
+
+    times, _ = _interleaved(
+        {"ours": latency(ours), "sklearn": latency(theirs)}, repeats
+    )
+    return {k: v / calls for k, v in times.items()}
+
+
+def bench_bulk(n_samples, repeats):
+    X, y = classification_data(n_samples, np.float64)
+    small = dict(FIT_PARAMS, max_iter=1)
+    ours = _quiet(lambda: ScratchMLPClassifier(**small).fit(X[:2000], y[:2000]))()
+    theirs = _quiet(lambda: MLPClassifier(**small).fit(X[:2000], y[:2000]))()
+    times, _ = _interleaved(
+        {
+            "ours": lambda: ours.predict_proba(X),
+            "sklearn": lambda: theirs.predict_proba(X),
+        },
+        repeats,
+    )
+    return times
+
+
+MEMORY_CHILD = """
+import json, sys, tracemalloc, warnings
+import numpy as np
+sys.path.insert(0, {root!r})
+lib, n = sys.argv[1], int(sys.argv[2])
+from sklearn.neural_network import MLPClassifier
+from sklearn_scratchnn import ScratchMLPClassifier
+rng = np.random.default_rng(0)
+X = np.empty((n, 100), dtype=np.float32)
+for start in range(0, n, 50_000):  # filled in chunks: no float64 copy
+    X[start:start + 50_000] = rng.standard_normal((min(50_000, n - start), 100))
+y = (X[:, :10].argmax(axis=1)).astype(np.int64)
+Estimator = ScratchMLPClassifier if lib == "ours" else MLPClassifier
+params = {params!r}
+# NumPy reports its allocations to tracemalloc: the peak during fit is what
+# fitting adds on top of X (BLAS's own small work buffers are not counted).
+tracemalloc.start()
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    Estimator(**params).fit(X, y)
+_, peak = tracemalloc.get_traced_memory()
+x_mb = X.nbytes / 2**20
+print(json.dumps({{"peak_mb": x_mb + peak / 2**20, "x_mb": x_mb}}))
+"""
+
+
+def bench_memory(n_samples):
+    code = MEMORY_CHILD.format(
+        root=str(HERE.parent), params=dict(FIT_PARAMS, max_iter=1)
+    )
+    result = {}
+    for lib in ("ours", "sklearn"):
+        out = subprocess.run(
+            [sys.executable, "-c", code, lib, str(n_samples)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        result[lib] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def bench_scaling(sizes, repeats):
+    times = {}
+    for n in sizes:
+        X, y = classification_data(n, np.float64)
+
+        def fit(X=X, y=y):
+            return ScratchMLPClassifier(**FIT_PARAMS).fit(X, y)
+
+        times[n] = _interleaved({"ours": _quiet(fit)}, repeats)[0]["ours"]
+    return times
+
+
+def machine():
+    from threadpoolctl import threadpool_info
+
+    blas = [
+        f"{i['internal_api']} {i.get('version')} ({i.get('architecture')}, "
+        f"{i['num_threads']} threads)"
+        for i in threadpool_info()
+        if i["user_api"] == "blas"
+    ]
+    cpu = platform.processor() or "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(
+                line.split(":", 1)[1].strip() for line in f if "model name" in line
+            )
+    except (OSError, StopIteration):
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "scikit-learn": sklearn.__version__,
+        "blas": "; ".join(sorted(set(blas))) or "unknown",
+    }
+
+
+def run(quick=False):
+    sizes = dict(
+        fit=5_000 if quick else 100_000,
+        bulk=5_000 if quick else 100_000,
+        memory=20_000 if quick else 500_000,
+        scaling=[1_000, 2_000, 20_000] if quick else [10_000, 100_000, 1_000_000],
+        repeats=1 if quick else 3,
+        calls=50 if quick else 1000,
+    )
+    results = {"machine": machine(), "quick": quick, "sizes": sizes}
+    for name, dtype in [("float64", np.float64), ("float32", np.float32)]:
+        times, accuracy = bench_fit(sizes["fit"], dtype, sizes["repeats"])
+        results[f"fit_{name}"] = {"times": times, "accuracy": accuracy}
+    results["single_row"] = bench_single_row(sizes["repeats"], sizes["calls"])
+    results["bulk"] = bench_bulk(sizes["bulk"], sizes["repeats"])
+    results["memory"] = bench_memory(sizes["memory"])
+    results["scaling"] = bench_scaling(sizes["scaling"], 1)
+    return results
+
+
+def _ms(seconds):
+    return f"{seconds * 1e3:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def report(results):
+    """Markdown: a table of figure, ours, sklearn, ratio, floor, target."""
+    s = results["sizes"]
+    rows = []
+    for name in ("float64", "float32"):
+        r = results[f"fit_{name}"]
+        t, acc = r["times"], r["accuracy"]
+        rows.append(
+            (
+                f"(a) fit, {s['fit']:,} x 100, 10 classes, adam, 5 epochs, {name}",
+                _ms(t["ours"]),
+                _ms(t["sklearn"]),
+                f"{t['ours'] / t['sklearn']:.2f}",
+                f"{_ms(t['floor'])} (ours = {t['ours'] / t['floor']:.2f}x)",
+                "<= 0.4 x sklearn, <= 1.5 x floor",
+            )
+        )
+        rows.append(
+            (
+                f"(a) held-out accuracy, {name}",
+                f"{acc['ours']:.4f}",
+                f"{acc['sklearn']:.4f}",
+                f"{(acc['ours'] - acc['sklearn']) * 100:+.2f} points",
+                "",
+                "within 0.5 points",
+            )
+        )
+    t = results["single_row"]
+    rows.append(
+        (
+            "(b) single-row predict_proba latency (digits model)",
+            f"{t['ours'] * 1e6:.0f} us",
+            f"{t['sklearn'] * 1e6:.0f} us",
+            f"{t['ours'] / t['sklearn']:.2f}",
+            "",
+            "<= 0.2",
+        )
+    )
+    t = results["bulk"]
+    rows.append(
+        (
+            f"(c) bulk predict_proba, {s['bulk']:,} rows",
+            _ms(t["ours"]),
+            _ms(t["sklearn"]),
+            f"{t['ours'] / t['sklearn']:.2f}",
+            "",
+            "<= 0.8",
+        )
+    )
+    m = results["memory"]
+    rows.append(
+        (
+            f"(d) peak fit memory, {s['memory']:,} x 100 float32 "
+            f"(X is {m['ours']['x_mb']:.0f} MB)",
+            f"{m['ours']['peak_mb']:.0f} MB",
+            f"{m['sklearn']['peak_mb']:.0f} MB",
+            f"{m['ours']['peak_mb'] / m['sklearn']['peak_mb']:.2f}",
+            "",
+            "<= X + 50 MB, <= sklearn",
+        )
+    )
+    sc = results["scaling"]
+    sizes = sorted(sc, key=int)
+    linear = sc[sizes[-1]] / (10 * sc[sizes[-2]])
+    rows.append(
+        (
+            "(e) fit time for n = " + ", ".join(f"{int(n):,}" for n in sizes),
+            ", ".join(_ms(sc[n]) for n in sizes),
+            "",
+            f"largest / (10 x middle) = {linear:.2f}",
+            "",
+            "<= 1.2",
+        )
+    )
+    lines = [
+        "# Benchmark results",
+        "",
+        "Generated by `python benchmarks/run.py"
+        + (" --quick" if results["quick"] else "")
+        + "`: ours and scikit-learn's MLPClassifier side by side in one process, "
+        "interleaved repeats, medians. Ratio = ours / sklearn (lower is better). "
+        "Floor = the same matrix products alone.",
+        "",
+        "| figure | ours | sklearn | ratio | floor | target |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines += ["", "Machine:", ""]
+    lines += [f"- {k}: {v}" for k, v in results["machine"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def plot(results, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    labels, ratios = [], []
+    for name in ("float64", "float32"):
+        t = results[f"fit_{name}"]["times"]
+        labels.append(f"fit {name}")
+        ratios.append(t["ours"] / t["sklearn"])
+    for key, label in [("single_row", "1-row proba"), ("bulk", "bulk proba")]:
+        t = results[key]
+        labels.append(label)
+        ratios.append(t["ours"] / t["sklearn"])
+    m = results["memory"]
+    labels.append("fit memory")
+    ratios.append(m["ours"]["peak_mb"] / m["sklearn"]["peak_mb"])
+    ax1.barh(labels, ratios, color="tab:blue")
+    ax1.axvline(1.0, color="black", linewidth=1)
+    ax1.set_xlabel("ours / scikit-learn (lower is better)")
+    ax1.set_title("Side by side")
+    sc = results["scaling"]
+    n = sorted(sc, key=int)
+    ax2.loglog([int(k) for k in n], [sc[k] for k in n], "o-", label="ours")
+    ref = [sc[n[0]] * int(k) / int(n[0]) for k in n]
+    ax2.loglog([int(k) for k in n], ref, "--", color="gray", label="linear in n")
+    ax2.set_xlabel("n_samples")
+    ax2.set_ylabel("fit seconds (5 epochs)")
+    ax2.set_title("Fit time against n")
+    ax2.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, seconds")
+    parser.add_argument("--out", default=str(HERE / "results.md"))
+    parser.add_argument(
+        "--plot", default=str(HERE / "results.png"), help="PNG path, or 'none'"
+    )
+    parser.add_argument("--json", default=None, help="also dump raw results here")
+    args = parser.parse_args(argv)
+    results = run(quick=args.quick)
+    text = report(results)
+    Path(args.out).write_text(text)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2, default=str))
+    if args.plot != "none":
+        plot(results, args.plot)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

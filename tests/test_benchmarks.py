@@ -1,0 +1,41 @@
+"""The benchmark harness runs (quick mode), so it cannot rot. No time is asserted."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_quick_benchmark_writes_every_row(tmp_path):
+    out = tmp_path / "results.md"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "run.py"),
+            "--quick",
+            "--out",
+            str(out),
+            "--plot",
+            "none",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    text = out.read_text()
+    for figure in [
+        "(a) fit",
+        "(a) held-out accuracy",
+        "(b) single-row",
+        "(c) bulk",
+        "(d) peak fit memory",
+        "(e) fit time",
+    ]:
+        assert figure in text
+    rows = [line for line in text.splitlines() if line.startswith("| (")]
+    assert len(rows) == 8
+    # every ratio column holds a number
+    assert all(re.search(r"\| [+-]?\d+\.\d+", row) for row in rows)
+    assert "scikit-learn: " in text and "blas: " in text
