@@ -221,6 +221,40 @@ def bench_scaling(sizes, repeats):
     return times
 
 
+def profile(fn, top=8):
+    """Where ``fn`` spends its time: the functions with most time of their own."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(fn)
+    stats = pstats.Stats(profiler).stats
+    total = sum(entry[2] for entry in stats.values())
+    rows = sorted(
+        (
+            (entry[2], entry[0], f"{Path(file).name}:{name}")
+            for (file, _, name), entry in stats.items()
+        ),
+        reverse=True,
+    )[:top]
+    return [
+        {"function": where, "calls": calls, "seconds": own, "share": own / total}
+        for own, calls, where in rows
+    ]
+
+
+def bench_profiles(n_samples):
+    X, y = classification_data(n_samples, np.float64)
+    one_epoch = dict(FIT_PARAMS, max_iter=1)
+    fitted = _quiet(lambda: ScratchMLPClassifier(**one_epoch).fit(X, y))()
+    return {
+        "fit (one epoch, float64)": profile(
+            _quiet(lambda: ScratchMLPClassifier(**one_epoch).fit(X, y))
+        ),
+        "bulk predict_proba (float64)": profile(lambda: fitted.predict_proba(X)),
+    }
+
+
 def machine():
     from threadpoolctl import threadpool_info
 
@@ -266,6 +300,7 @@ def run(quick=False):
     results["bulk"] = bench_bulk(sizes["bulk"], sizes["repeats"])
     results["memory"] = bench_memory(sizes["memory"])
     results["scaling"] = bench_scaling(sizes["scaling"], 1)
+    results["profiles"] = bench_profiles(sizes["fit"])
     return results
 
 
@@ -360,9 +395,63 @@ def report(results):
         "| --- | --- | --- | --- | --- | --- |",
     ]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines += ["", "Targets:", ""] + [f"- {line}" for line in verdicts(results)]
     lines += ["", "Machine:", ""]
     lines += [f"- {k}: {v}" for k, v in results["machine"].items()]
+    for title, rows in results["profiles"].items():
+        lines += [
+            "",
+            f"Profile of ours, {title}: the functions with the most time "
+            "of their own (cProfile)",
+            "",
+            "| function | calls | own time | share |",
+            "| --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| {r['function']} | {r['calls']} | {_ms(r['seconds'])} | "
+            f"{r['share']:.0%} |"
+            for r in rows
+        ]
     return "\n".join(lines) + "\n"
+
+
+def verdicts(results):
+    """One line per target of the performance issue: met or not, by how much."""
+    out = []
+
+    def say(ok, text):
+        out.append(("met: " if ok else "missed: ") + text)
+
+    for name in ("float64", "float32"):
+        t = results[f"fit_{name}"]["times"]
+        acc = results[f"fit_{name}"]["accuracy"]
+        ratio, floor = t["ours"] / t["sklearn"], t["ours"] / t["floor"]
+        say(ratio <= 0.4, f"fit {name} <= 0.4 x sklearn (ours {ratio:.2f} x)")
+        say(floor <= 1.5, f"fit {name} <= 1.5 x the GEMM floor (ours {floor:.2f} x)")
+        gap = abs(acc["ours"] - acc["sklearn"]) * 100
+        say(gap <= 0.5, f"fit {name} accuracy within 0.5 points ({gap:.2f})")
+    r = results["single_row"]
+    say(
+        r["ours"] / r["sklearn"] <= 0.2,
+        f"single-row predict_proba <= 0.2 x ({r['ours'] / r['sklearn']:.2f} x)",
+    )
+    r = results["bulk"]
+    say(
+        r["ours"] / r["sklearn"] <= 0.8,
+        f"bulk predict_proba <= 0.8 x ({r['ours'] / r['sklearn']:.2f} x)",
+    )
+    m = results["memory"]
+    ours, theirs, x = m["ours"]["peak_mb"], m["sklearn"]["peak_mb"], m["ours"]["x_mb"]
+    say(
+        ours <= x + 50 and ours <= theirs,
+        f"peak fit memory <= X + 50 MB and <= sklearn (X + {ours - x:.0f} MB; "
+        f"sklearn X + {theirs - x:.0f} MB)",
+    )
+    sc = results["scaling"]
+    n = sorted(sc, key=int)
+    linear = sc[n[-1]] / (10 * sc[n[-2]])
+    say(linear <= 1.2, f"fit time linear in n ({linear:.2f} <= 1.2)")
+    return out
 
 
 def plot(results, path):

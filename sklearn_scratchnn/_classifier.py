@@ -163,8 +163,24 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         else:
             binarizer = self._label_binarizer
             self._check_known_classes(y)
-        Y = binarizer.transform(y).astype(dtype)
+        Y = self._one_hot(y, binarizer, dtype)
         return Y, {"classes_": binarizer.classes_, "_label_binarizer": binarizer}
+
+    @staticmethod
+    def _one_hot(y, binarizer, dtype):
+        """Targets as floats of X's dtype, written once.
+
+        (LabelBinarizer.transform makes an int64 matrix first, which would
+        cost n_samples * n_classes * 8 bytes more at the peak of fit.)
+        """
+        if binarizer.y_type_ == "multilabel-indicator":
+            return np.asarray(binarizer.transform(y), dtype=dtype)
+        codes = np.searchsorted(binarizer.classes_, y)
+        if binarizer.y_type_ == "binary":
+            return (codes == 1).astype(dtype)[:, np.newaxis]
+        Y = np.zeros((len(codes), len(binarizer.classes_)), dtype=dtype)
+        Y[np.arange(len(codes)), codes] = 1
+        return Y
 
     def _check_known_classes(self, y):
         seen = unique_labels(y)

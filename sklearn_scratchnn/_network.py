@@ -20,6 +20,13 @@ from ._activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from ._losses import LOSSES
 
 
+# The activations let harmless intermediates overflow (see _activations.py);
+# a value that really overflows shows up as a non-finite loss or output, which
+# the callers check and report.
+def _exact_overflows():
+    return np.errstate(over="ignore", invalid="ignore")
+
+
 def _matmul(a, b, out):
     """out[...] = a @ b, without a temporary when ``a`` is a dense array."""
     if isinstance(a, np.ndarray):
@@ -100,6 +107,10 @@ class Network:
 
     def forward(self, coefs, intercepts, X):
         """Output pre-activation ``z`` and activation ``a`` of the last layer."""
+        with _exact_overflows():
+            return self._forward(coefs, intercepts, X)
+
+    def _forward(self, coefs, intercepts, X):
         a = X
         for layer, (W, b) in enumerate(zip(coefs, intercepts, strict=True)):
             z = a @ W
@@ -117,7 +128,8 @@ class Network:
             row_weight = 1.0 / len(y)
         else:
             row_weight = sample_weight / sample_weight.sum()
-        return self.loss(z, out, y, row_weight, self.output, np.empty_like(z))
+        with _exact_overflows():
+            return self.loss(z, out, y, row_weight, self.output, np.empty_like(z))
 
     # -- training: one forward and one backward pass on preallocated buffers ---
 
@@ -145,6 +157,10 @@ class Network:
         -------
         loss : float
         """
+        with _exact_overflows():
+            return self._loss_and_gradient(ws, X, y, row_weight, l2)
+
+    def _loss_and_gradient(self, ws, X, y, row_weight, l2):
         m = X.shape[0]
         coefs, intercepts = ws.coefs, ws.intercepts
         last = self.n_layers - 1
