@@ -105,10 +105,27 @@ class Network:
 
     # -- prediction: allocates its own arrays, so concurrent calls are safe ---
 
-    def forward(self, coefs, intercepts, X):
-        """Output pre-activation ``z`` and activation ``a`` of the last layer."""
+    def forward(self, coefs, intercepts, X, block_rows=1024):
+        """Output pre-activation ``z`` and activation ``a`` of the last layer.
+
+        Rows are independent, so large inputs go through in blocks of
+        ``block_rows``: the hidden layers' arrays then stay small enough for
+        the cache, and memory grows with n_samples x n_outputs only.
+        """
+        n = X.shape[0]
+        if n <= block_rows:
+            with _exact_overflows():
+                return self._forward(coefs, intercepts, X)
+        if not isinstance(X, np.ndarray):
+            X = X.tocsr()  # row blocks of a sparse matrix
+        dtype = np.result_type(X.dtype, coefs[0].dtype)
+        z = np.empty((n, self.layer_units[-1]), dtype=dtype)
+        out = np.empty_like(z)
         with _exact_overflows():
-            return self._forward(coefs, intercepts, X)
+            for start in range(0, n, block_rows):
+                rows = slice(start, start + block_rows)
+                z[rows], out[rows] = self._forward(coefs, intercepts, X[rows])
+        return z, out
 
     def _forward(self, coefs, intercepts, X):
         a = X
