@@ -163,7 +163,13 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
         saved = dict(self.__dict__)
         try:
             max_epochs = 0 if self.solver == "lbfgs" else 1 if incremental else None
-            with fit_callbacks(self, X, y, sample_weight, max_epochs) as callbacks:
+            # Overflow is detected and reported (DivergenceError), never warned
+            # about: this also covers scikit-learn's validation, whose quick
+            # finiteness test sums X and overflows for float32 near its limits.
+            with (
+                np.errstate(over="ignore", invalid="ignore", divide="ignore"),
+                fit_callbacks(self, X, y, sample_weight, max_epochs) as callbacks,
+            ):
                 return self._fit_guarded(
                     X, y, sample_weight, incremental, classes, callbacks
                 )
@@ -171,6 +177,10 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
             self.__dict__.clear()
             self.__dict__.update(saved)
             raise
+
+    def _prepare_targets(self, y):
+        """Targets as validated, before encoding (overridden by the classifier)."""
+        return y
 
     def _check_solver(self):
         """partial_fit exists only for the stochastic solvers (``available_if``)."""
@@ -197,6 +207,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
             reset=first_pass,
             y_numeric=is_regressor(self),
         )
+        y = self._prepare_targets(y)
         if not first_pass:
             X = X.astype(self._params.dtype, copy=False)
         if sp.issparse(X):
@@ -227,21 +238,19 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
             params = self._params.copy()  # published only if training succeeds
             state = self._state.copy()
 
-        # Overflow is detected and reported (DivergenceError), not warned about.
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            if self.solver == "lbfgs":
-                self._fit_lbfgs(network, params, X, Y, sample_weight, state)
-            else:
-                self._fit_stochastic(
-                    network,
-                    params,
-                    (X, y, Y, sample_weight),
-                    target_state,
-                    state,
-                    random_state,
-                    incremental,
-                    callbacks,
-                )
+        if self.solver == "lbfgs":
+            self._fit_lbfgs(network, params, X, Y, sample_weight, state)
+        else:
+            self._fit_stochastic(
+                network,
+                params,
+                (X, y, Y, sample_weight),
+                target_state,
+                state,
+                random_state,
+                incremental,
+                callbacks,
+            )
         self._publish(network, params, target_state, state)
         return self
 
@@ -545,13 +554,14 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
             and np.isfinite(X).all()
         ):
             return X
-        return validate_data(
-            self,
-            X,
-            accept_sparse=["csr", "csc"],
-            dtype=(np.float64, np.float32),
-            reset=False,
-        )
+        with np.errstate(over="ignore", invalid="ignore"):  # see _fit
+            return validate_data(
+                self,
+                X,
+                accept_sparse=["csr", "csc"],
+                dtype=(np.float64, np.float32),
+                reset=False,
+            )
 
     def _forward(self, X):
         """Validated forward pass: output pre-activation and activation."""

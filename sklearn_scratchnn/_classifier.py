@@ -1,5 +1,6 @@
 """ScratchMLPClassifier: labels in, probabilities out."""
 
+from numbers import Integral
 from typing import Literal
 
 import numpy as np
@@ -20,6 +21,14 @@ from sklearn.utils.validation import column_or_1d
 
 from ._base import BaseScratchMLP
 from ._docstrings import fill_docstring
+
+
+def _integer_labels(y):
+    """Integer labels held in an object array (a pandas object column, say)
+    as an integer array, which scikit-learn's target checks recognise."""
+    if y.dtype == object and y.size and all(isinstance(v, Integral) for v in y.flat):
+        return y.astype(np.int64)
+    return y
 
 
 @fill_docstring
@@ -181,6 +190,9 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         Y = np.zeros((len(codes), len(binarizer.classes_)), dtype=dtype)
         Y[np.arange(len(codes)), codes] = 1
         return Y
+
+    def _prepare_targets(self, y):
+        return _integer_labels(y)
 
     def _check_known_classes(self, y):
         seen = unique_labels(y)
@@ -366,6 +378,8 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         >>> clf.classes_, len(clf.loss_curve_)
         (array([0, 1, 2]), 6)
         """
+        if classes is not None:
+            classes = _integer_labels(np.asarray(classes))
         if not self._is_fitted() and classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit.")
         if (
