@@ -99,7 +99,7 @@ SHARED_ATTRIBUTES = """\
         Activation of the output layer.
     n_features_in_ : int
         Number of features seen in fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Feature names seen in fit, when X had string column names."""
 
 

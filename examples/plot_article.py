@@ -1,0 +1,49 @@
+"""
+The article, reproduced
+=======================
+
+The network of "How to build your own Neural Network from scratch in Python":
+three inputs, four sigmoid hidden units, one sigmoid output, trained for 1500
+steps of gradient descent on the sum of squared errors. ``learning_rate_init=8``
+is the article's step on our loss, which is the sum of squares divided by
+``2 n = 8`` (see :doc:`/article`).
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from sklearn_scratchnn import ScratchMLPClassifier, _article
+from sklearn_scratchnn.plotting import LossCurveDisplay
+
+clf = ScratchMLPClassifier(**_article.article_params(random_state=0))
+clf.fit(_article.X, _article.y)
+
+print(" X          y   ours    article")
+for row, target, ours, theirs in zip(
+    _article.X,
+    _article.y,
+    clf.predict_proba(_article.X)[:, 1],
+    _article.REPORTED,
+    strict=True,
+):
+    print(f" {row.astype(int)}  {target}   {ours:.3f}   {theirs:.3f}")
+
+# %%
+# The loss falls monotonically towards its minimum, as in the article.
+display = LossCurveDisplay.from_estimator(clf, name="the article's network")
+display.ax_.set_yscale("log")
+plt.show()
+
+# %%
+# The result does not hinge on a lucky seed: over 20 seeds the largest error on
+# the four rows stays small.
+errors = [
+    np.abs(
+        ScratchMLPClassifier(**_article.article_params(seed))
+        .fit(_article.X, _article.y)
+        .predict_proba(_article.X)[:, 1]
+        - _article.y
+    ).max()
+    for seed in range(20)
+]
+print(f"largest error over 20 seeds: {max(errors):.3f}")
