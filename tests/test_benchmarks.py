@@ -35,7 +35,7 @@ def test_quick_benchmark_writes_every_row(tmp_path):
     ]:
         assert figure in text
     rows = [line for line in text.splitlines() if line.startswith("| (")]
-    assert len(rows) == 8
+    assert len(rows) == 9
     # every ratio column holds a number
     assert all(re.search(r"\| [+-]?\d+\.\d+", row) for row in rows)
     assert "scikit-learn: " in text and "blas: " in text

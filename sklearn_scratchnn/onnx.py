@@ -1,0 +1,185 @@
+"""ONNX export through skl2onnx (``pip install "sklearn-scratchnn[onnx]"``).
+
+Importing this module registers converters for both estimators with skl2onnx,
+after which its usual entry point works::
+
+    import sklearn_scratchnn.onnx  # noqa: F401  (registers the converters)
+    from skl2onnx import to_onnx
+
+    onx = to_onnx(clf, X[:1].astype(np.float32))
+
+The graph is the network itself: per layer ``MatMul``, ``Add`` and the
+activation (``Sigmoid``, ``Tanh``, ``Relu``, ``Identity``; ``Softmax`` or
+``Sigmoid`` on the output layer, ``Exp`` for the Poisson regressor). A
+classifier's graph has skl2onnx's two outputs, the labels and the
+probabilities (through a ZipMap unless ``options={"zipmap": False}``).
+
+Examples
+--------
+>>> import numpy as np
+>>> import onnxruntime as rt
+>>> from skl2onnx import to_onnx
+>>> import sklearn_scratchnn.onnx  # noqa: F401
+>>> from sklearn_scratchnn import ScratchMLPClassifier
+>>> rng = np.random.RandomState(0)
+>>> X = rng.normal(size=(50, 3)).astype(np.float32)
+>>> clf = ScratchMLPClassifier(solver="lbfgs", random_state=0).fit(X, X[:, 0] > 0)
+>>> onx = to_onnx(clf, X[:1], options={"zipmap": False})
+>>> session = rt.InferenceSession(
+...     onx.SerializeToString(), providers=["CPUExecutionProvider"])
+>>> labels, proba = session.run(None, {"X": X})
+>>> bool((labels == clf.predict(X)).all())
+True
+>>> bool(np.allclose(proba, clf.predict_proba(X), atol=1e-5))
+True
+"""
+
+import numpy as np
+from skl2onnx import update_registered_converter
+from skl2onnx.common.data_types import guess_numpy_type, guess_proto_type
+from skl2onnx.common.shape_calculator import (
+    calculate_linear_classifier_output_shapes,
+    calculate_linear_regressor_output_shapes,
+)
+from skl2onnx.proto import onnx_proto
+
+from ._classifier import ScratchMLPClassifier
+from ._regressor import ScratchMLPRegressor
+
+_ONNX_OPS = {
+    "identity": "Identity",
+    "logistic": "Sigmoid",
+    "tanh": "Tanh",
+    "relu": "Relu",
+    "softmax": "Softmax",
+    "exp": "Exp",
+}
+
+
+def _node(scope, container, op_type, inputs, output=None, **attrs):
+    """Add one node; returns the name of its output."""
+    output = output or scope.get_unique_variable_name(op_type.lower())
+    container.add_node(
+        op_type, inputs, output, name=scope.get_unique_operator_name(op_type), **attrs
+    )
+    return output
+
+
+def _constant(scope, container, value, proto_type):
+    name = scope.get_unique_variable_name("constant")
+    value = np.asarray(value)
+    container.add_initializer(
+        name, proto_type, list(value.shape), value.ravel().tolist()
+    )
+    return name
+
+
+def _network_graph(scope, operator, container):
+    """The forward pass: returns the name of the output layer's activation."""
+    model = operator.raw_operator
+    X = operator.inputs[0]
+    dtype, proto = guess_numpy_type(X.type), guess_proto_type(X.type)
+    a = X.full_name
+    last = len(model.coefs_) - 1
+    for layer, (W, b) in enumerate(zip(model.coefs_, model.intercepts_, strict=True)):
+        W_name = _constant(scope, container, W.astype(dtype), proto)
+        b_name = _constant(scope, container, b.astype(dtype)[np.newaxis, :], proto)
+        z = _node(
+            scope,
+            container,
+            "Add",
+            [_node(scope, container, "MatMul", [a, W_name]), b_name],
+        )
+        activation = model.out_activation_ if layer == last else model.activation
+        attrs = {"axis": 1} if activation == "softmax" else {}
+        a = _node(scope, container, _ONNX_OPS[activation], [z], **attrs)
+    return a, dtype, proto
+
+
+def _convert_classifier(scope, operator, container):
+    model = operator.raw_operator
+    label_out, proba_out = operator.outputs[0].full_name, operator.outputs[1].full_name
+    p, dtype, proto = _network_graph(scope, operator, container)
+    if model._label_binarizer.y_type_ == "multilabel-indicator":
+        _node(scope, container, "Identity", [p], proba_out)
+        above = _node(
+            scope,
+            container,
+            "Greater",
+            [p, _constant(scope, container, np.array([0.5], dtype), proto)],
+        )
+        _node(
+            scope,
+            container,
+            "Cast",
+            [above],
+            label_out,
+            to=onnx_proto.TensorProto.INT64,
+        )
+        return
+    if model.n_outputs_ == 1:  # binary: [1 - p, p]
+        one = _constant(scope, container, np.array([[1.0]], dtype), proto)
+        q = _node(scope, container, "Sub", [one, p])
+        _node(scope, container, "Concat", [q, p], proba_out, axis=1)
+    else:
+        _node(scope, container, "Identity", [p], proba_out)
+    index = _node(scope, container, "ArgMax", [proba_out], axis=1, keepdims=0)
+    classes = model.classes_
+    if classes.dtype.kind in "iub":
+        table = _constant(
+            scope, container, classes.astype(np.int64), onnx_proto.TensorProto.INT64
+        )
+    else:
+        table = scope.get_unique_variable_name("classes")
+        container.add_initializer(
+            table,
+            onnx_proto.TensorProto.STRING,
+            [len(classes)],
+            [str(c).encode() for c in classes],
+        )
+    _node(scope, container, "Gather", [table, index], label_out, axis=0)
+
+
+def _classifier_shapes(operator):
+    calculate_linear_classifier_output_shapes(operator)
+    model = operator.raw_operator
+    if model._label_binarizer.y_type_ == "multilabel-indicator":
+        n = operator.inputs[0].get_first_dimension()
+        operator.outputs[0].type.shape = [n, len(model.classes_)]
+
+
+def _regressor_shapes(operator):
+    calculate_linear_regressor_output_shapes(operator)
+    n = operator.inputs[0].get_first_dimension()
+    operator.outputs[0].type.shape = [n, operator.raw_operator.n_outputs_]
+
+
+def _convert_regressor(scope, operator, container):
+    out, _, _ = _network_graph(scope, operator, container)
+    _node(scope, container, "Identity", [out], operator.outputs[0].full_name)
+
+
+def register_onnx_converters():
+    """Register the converters with skl2onnx (done when this module is imported).
+
+    Examples
+    --------
+    >>> from sklearn_scratchnn.onnx import register_onnx_converters
+    >>> register_onnx_converters()  # again: harmless
+    """
+    update_registered_converter(
+        ScratchMLPClassifier,
+        "SklearnScratchMLPClassifier",
+        _classifier_shapes,
+        _convert_classifier,
+        options={"zipmap": [True, False, "columns"], "nocl": [True, False]},
+    )
+    update_registered_converter(
+        ScratchMLPRegressor,
+        "SklearnScratchMLPRegressor",
+        _regressor_shapes,
+        _convert_regressor,
+    )
+
+
+register_onnx_converters()

@@ -1,0 +1,147 @@
+"""Shipping a model: pickle, joblib, skops, and ONNX (checked with onnxruntime)."""
+
+import io
+import pickle
+import warnings
+
+import joblib
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.datasets import (
+    make_classification,
+    make_multilabel_classification,
+    make_regression,
+)
+from sklearn.exceptions import ConvergenceWarning
+
+from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
+
+
+def _fit(est, X, y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return est.fit(X, y)
+
+
+@pytest.fixture(scope="module")
+def classification():
+    X, y = make_classification(
+        n_samples=200, n_features=6, n_informative=4, n_classes=3, random_state=0
+    )
+    return X.astype(np.float32), y
+
+
+# -- persistence -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dump_load", ["pickle", "joblib"])
+def test_round_trips_give_bit_identical_predictions(classification, dump_load):
+    X, y = classification
+    clf = _fit(ScratchMLPClassifier(max_iter=10, random_state=0), X, y)
+    if dump_load == "pickle":
+        restored = pickle.loads(pickle.dumps(clf))
+    else:
+        buffer = io.BytesIO()
+        joblib.dump(clf, buffer)
+        buffer.seek(0)
+        restored = joblib.load(buffer)
+    assert restored.predict_proba(X).tobytes() == clf.predict_proba(X).tobytes()
+    assert np.shares_memory(restored.coefs_[0], restored._params)
+
+
+def test_skops_reports_our_types_and_loads_them_once_trusted(classification, tmp_path):
+    sio = pytest.importorskip("skops.io")
+    X, y = classification
+    clf = _fit(
+        ScratchMLPClassifier(max_iter=10, early_stopping=True, random_state=0), X, y
+    )
+    path = tmp_path / "model.skops"
+    sio.dump(clf, path)
+    untrusted = sio.get_untrusted_types(file=path)
+    assert "sklearn_scratchnn._classifier.ScratchMLPClassifier" in untrusted
+    assert all(name.startswith("sklearn_scratchnn.") for name in untrusted)
+    with pytest.raises(Exception, match="[Uu]ntrusted"):
+        sio.load(path)  # nothing runs until the types are trusted
+    restored = sio.load(path, trusted=untrusted)
+    assert restored.predict_proba(X).tobytes() == clf.predict_proba(X).tobytes()
+    assert np.shares_memory(restored.coefs_[0], restored._params)
+
+
+# -- ONNX --------------------------------------------------------------------------
+
+
+def _onnx_run(model, X, **options):
+    pytest.importorskip("skl2onnx")
+    rt = pytest.importorskip("onnxruntime")
+    from skl2onnx import to_onnx
+
+    import sklearn_scratchnn.onnx  # noqa: F401  (registers the converters)
+
+    onx = to_onnx(model, X[:1], **options)
+    session = rt.InferenceSession(
+        onx.SerializeToString(), providers=["CPUExecutionProvider"]
+    )
+    return session.run(None, {session.get_inputs()[0].name: X})
+
+
+@pytest.mark.parametrize("activation", ["logistic", "tanh", "relu", "identity"])
+@pytest.mark.parametrize("target", ["binary", "multiclass", "strings", "multilabel"])
+def test_onnx_classifier_matches_predict_proba(classification, activation, target):
+    X, y = classification
+    if target == "binary":
+        y = y % 2
+    elif target == "strings":
+        y = np.array(["ant", "bee", "cat"])[y]
+    elif target == "multilabel":
+        X, y = make_multilabel_classification(
+            n_samples=200, n_classes=4, random_state=0
+        )
+        X = X.astype(np.float32)
+    clf = _fit(
+        ScratchMLPClassifier(
+            hidden_layer_sizes=(7, 5),
+            activation=activation,
+            max_iter=30,
+            random_state=0,
+        ),
+        X,
+        y,
+    )
+    labels, proba = _onnx_run(clf, X, options={"zipmap": False})
+    assert_allclose(proba, clf.predict_proba(X), atol=1e-5)
+    assert_array_equal(labels, clf.predict(X))
+
+
+def test_onnx_default_options_work(classification):
+    X, y = classification
+    clf = _fit(ScratchMLPClassifier(max_iter=10, random_state=0), X, y)
+    labels, proba = _onnx_run(clf, X)  # skl2onnx.to_onnx(est, X[:1]) as is
+    assert_array_equal(labels, clf.predict(X))
+    as_array = np.array([[row[c] for c in clf.classes_] for row in proba])
+    assert_allclose(as_array, clf.predict_proba(X), atol=1e-5)
+
+
+@pytest.mark.parametrize("activation", ["logistic", "tanh", "relu", "identity"])
+@pytest.mark.parametrize("n_targets", [1, 2])
+def test_onnx_regressor_matches_predict(activation, n_targets):
+    X, y = make_regression(
+        n_samples=150, n_features=5, n_targets=n_targets, random_state=0
+    )
+    X, y = X.astype(np.float32), y / y.std()
+    reg = _fit(
+        ScratchMLPRegressor(activation=activation, max_iter=30, random_state=0), X, y
+    )
+    (out,) = _onnx_run(reg, X)
+    assert_allclose(
+        out.reshape(reg.predict(X).shape), reg.predict(X), rtol=1e-5, atol=1e-5
+    )
+
+
+def test_onnx_poisson_regressor():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(150, 4)).astype(np.float32)
+    y = rng.poisson(np.exp(X[:, 0]))
+    reg = _fit(ScratchMLPRegressor(loss="poisson", max_iter=30, random_state=0), X, y)
+    (out,) = _onnx_run(reg, X)
+    assert_allclose(out.ravel(), reg.predict(X), rtol=1e-5)
