@@ -312,7 +312,7 @@ def run(quick=False):
         bulk=5_000 if quick else 100_000,
         memory=20_000 if quick else 500_000,
         scaling=[1_000, 2_000, 20_000] if quick else [10_000, 100_000, 1_000_000],
-        repeats=1 if quick else 3,
+        repeats=1 if quick else 5,
         calls=50 if quick else 1000,
     )
     results = {"machine": machine(), "quick": quick, "sizes": sizes}
