@@ -1,23 +1,15 @@
 """class_weight: what scikit-learn's MLPClassifier does not have."""
 
-import warnings
-
 import numpy as np
 import pytest
+from helpers import fit_quietly
 from numpy.testing import assert_allclose
 from sklearn.datasets import make_classification
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import balanced_accuracy_score, recall_score
 from sklearn.model_selection import train_test_split
 from sklearn.utils.class_weight import compute_sample_weight
 
 from sklearn_scratchnn import ScratchMLPClassifier
-
-
-def _fit(est, X, y, **kw):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return est.fit(X, y, **kw)
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +28,8 @@ def imbalanced():
 def test_balanced_raises_minority_recall(imbalanced):
     X_train, X_test, y_train, y_test = imbalanced
     params = dict(hidden_layer_sizes=(20,), max_iter=50, random_state=0)
-    plain = _fit(ScratchMLPClassifier(**params), X_train, y_train)
-    balanced = _fit(
+    plain = fit_quietly(ScratchMLPClassifier(**params), X_train, y_train)
+    balanced = fit_quietly(
         ScratchMLPClassifier(class_weight="balanced", **params), X_train, y_train
     )
     recall_plain = recall_score(y_test, plain.predict(X_test))
@@ -51,8 +43,10 @@ def test_balanced_raises_minority_recall(imbalanced):
 def test_balanced_is_sklearns_balanced_sample_weight(imbalanced):
     X, _, y, _ = imbalanced
     params = dict(solver="lbfgs", max_iter=30, random_state=0)
-    by_class = _fit(ScratchMLPClassifier(class_weight="balanced", **params), X, y)
-    by_sample = _fit(
+    by_class = fit_quietly(
+        ScratchMLPClassifier(class_weight="balanced", **params), X, y
+    )
+    by_sample = fit_quietly(
         ScratchMLPClassifier(**params),
         X,
         y,
@@ -65,13 +59,13 @@ def test_dict_multiplies_sample_weight(imbalanced):
     X, _, y, _ = imbalanced
     sw = np.random.RandomState(0).uniform(0.5, 2.0, size=len(y))
     params = dict(solver="lbfgs", max_iter=30, random_state=0)
-    by_class = _fit(
+    by_class = fit_quietly(
         ScratchMLPClassifier(class_weight={0: 1.0, 1: 7.0}, **params),
         X,
         y,
         sample_weight=sw,
     )
-    by_sample = _fit(
+    by_sample = fit_quietly(
         ScratchMLPClassifier(**params),
         X,
         y,

@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 import pytest
+from helpers import fit_quietly
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -21,12 +22,6 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.utils._param_validation import InvalidParameterError
 
 from sklearn_scratchnn import ScratchMLPClassifier
-
-
-def _quiet_fit(est, X, y, **kw):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return est.fit(X, y, **kw)
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +59,8 @@ def test_same_training_as_sklearn_mlp(digits, params):
         batch_size=64,
         **params,
     )
-    ours = _quiet_fit(ScratchMLPClassifier(**params), X, y)
-    theirs = _quiet_fit(MLPClassifier(**params), X, y)
+    ours = fit_quietly(ScratchMLPClassifier(**params), X, y)
+    theirs = fit_quietly(MLPClassifier(**params), X, y)
     assert ours.n_iter_ == theirs.n_iter_
     assert_allclose(ours.loss_, theirs.loss_, rtol=1e-9)
     for ours_W, theirs_W in zip(
@@ -82,8 +77,8 @@ def test_same_training_as_sklearn_mlp_for_binary_and_multilabel(kind):
     else:
         X, y = make_multilabel_classification(n_samples=150, random_state=0)
     params = dict(activation="logistic", max_iter=8, random_state=1)
-    ours = _quiet_fit(ScratchMLPClassifier(**params), X, y)
-    theirs = _quiet_fit(MLPClassifier(**params), X, y)
+    ours = fit_quietly(ScratchMLPClassifier(**params), X, y)
+    theirs = fit_quietly(MLPClassifier(**params), X, y)
     assert ours.out_activation_ == theirs.out_activation_ == "logistic"
     assert_allclose(ours.predict_proba(X), theirs.predict_proba(X), atol=1e-9)
     assert_array_equal(ours.predict(X), theirs.predict(X))
@@ -135,8 +130,8 @@ def test_zero_weight_is_removing_the_row():
     sw[::3] = 0
     kept = sw > 0
     params = dict(solver="lbfgs", random_state=0, max_iter=50)
-    weighted = _quiet_fit(ScratchMLPClassifier(**params), X, y, sample_weight=sw)
-    removed = _quiet_fit(ScratchMLPClassifier(**params), X[kept], y[kept])
+    weighted = fit_quietly(ScratchMLPClassifier(**params), X, y, sample_weight=sw)
+    removed = fit_quietly(ScratchMLPClassifier(**params), X[kept], y[kept])
     assert_allclose(weighted.predict_proba(X), removed.predict_proba(X), rtol=1e-6)
 
 
@@ -206,22 +201,22 @@ def _assert_views_of_flat_vector(clf):
 
 def test_coefs_are_views_after_fit_pickle_deepcopy_and_refit():
     X, y = make_classification(n_samples=80, random_state=0)
-    clf = _quiet_fit(ScratchMLPClassifier(max_iter=3, random_state=0), X, y)
+    clf = fit_quietly(ScratchMLPClassifier(max_iter=3, random_state=0), X, y)
     _assert_views_of_flat_vector(clf)
     restored = pickle.loads(pickle.dumps(clf))
     _assert_views_of_flat_vector(restored)
     assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
     _assert_views_of_flat_vector(copy.deepcopy(clf))
-    _quiet_fit(clf, X[:40], y[:40])
+    fit_quietly(clf, X[:40], y[:40])
     _assert_views_of_flat_vector(clf)
 
 
 def test_same_seed_gives_bit_identical_parameters():
     X, y = make_classification(n_samples=300, random_state=0)
-    a = _quiet_fit(ScratchMLPClassifier(max_iter=5, random_state=7), X, y)
-    b = _quiet_fit(ScratchMLPClassifier(max_iter=5, random_state=7), X, y)
+    a = fit_quietly(ScratchMLPClassifier(max_iter=5, random_state=7), X, y)
+    b = fit_quietly(ScratchMLPClassifier(max_iter=5, random_state=7), X, y)
     assert a._params.tobytes() == b._params.tobytes()
-    c = _quiet_fit(ScratchMLPClassifier(max_iter=5, random_state=8), X, y)
+    c = fit_quietly(ScratchMLPClassifier(max_iter=5, random_state=8), X, y)
     assert a._params.tobytes() != c._params.tobytes()
 
 
@@ -261,7 +256,7 @@ def test_divergence_is_an_error_and_leaves_no_nan_model():
     assert not hasattr(clf, "coefs_")
     # a refit that diverges keeps the previous, finite model
     clf.set_params(learning_rate_init=1e-3, max_iter=2)
-    _quiet_fit(clf, X, y)
+    fit_quietly(clf, X, y)
     previous = clf._params.copy()
     clf.set_params(learning_rate_init=1e6, max_iter=200)
     with pytest.raises(ValueError, match="diverged"):
@@ -271,7 +266,7 @@ def test_divergence_is_an_error_and_leaves_no_nan_model():
 
 def test_verbose_prints_one_line_per_epoch(capsys):
     X, y = make_classification(n_samples=50, random_state=0)
-    _quiet_fit(ScratchMLPClassifier(max_iter=3, verbose=True), X, y)
+    fit_quietly(ScratchMLPClassifier(max_iter=3, verbose=True), X, y)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3
     assert all(re.fullmatch(r"Iteration \d, loss = \d+\.\d{8}", line) for line in lines)
@@ -316,7 +311,7 @@ def fitted_models():
                     random_state=0,
                 )
             )
-            _quiet_fit(models[-1], X, y)
+            fit_quietly(models[-1], X, y)
     return models
 
 

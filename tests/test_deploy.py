@@ -2,26 +2,19 @@
 
 import io
 import pickle
-import warnings
 
 import joblib
 import numpy as np
 import pytest
+from helpers import fit_quietly
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import (
     make_classification,
     make_multilabel_classification,
     make_regression,
 )
-from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
-
-
-def _fit(est, X, y):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return est.fit(X, y)
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +31,7 @@ def classification():
 @pytest.mark.parametrize("dump_load", ["pickle", "joblib"])
 def test_round_trips_give_bit_identical_predictions(classification, dump_load):
     X, y = classification
-    clf = _fit(ScratchMLPClassifier(max_iter=10, random_state=0), X, y)
+    clf = fit_quietly(ScratchMLPClassifier(max_iter=10, random_state=0), X, y)
     if dump_load == "pickle":
         restored = pickle.loads(pickle.dumps(clf))
     else:
@@ -53,7 +46,7 @@ def test_round_trips_give_bit_identical_predictions(classification, dump_load):
 def test_skops_reports_our_types_and_loads_them_once_trusted(classification, tmp_path):
     sio = pytest.importorskip("skops.io")
     X, y = classification
-    clf = _fit(
+    clf = fit_quietly(
         ScratchMLPClassifier(max_iter=10, early_stopping=True, random_state=0), X, y
     )
     path = tmp_path / "model.skops"
@@ -98,7 +91,7 @@ def test_onnx_classifier_matches_predict_proba(classification, activation, targe
             n_samples=200, n_classes=4, random_state=0
         )
         X = X.astype(np.float32)
-    clf = _fit(
+    clf = fit_quietly(
         ScratchMLPClassifier(
             hidden_layer_sizes=(7, 5),
             activation=activation,
@@ -115,7 +108,7 @@ def test_onnx_classifier_matches_predict_proba(classification, activation, targe
 
 def test_onnx_default_options_work(classification):
     X, y = classification
-    clf = _fit(ScratchMLPClassifier(max_iter=10, random_state=0), X, y)
+    clf = fit_quietly(ScratchMLPClassifier(max_iter=10, random_state=0), X, y)
     labels, proba = _onnx_run(clf, X)  # skl2onnx.to_onnx(est, X[:1]) as is
     assert_array_equal(labels, clf.predict(X))
     as_array = np.array([[row[c] for c in clf.classes_] for row in proba])
@@ -129,7 +122,7 @@ def test_onnx_regressor_matches_predict(activation, n_targets):
         n_samples=150, n_features=5, n_targets=n_targets, random_state=0
     )
     X, y = X.astype(np.float32), y / y.std()
-    reg = _fit(
+    reg = fit_quietly(
         ScratchMLPRegressor(activation=activation, max_iter=30, random_state=0), X, y
     )
     (out,) = _onnx_run(reg, X)
@@ -142,6 +135,8 @@ def test_onnx_poisson_regressor():
     rng = np.random.RandomState(0)
     X = rng.normal(size=(150, 4)).astype(np.float32)
     y = rng.poisson(np.exp(X[:, 0]))
-    reg = _fit(ScratchMLPRegressor(loss="poisson", max_iter=30, random_state=0), X, y)
+    reg = fit_quietly(
+        ScratchMLPRegressor(loss="poisson", max_iter=30, random_state=0), X, y
+    )
     (out,) = _onnx_run(reg, X)
     assert_allclose(out.ravel(), reg.predict(X), rtol=1e-5)

@@ -1,21 +1,13 @@
 """Sparse and float32 input."""
 
-import warnings
-
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from helpers import fit_quietly
 from numpy.testing import assert_allclose
 from sklearn.datasets import make_classification
-from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
-
-
-def _fit(est, X, y):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return est.fit(X, y)
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +24,8 @@ def test_sparse_and_dense_give_the_same_model(sparse_data, fmt, solver):
     X, y = sparse_data
     X_sparse = sp.csr_array(X) if fmt == "csr_array" else X.asformat(fmt)
     params = dict(solver=solver, max_iter=5, random_state=0)
-    dense = _fit(ScratchMLPClassifier(**params), X.toarray(), y)
-    sparse = _fit(ScratchMLPClassifier(**params), X_sparse, y)
+    dense = fit_quietly(ScratchMLPClassifier(**params), X.toarray(), y)
+    sparse = fit_quietly(ScratchMLPClassifier(**params), X_sparse, y)
     assert_allclose(sparse._params, dense._params, rtol=1e-9, atol=1e-12)
     assert_allclose(
         sparse.predict_proba(X_sparse), dense.predict_proba(X.toarray()), rtol=1e-9
@@ -48,7 +40,7 @@ def test_sparse_fit_never_densifies_the_whole_matrix(sparse_data, monkeypatch):
 
     monkeypatch.setattr(sp.csr_matrix, "toarray", refuse)
     monkeypatch.setattr(sp.csr_matrix, "todense", refuse)
-    clf = _fit(ScratchMLPClassifier(max_iter=3, early_stopping=True), X, y)
+    clf = fit_quietly(ScratchMLPClassifier(max_iter=3, early_stopping=True), X, y)
     clf.predict_proba(X)
 
 
@@ -57,7 +49,7 @@ def test_sparse_fit_never_densifies_the_whole_matrix(sparse_data, monkeypatch):
 def test_float32_stays_float32(solver, Estimator):
     X, y = make_classification(n_samples=200, random_state=0)
     X32 = X.astype(np.float32)
-    est = _fit(Estimator(solver=solver, max_iter=5, random_state=0), X32, y)
+    est = fit_quietly(Estimator(solver=solver, max_iter=5, random_state=0), X32, y)
     assert est._params.dtype == np.float32
     assert all(a.dtype == np.float32 for a in est.coefs_ + est.intercepts_)
     assert est._state.optimizer is None or all(
@@ -68,7 +60,7 @@ def test_float32_stays_float32(solver, Estimator):
     out = est.predict_proba(X32) if hasattr(est, "predict_proba") else est.predict(X32)
     assert out.dtype == np.float32
     # and float32 training tracks float64 training
-    est64 = _fit(Estimator(solver=solver, max_iter=5, random_state=0), X, y)
+    est64 = fit_quietly(Estimator(solver=solver, max_iter=5, random_state=0), X, y)
     assert_allclose(est._params, est64._params, rtol=1e-3, atol=1e-4)
 
 

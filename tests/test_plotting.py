@@ -1,12 +1,11 @@
 """LossCurveDisplay draws what the estimator recorded."""
 
-import warnings
-
 import numpy as np
 import pytest
+from helpers import fit_quietly
 from numpy.testing import assert_array_equal
 from sklearn.datasets import load_digits
-from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.exceptions import NotFittedError
 
 from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
 from sklearn_scratchnn.plotting import LossCurveDisplay
@@ -22,15 +21,9 @@ def digits():
     return X[:500] / 16.0, y[:500]
 
 
-def _fit(est, X, y):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return est.fit(X, y)
-
-
 def test_training_loss_only(digits):
     X, y = digits
-    clf = _fit(ScratchMLPClassifier(max_iter=7, random_state=0), X, y)
+    clf = fit_quietly(ScratchMLPClassifier(max_iter=7, random_state=0), X, y)
     display = LossCurveDisplay.from_estimator(clf)
     assert display.ax_.get_lines() == [display.line_]
     assert_array_equal(display.line_.get_xdata(), np.arange(1, 8))
@@ -44,7 +37,7 @@ def test_training_loss_only(digits):
 
 def test_early_stopping_curves(digits):
     X, y = digits
-    clf = _fit(
+    clf = fit_quietly(
         ScratchMLPClassifier(early_stopping=True, max_iter=15, random_state=0), X, y
     )
     display = LossCurveDisplay.from_estimator(clf, name="digits")
@@ -60,7 +53,9 @@ def test_early_stopping_curves(digits):
 
 def test_given_axes_and_kwargs(digits):
     X, y = digits
-    reg = _fit(ScratchMLPRegressor(solver="lbfgs", max_iter=10), X, y.astype(float))
+    reg = fit_quietly(
+        ScratchMLPRegressor(solver="lbfgs", max_iter=10), X, y.astype(float)
+    )
     fig, ax = plt.subplots()
     display = LossCurveDisplay.from_estimator(reg, ax=ax, color="red")
     assert display.ax_ is ax

@@ -1,21 +1,13 @@
 """ScratchMLPRegressor: parity with sklearn's MLPRegressor, losses, outputs."""
 
-import warnings
-
 import numpy as np
 import pytest
+from helpers import fit_quietly
 from numpy.testing import assert_allclose
 from sklearn.datasets import make_regression
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPRegressor
 
 from sklearn_scratchnn import ScratchMLPRegressor
-
-
-def _fit(est, X, y, **kw):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return est.fit(X, y, **kw)
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +39,8 @@ def test_same_training_as_sklearn_mlp_regressor(data, params, n_outputs):
     X, Y = data
     y = Y[:, 0] if n_outputs == 1 else Y
     params = {"activation": "tanh", "max_iter": 6, "random_state": 0, **params}
-    ours = _fit(ScratchMLPRegressor(**params), X, y)
-    theirs = _fit(MLPRegressor(**params), X, y)
+    ours = fit_quietly(ScratchMLPRegressor(**params), X, y)
+    theirs = fit_quietly(MLPRegressor(**params), X, y)
     assert ours.n_iter_ == theirs.n_iter_
     assert_allclose(ours.predict(X), theirs.predict(X), rtol=1e-7, atol=1e-9)
     assert ours.predict(X).shape == y.shape
@@ -58,12 +50,12 @@ def test_multi_output_lbfgs_objective_is_consistent(data):
     """Our reported loss is the function whose gradient L-BFGS follows."""
     X, Y = data
     params = dict(activation="tanh", solver="lbfgs", max_iter=40, random_state=0)
-    ours = _fit(ScratchMLPRegressor(**params), X, Y)
+    ours = fit_quietly(ScratchMLPRegressor(**params), X, Y)
     residual = ours.predict(X) - Y
     penalty = ours.alpha / (2 * len(X)) * sum((W**2).sum() for W in ours.coefs_)
     # half the mean over samples of the squared error summed over outputs
     assert_allclose(ours.loss_, 0.5 * (residual**2).sum(axis=1).mean() + penalty)
-    theirs = _fit(MLPRegressor(**params), X, Y)
+    theirs = fit_quietly(MLPRegressor(**params), X, Y)
     assert ours.score(X, Y) >= theirs.score(X, Y) - 1e-3
 
 
@@ -72,8 +64,8 @@ def test_poisson_like_sklearn():
     X = rng.normal(size=(300, 4))
     y = rng.poisson(np.exp(0.5 * X[:, 0] - 0.3 * X[:, 1]))
     params = dict(loss="poisson", activation="tanh", max_iter=10, random_state=0)
-    ours = _fit(ScratchMLPRegressor(**params), X, y)
-    theirs = _fit(MLPRegressor(**params), X, y)
+    ours = fit_quietly(ScratchMLPRegressor(**params), X, y)
+    theirs = fit_quietly(MLPRegressor(**params), X, y)
     assert ours.out_activation_ == theirs.out_activation_ == "exp"
     assert_allclose(ours.predict(X), theirs.predict(X), rtol=1e-7)
     assert np.all(ours.predict(X) > 0)
@@ -96,7 +88,7 @@ def test_learns_a_smooth_function():
 
 def test_early_stopping_uses_r2():
     X, y = make_regression(n_samples=300, n_features=5, noise=1.0, random_state=0)
-    reg = _fit(
+    reg = fit_quietly(
         ScratchMLPRegressor(
             early_stopping=True, learning_rate_init=0.01, random_state=0
         ),

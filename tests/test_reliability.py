@@ -3,14 +3,13 @@
 import pickle
 import threading
 import tracemalloc
-import warnings
 
 import numpy as np
 import pytest
+from helpers import fit_quietly
 from numpy.testing import assert_array_equal
 from sklearn.base import clone
 from sklearn.datasets import make_classification
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV
 
 from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
@@ -23,25 +22,21 @@ def data():
     )
 
 
-def _fit(est, X, y):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return est.fit(X, y)
-
-
 @pytest.mark.parametrize("solver", ["adam", "sgd", "lbfgs"])
 def test_same_seed_same_bits_across_fits_and_pickling(data, solver):
     X, y = data
     est = ScratchMLPClassifier(
         solver=solver, max_iter=20, random_state=5, early_stopping=solver != "lbfgs"
     )
-    first = _fit(clone(est), X, y)
-    second = _fit(clone(est), X, y)
+    first = fit_quietly(clone(est), X, y)
+    second = fit_quietly(clone(est), X, y)
     assert first._params.tobytes() == second._params.tobytes()
     restored = pickle.loads(pickle.dumps(first))
     assert restored._params.tobytes() == first._params.tobytes()
     assert restored.predict_proba(X).tobytes() == first.predict_proba(X).tobytes()
-    refit = _fit(restored, X, y)  # refitting the unpickled model: same bits again
+    refit = fit_quietly(
+        restored, X, y
+    )  # refitting the unpickled model: same bits again
     assert refit._params.tobytes() == first._params.tobytes()
 
 
@@ -49,7 +44,7 @@ def test_grid_search_in_two_processes_is_deterministic(data):
     X, y = data
     grid = {"hidden_layer_sizes": [(5,), (10,)], "learning_rate_init": [1e-3, 1e-2]}
     searches = [
-        _fit(
+        fit_quietly(
             GridSearchCV(
                 ScratchMLPClassifier(max_iter=30, random_state=0), grid, cv=3, n_jobs=2
             ),
@@ -63,7 +58,7 @@ def test_grid_search_in_two_processes_is_deterministic(data):
         searches[1].cv_results_["mean_test_score"],
     )
     # the model refitted by the search is bit-identical to a direct fit
-    direct = _fit(
+    direct = fit_quietly(
         ScratchMLPClassifier(max_iter=30, random_state=0, **searches[0].best_params_),
         X,
         y,
@@ -74,7 +69,7 @@ def test_grid_search_in_two_processes_is_deterministic(data):
 @pytest.mark.parametrize("Estimator", [ScratchMLPClassifier, ScratchMLPRegressor])
 def test_eight_threads_predict_exactly_as_one(data, Estimator):
     X, y = data
-    est = _fit(
+    est = fit_quietly(
         Estimator(max_iter=10, random_state=0),
         X,
         y.astype(float) if Estimator is ScratchMLPRegressor else y,
@@ -110,7 +105,7 @@ def test_no_memory_growth_over_1000_fit_predict_cycles():
     )
 
     def cycle():
-        _fit(est, X, y)
+        fit_quietly(est, X, y)
         est.predict_proba(X)
 
     for _ in range(100):  # warm up caches, imports, interned objects
@@ -127,7 +122,7 @@ def test_no_memory_growth_over_1000_fit_predict_cycles():
 
 def test_failed_fit_leaves_the_estimator_exactly_as_it_was(data):
     X, y = data
-    est = _fit(ScratchMLPClassifier(max_iter=3, random_state=0), X, y)
+    est = fit_quietly(ScratchMLPClassifier(max_iter=3, random_state=0), X, y)
     fitted = {k: v for k, v in vars(est).items() if k.endswith("_") or k[0] == "_"}
     state = {
         k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in fitted.items()

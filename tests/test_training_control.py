@@ -1,10 +1,10 @@
 """Schedules, early stopping, warm start, partial_fit, interruption, verbose."""
 
 import re
-import warnings
 
 import numpy as np
 import pytest
+from helpers import fit_quietly
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import load_digits, make_classification
 from sklearn.exceptions import ConvergenceWarning
@@ -12,12 +12,6 @@ from sklearn.neural_network import MLPClassifier
 
 import sklearn_scratchnn._base as base_module
 from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
-
-
-def _fit(est, X, y, **kw):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return est.fit(X, y, **kw)
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +38,8 @@ def test_schedules_train_like_sklearn(digits, schedule):
         n_iter_no_change=2,
         random_state=0,
     )
-    ours = _fit(ScratchMLPClassifier(**params), X, y)
-    theirs = _fit(MLPClassifier(**params), X, y)
+    ours = fit_quietly(ScratchMLPClassifier(**params), X, y)
+    theirs = fit_quietly(MLPClassifier(**params), X, y)
     assert ours.n_iter_ == theirs.n_iter_
     assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-9)
     assert_allclose(ours.predict_proba(X), theirs.predict_proba(X), atol=1e-9)
@@ -53,7 +47,7 @@ def test_schedules_train_like_sklearn(digits, schedule):
 
 def test_invscaling_learning_rate_formula(digits):
     X, y = digits
-    clf = _fit(
+    clf = fit_quietly(
         ScratchMLPClassifier(
             solver="sgd",
             learning_rate="invscaling",
@@ -102,7 +96,7 @@ def test_early_stopping_restores_the_best_epoch(digits):
         max_iter=200,
         random_state=3,
     )
-    clf = _fit(ScratchMLPClassifier(**params), X, y)
+    clf = fit_quietly(ScratchMLPClassifier(**params), X, y)
     scores = np.array(clf.validation_scores_)
     assert len(scores) == len(clf.validation_loss_curve_) == clf.n_iter_
     assert clf.best_validation_score_ == scores.max()
@@ -112,7 +106,7 @@ def test_early_stopping_restores_the_best_epoch(digits):
     best = tied[np.argmin(np.array(clf.validation_loss_curve_)[tied])]
     assert best < clf.n_iter_ - 1, "pick a setting whose last epoch is not the best"
     # Training the same way for exactly best + 1 epochs ends on that epoch.
-    replay = _fit(
+    replay = fit_quietly(
         ScratchMLPClassifier(
             **{**params, "max_iter": best + 1, "n_iter_no_change": 1000}
         ),
@@ -182,9 +176,11 @@ def test_warm_start_continues_from_the_fitted_weights(digits):
         n_iter_no_change=100,
         random_state=0,
     )
-    warm = _fit(ScratchMLPClassifier(warm_start=True, max_iter=3, **params), X, y)
-    _fit(warm.set_params(max_iter=4), X, y)
-    cold = _fit(ScratchMLPClassifier(max_iter=7, **params), X, y)
+    warm = fit_quietly(
+        ScratchMLPClassifier(warm_start=True, max_iter=3, **params), X, y
+    )
+    fit_quietly(warm.set_params(max_iter=4), X, y)
+    cold = fit_quietly(ScratchMLPClassifier(max_iter=7, **params), X, y)
     assert_allclose(warm._params, cold._params, rtol=1e-12, atol=1e-14)
     assert len(warm.loss_curve_) == 7 and warm.n_iter_ == 4 and warm.t_ == 7 * len(X)
 
@@ -201,7 +197,7 @@ def test_warm_start_after_convergence_changes_nothing(digits):
 
 def test_warm_start_needs_the_same_classes(digits):
     X, y = digits
-    clf = _fit(ScratchMLPClassifier(warm_start=True, max_iter=2), X, y)
+    clf = fit_quietly(ScratchMLPClassifier(warm_start=True, max_iter=2), X, y)
     with pytest.raises(ValueError, match="warm_start can only be used where `y` has"):
         clf.fit(X[y < 5], y[y < 5])
 
@@ -215,7 +211,7 @@ def test_partial_fit_k_times_is_fit_for_k_epochs(digits, solver):
     params = dict(
         solver=solver, shuffle=False, random_state=0, tol=0.0, n_iter_no_change=100
     )
-    fitted = _fit(ScratchMLPClassifier(max_iter=4, **params), X, y)
+    fitted = fit_quietly(ScratchMLPClassifier(max_iter=4, **params), X, y)
     partial = ScratchMLPClassifier(**params)
     for _ in range(4):
         partial.partial_fit(X, y, classes=np.unique(y))
@@ -277,7 +273,7 @@ def _interrupt_at_epoch(monkeypatch, epoch):
 def test_interrupted_fit_keeps_the_last_completed_epoch(digits, monkeypatch):
     X, y = digits
     params = dict(random_state=0, tol=0.0, n_iter_no_change=100)
-    reference = _fit(ScratchMLPClassifier(max_iter=3, **params), X, y)
+    reference = fit_quietly(ScratchMLPClassifier(max_iter=3, **params), X, y)
     _interrupt_at_epoch(monkeypatch, epoch=4)
     clf = ScratchMLPClassifier(max_iter=10, **params)
     with pytest.warns(UserWarning, match="interrupted.*last completed epoch"):
@@ -292,7 +288,7 @@ def test_interrupted_fit_keeps_the_last_completed_epoch(digits, monkeypatch):
 
 def test_interrupt_before_any_epoch_propagates_and_changes_nothing(digits, monkeypatch):
     X, y = digits
-    clf = _fit(ScratchMLPClassifier(max_iter=2, random_state=0), X, y)
+    clf = fit_quietly(ScratchMLPClassifier(max_iter=2, random_state=0), X, y)
     before = clf._params.copy()
     _interrupt_at_epoch(monkeypatch, epoch=1)
     with pytest.raises(KeyboardInterrupt):
@@ -306,7 +302,9 @@ def test_interrupt_before_any_epoch_propagates_and_changes_nothing(digits, monke
 
 def test_verbose_with_early_stopping(capsys, digits):
     X, y = digits
-    _fit(ScratchMLPClassifier(max_iter=3, verbose=True, early_stopping=True), X, y)
+    fit_quietly(
+        ScratchMLPClassifier(max_iter=3, verbose=True, early_stopping=True), X, y
+    )
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 6
     assert all(re.fullmatch(r"Iteration \d, loss = \d+\.\d{8}", s) for s in lines[::2])
