@@ -205,8 +205,8 @@ class Network:
             a_in = X if layer == 0 else ws.a[layer - 1][:m]
             gW = ws.coef_grads[layer]
             _matmul(a_in.T, delta, gW)  # dL/dW = a_in^T delta
-            if l2:
-                gW += l2 * coefs[layer]
+            if l2:  # + l2 * W, through a buffer: no allocation per batch
+                gW += np.multiply(coefs[layer], l2, out=ws.penalty[layer])
             delta.sum(axis=0, out=ws.intercept_grads[layer])  # dL/db
             if layer > 0:
                 # dL/da_in = delta W^T, then times f'(z_in)
@@ -230,3 +230,4 @@ class _Workspace:
         self.z_out = np.empty((max_rows, units[-1]), dtype=dtype)
         self.a_out = np.empty((max_rows, units[-1]), dtype=dtype)
         self.delta = [np.empty((max_rows, u), dtype=dtype) for u in units[1:]]
+        self.penalty = [np.empty_like(W) for W in self.coefs]

@@ -48,7 +48,7 @@ class SGD:
         v -= step
         if self.nesterov:
             params -= step
-            params += self.momentum * v
+            params += np.multiply(v, self.momentum, out=self._scratch)
         else:
             params += v
 
