@@ -229,12 +229,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
             state = EpochState()
         else:
             network = self._network
-            if Y.shape[1] != network.layer_units[-1]:
-                raise ValueError(
-                    f"y has {Y.shape[1]} output(s) but the fitted network has "
-                    f"{network.layer_units[-1]}; fit with warm_start=False to start "
-                    "a new model."
-                )
+            self._check_same_network(network, hidden, Y)
             params = self._params.copy()  # published only if training succeeds
             state = self._state.copy()
 
@@ -253,6 +248,34 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
             )
         self._publish(network, params, target_state, state)
         return self
+
+    def _check_same_network(self, network, hidden, Y):
+        """A warm start or partial_fit continues this network, or says why not."""
+        fitted = {
+            "hidden_layer_sizes": list(network.layer_units[1:-1]),
+            "activation": network.hidden.name,
+            "loss": network.loss_name,
+        }
+        asked = {
+            "hidden_layer_sizes": hidden,
+            "activation": self.activation,
+            "loss": self.loss,
+        }
+        changed = [name for name in fitted if fitted[name] != asked[name]]
+        if changed:
+            was = ", ".join(f"{n}={fitted[n]!r}" for n in changed)
+            now = ", ".join(f"{n}={asked[n]!r}" for n in changed)
+            raise ValueError(
+                f"The fitted network has {was} but the parameters now ask for {now}: "
+                "warm_start and partial_fit continue the fitted network. Fit with "
+                "warm_start=False (or a new estimator) to train a different one."
+            )
+        if Y.shape[1] != network.layer_units[-1]:
+            raise ValueError(
+                f"y has {Y.shape[1]} output(s) but the fitted network has "
+                f"{network.layer_units[-1]}; fit with warm_start=False to start "
+                "a new model."
+            )
 
     # -- L-BFGS --------------------------------------------------------------
 

@@ -57,6 +57,7 @@ class Network:
         self.hidden = HIDDEN_ACTIVATIONS[activation]
         self.output = OUTPUT_ACTIVATIONS[output_activation]
         self.loss = LOSSES[loss]
+        self.loss_name = loss
         # (start of W, end of W = start of b, end of b, shape of W) per layer
         self._offsets = []
         start = 0

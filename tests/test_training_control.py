@@ -202,6 +202,24 @@ def test_warm_start_needs_the_same_classes(digits):
         clf.fit(X[y < 5], y[y < 5])
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        dict(hidden_layer_sizes=(7,)),
+        dict(activation="relu"),
+        dict(loss="squared_error"),
+    ],
+)
+def test_warm_start_refuses_a_different_network(digits, change):
+    X, y = digits
+    clf = fit_quietly(ScratchMLPClassifier(warm_start=True, max_iter=2), X, y)
+    name = next(iter(change))
+    with pytest.raises(ValueError, match=f"fitted network has {name}=.*continue"):
+        clf.set_params(**change).fit(X, y)
+    with pytest.raises(ValueError, match=f"fitted network has {name}="):
+        clf.partial_fit(X, y)
+
+
 # -- partial_fit ------------------------------------------------------------
 
 
