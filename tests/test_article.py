@@ -3,6 +3,7 @@
 import warnings
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_scratchnn import ScratchMLPClassifier, _article
@@ -27,14 +28,19 @@ def test_article_loss_is_a_scaled_sum_of_squares():
     np.testing.assert_allclose(clf.loss_curve_[-1], sse / 8, rtol=1e-2)
 
 
+def _train(seed):
+    clf = ScratchMLPClassifier(**_article.article_params(seed))
+    with warnings.catch_warnings():
+        # 1500 epochs is the article's budget, not a convergence failure.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(_article.X, _article.y)
+    return clf
+
+
 def test_article_table_learnt_for_95_of_100_seeds():
+    models = Parallel(n_jobs=2)(delayed(_train)(seed) for seed in range(100))
     misses = []
-    for seed in range(100):
-        clf = ScratchMLPClassifier(**_article.article_params(seed))
-        with warnings.catch_warnings():
-            # 1500 epochs is the article's budget, not a convergence failure.
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            clf.fit(_article.X, _article.y)
+    for seed, clf in enumerate(models):
         assert clf.n_iter_ == 1500
         # Full-batch gradient descent with this small a step never increases
         # the loss (the article's "monotonically decreasing" curve).

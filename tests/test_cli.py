@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from sklearn_scratchnn import _article
+from sklearn_scratchnn.__main__ import main
 
 
 def run(*args, check=True):
@@ -106,12 +107,19 @@ def test_fit_then_predict(csv_files):
         (["predict", "missing.pkl", "{train}"], "no such model file"),
     ],
 )
-def test_clear_errors(csv_files, args, message):
+def test_clear_errors(csv_files, capsys, args, message):
+    # in-process (main() is what the console script runs): a fresh process
+    # per case would only add scikit-learn's import time
     folder, train, _ = csv_files
     bad = folder / "bad.csv"
     bad.write_text("a,label\n1.0,x\nseven,y\n")
     args = [a.format(train=train, bad=bad) for a in args]
-    result = run(*args, check=False)
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_clear_error_from_a_fresh_process(csv_files):
+    result = run("fit", "nowhere.csv", "--target", "y", check=False)
     assert result.returncode == 2
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == "error: no such file: nowhere.csv"
