@@ -1,10 +1,11 @@
 """Training loops: mini-batch epochs, the stopping rule, and L-BFGS.
 
 These functions move the flat parameter vector; they know nothing about
-labels or estimators (and never import scikit-learn). Floating-point errors
-are silenced here on purpose: a step that overflows is *detected* (the loss
-or the parameters stop being finite) and reported as :class:`DivergenceError`
-instead of as a RuntimeWarning followed by a NaN model.
+labels or estimators (and never import scikit-learn). The network lets
+intermediates overflow silently (see ``_network.py``); a step that really
+blows up is *detected* here, when the loss or the parameters stop being
+finite, and reported as :class:`DivergenceError` instead of leaving a NaN
+model behind.
 """
 
 import copy
@@ -85,8 +86,8 @@ def run_epoch(network, ws, optimizer, batches, alpha, order=None):
     """One pass over the data; returns the epoch's mean training loss.
 
     The epoch loss is the mean of the batch losses weighted by each batch's
-    share of the total sample weight (its share of rows when unweighted),
-    as scikit-learn reports it.
+    share of the total sample weight; unweighted, that is its share of the
+    rows, which is how scikit-learn reports it.
     """
     total_loss = 0.0
     total_weight = 0.0
