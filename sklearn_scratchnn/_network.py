@@ -80,13 +80,6 @@ class Network:
         intercepts = [flat[w:e] for _, w, e, _ in self._offsets]
         return coefs, intercepts
 
-    def weight_mask(self):
-        """Boolean flat vector, True on weights and False on biases."""
-        mask = np.zeros(self.n_params, dtype=bool)
-        for start, w_end, _, _ in self._offsets:
-            mask[start:w_end] = True
-        return mask
-
     def initialize(self, random_state, dtype):
         """Glorot-uniform weights and biases, drawn as scikit-learn draws them.
 
