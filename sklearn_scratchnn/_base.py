@@ -9,13 +9,10 @@ from sklearn.base import BaseEstimator, is_regressor
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
-from sklearn.utils.validation import (
-    _check_sample_weight,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._callbacks import CallbackSupport, epoch_callbacks, fit_callbacks
+from ._compat import check_sample_weight_array
 from ._network import Network
 from ._optimizers import SGD, Adam
 from ._split import validation_split
@@ -142,11 +139,22 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
         self.loss = loss
 
     def _check_sample_weight(self, sample_weight, X):
+        """Validated weights, or None; the same errors on every scikit-learn."""
         if sample_weight is None:
             return None
-        return _check_sample_weight(
-            sample_weight, X, dtype=X.dtype, ensure_non_negative=True
-        )
+        sample_weight = check_sample_weight_array(sample_weight, X, X.dtype)
+        if (sample_weight < 0).any():
+            raise ValueError(
+                "Negative values in data passed to `sample_weight`: sample "
+                "weights must be non-negative (use 0 to leave a sample out)."
+            )
+        if not sample_weight.any():
+            raise ValueError(
+                "sample_weight must contain at least one non-zero weight: with "
+                "every sample weighing 0 there is nothing to learn from. Give "
+                "some samples a positive weight."
+            )
+        return sample_weight
 
     # What a subclass provides:
     #   _encode_targets(y, dtype, first_pass, classes) -> (Y, target_state)

@@ -8,13 +8,11 @@ older scikit-learn the estimators simply have no ``set_callbacks``.
 
 from contextlib import contextmanager
 
-try:  # scikit-learn >= 1.9
-    from sklearn.callback import CallbackSupportMixin
-    from sklearn.callback._callback_support import callback_management_context
-except ImportError:  # pragma: no cover - exercised on older scikit-learn
-    CallbackSupportMixin = None
-
-CALLBACKS_AVAILABLE = CallbackSupportMixin is not None
+from ._compat import (
+    CALLBACKS_AVAILABLE,
+    CallbackSupportMixin,
+    callback_management_context,
+)
 
 
 class CallbackSupport(*((CallbackSupportMixin,) if CALLBACKS_AVAILABLE else ())):

@@ -236,17 +236,25 @@ def fit_lbfgs(
     # the estimator has checked that the weights do not sum to zero
     row_weight, l2 = batch_weights(sample_weight, X.shape[0], alpha)
 
+    last_loss = [np.inf]
+
     def loss_and_grad(flat):
         params[...] = flat
         loss = network.loss_and_gradient(ws, X, y, row_weight, l2)
         if not (np.isfinite(loss) and np.isfinite(grad).all()):
             # Tell the line search this point is unusable; it will step back.
-            return np.inf, np.zeros(flat.shape)
-        return loss, grad.astype(np.float64)
+            loss, gradient = np.inf, np.zeros(flat.shape)
+        else:
+            gradient = grad.astype(np.float64)
+        last_loss[0] = loss
+        return loss, gradient
 
-    def callback(intermediate_result):
+    def callback(xk):
+        # L-BFGS-B accepts a new iterate right after evaluating it, so the
+        # last loss computed is the iterate's. Taking ``xk`` (not SciPy
+        # 1.11's ``intermediate_result``) works on every SciPy release.
         if on_iteration is not None:
-            on_iteration(float(intermediate_result.fun))
+            on_iteration(float(last_loss[0]))
 
     result = scipy.optimize.minimize(
         loss_and_grad,

@@ -2,7 +2,10 @@
 
 import warnings
 
+import pytest
+import sklearn
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils.fixes import parse_version
 
 
 def fit_quietly(estimator, X, y, **fit_params):
@@ -10,3 +13,13 @@ def fit_quietly(estimator, X, y, **fit_params):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         return estimator.fit(X, y, **fit_params)
+
+
+def needs_sklearn(version, feature):
+    """Skip a test that compares with a feature scikit-learn added in ``version``."""
+    installed = parse_version(sklearn.__version__)
+    return pytest.mark.skipif(
+        installed < parse_version(version),
+        reason=f"{feature} needs scikit-learn >= {version} "
+        f"(installed: {sklearn.__version__})",
+    )

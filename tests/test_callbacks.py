@@ -6,12 +6,16 @@ import warnings
 
 import numpy as np
 import pytest
+from helpers import needs_sklearn
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
+from sklearn_scratchnn._compat import CALLBACKS_AVAILABLE
 
-callback = pytest.importorskip("sklearn.callback")
+needs_callbacks = needs_sklearn("1.9", "The callback API (sklearn.callback)")
+if CALLBACKS_AVAILABLE:
+    from sklearn import callback
 
 
 @pytest.fixture
@@ -19,6 +23,7 @@ def data():
     return make_classification(n_samples=300, random_state=0)
 
 
+@needs_callbacks
 def test_scoring_monitor_scores_every_epoch(data):
     X, y = data
     monitor = callback.ScoringMonitor(scoring="accuracy")
@@ -36,6 +41,7 @@ def test_scoring_monitor_scores_every_epoch(data):
     assert len({row["accuracy"] for row in epochs}) > 1
 
 
+@needs_callbacks
 def test_callbacks_see_partial_fit_as_one_epoch(data):
     X, y = data
     monitor = callback.ScoringMonitor(scoring="accuracy")
@@ -45,6 +51,7 @@ def test_callbacks_see_partial_fit_as_one_epoch(data):
     assert len(epochs) == 1
 
 
+@needs_callbacks
 def test_progress_bar_runs_to_completion(data, capsys):
     pytest.importorskip("rich")
     X, y = data
@@ -60,9 +67,11 @@ def test_progress_bar_runs_to_completion(data, capsys):
 def test_without_sklearn_callback_nothing_breaks(monkeypatch, data):
     """On scikit-learn < 1.9 the estimators work, without set_callbacks."""
     import sklearn_scratchnn._callbacks as module
+    import sklearn_scratchnn._compat as compat
 
     monkeypatch.setitem(sys.modules, "sklearn.callback", None)
     monkeypatch.setitem(sys.modules, "sklearn.callback._callback_support", None)
+    importlib.reload(compat)
     old = importlib.reload(module)
     try:
         assert not old.CALLBACKS_AVAILABLE
@@ -71,4 +80,5 @@ def test_without_sklearn_callback_nothing_breaks(monkeypatch, data):
             assert task is None
     finally:
         monkeypatch.undo()
+        importlib.reload(compat)
         importlib.reload(module)

@@ -135,21 +135,6 @@ def test_zero_weight_is_removing_the_row():
     assert_allclose(weighted.predict_proba(X), removed.predict_proba(X), rtol=1e-6)
 
 
-@pytest.mark.parametrize(
-    "sample_weight, message",
-    [
-        ([1.0, np.nan, 1.0, 1.0], "sample_weight contains NaN"),
-        ([1.0, -1.0, 1.0, 1.0], "Negative values"),
-        ([0.0, 0.0, 0.0, 0.0], "at least one non-zero"),
-        ([1.0, 1.0], re.escape("sample_weight.shape == (2,), expected (4,)")),
-    ],
-)
-def test_bad_sample_weight(sample_weight, message):
-    X = np.arange(8.0).reshape(4, 2)
-    with pytest.raises(ValueError, match=message):
-        ScratchMLPClassifier().fit(X, [0, 1, 0, 1], sample_weight=sample_weight)
-
-
 # -- parameters -------------------------------------------------------------
 
 

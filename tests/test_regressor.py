@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from helpers import fit_quietly
+from helpers import fit_quietly, needs_sklearn
 from numpy.testing import assert_allclose
 from sklearn.datasets import make_regression
 from sklearn.neural_network import MLPRegressor
@@ -59,6 +59,7 @@ def test_multi_output_lbfgs_objective_is_consistent(data):
     assert ours.score(X, Y) >= theirs.score(X, Y) - 1e-3
 
 
+@needs_sklearn("1.7", "MLPRegressor(loss='poisson')")
 def test_poisson_like_sklearn():
     rng = np.random.RandomState(0)
     X = rng.normal(size=(300, 4))

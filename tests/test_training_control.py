@@ -327,3 +327,16 @@ def test_verbose_with_early_stopping(capsys, digits):
     assert len(lines) == 6
     assert all(re.fullmatch(r"Iteration \d, loss = \d+\.\d{8}", s) for s in lines[::2])
     assert all(re.fullmatch(r"Validation score: \d\.\d{6}", s) for s in lines[1::2])
+
+
+@pytest.mark.parametrize("Estimator", [ScratchMLPClassifier, ScratchMLPRegressor])
+def test_lbfgs_records_the_loss_of_every_iteration(Estimator):
+    # One loss per L-BFGS iteration, the last being the final model's: this is
+    # what SciPy's per-iteration callback reports on every supported release.
+    X, y = make_classification(n_samples=120, random_state=0)
+    model = fit_quietly(
+        Estimator(solver="lbfgs", max_iter=15, random_state=0), X, y.astype(float)
+    )
+    assert len(model.loss_curve_) == model.n_iter_ == 15
+    assert model.loss_curve_[-1] == model.loss_
+    assert all(np.diff(model.loss_curve_) <= 0)  # L-BFGS never accepts a rise
