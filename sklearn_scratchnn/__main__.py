@@ -194,20 +194,60 @@ def fit_csv(args, out=sys.stdout):
         file=out,
     )
     if args.save:
-        with open(args.save, "wb") as f:
-            pickle.dump(
-                {"model": model, "features": features, "target": args.target}, f
-            )
+        saved = {"model": model, "features": features, "target": args.target}
+        _save_model(saved, Path(args.save))
         print(f"model saved to {args.save}", file=out)
     return model
 
 
+# -- model files: .skops (skops.io) or anything else (pickle) -----------------------
+
+# the only type a model file of ours needs trusting (see _persistence.py)
+_OUR_TYPES = {
+    f"{cls.__module__}.{cls.__qualname__}"
+    for cls in (ScratchMLPClassifier, ScratchMLPRegressor)
+}
+
+
+def _skops_io():
+    try:
+        import skops.io
+    except ImportError:
+        raise CommandError(
+            ".skops model files need skops: pip install skops "
+            '(or pip install "sklearn-scratchnn[persist]")'
+        ) from None
+    return skops.io
+
+
+def _save_model(saved, path):
+    if path.suffix == ".skops":
+        _skops_io().dump(saved, path)
+    else:
+        with path.open("wb") as f:
+            pickle.dump(saved, f)
+
+
+def _load_model(path):
+    if not path.is_file():
+        raise CommandError(f"no such model file: {path}")
+    if path.suffix != ".skops":
+        with path.open("rb") as f:
+            return pickle.load(f)  # only load model files you trust (see the docs)
+    sio = _skops_io()
+    untrusted = sio.get_untrusted_types(file=path)
+    unexpected = sorted(set(untrusted) - _OUR_TYPES)
+    if unexpected:
+        raise CommandError(
+            f"{path} holds types that a model of ours never needs: {unexpected}; "
+            "if you trust the file, load it in Python with skops.io.load(..., "
+            "trusted=...)"
+        )
+    return sio.load(path, trusted=untrusted)
+
+
 def predict_csv(args, out=sys.stdout):
-    model_path = Path(args.model)
-    if not model_path.is_file():
-        raise CommandError(f"no such model file: {model_path}")
-    with model_path.open("rb") as f:
-        saved = pickle.load(f)  # only load model files you trust (see the docs)
+    saved = _load_model(Path(args.model))
     header, body = _read_csv(args.data)
     missing = [c for c in saved["features"] if c not in header]
     if missing:
@@ -259,11 +299,16 @@ def _parser():
     fit.add_argument("--max-iter", type=int, default=200)
     fit.add_argument("--random-state", type=int, default=0)
     fit.add_argument("--verbose", action="store_true", help="print every epoch")
-    fit.add_argument("--save", metavar="MODEL", help="where to save the model")
+    fit.add_argument(
+        "--save",
+        metavar="MODEL",
+        help="where to save the model: a .skops file (safe to share, needs skops) "
+        "or a pickle (any other name)",
+    )
     fit.set_defaults(run=fit_csv)
 
     pred = sub.add_parser("predict", help="apply a saved model to a CSV file")
-    pred.add_argument("model", help="a model saved by 'fit --save'")
+    pred.add_argument("model", help="a model saved by 'fit --save' (.skops or pickle)")
     pred.add_argument("data", help="CSV file with the model's feature columns")
     pred.set_defaults(run=predict_csv)
     return parser

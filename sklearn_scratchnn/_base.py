@@ -15,6 +15,7 @@ from ._callbacks import CallbackSupport, epoch_callbacks, fit_callbacks
 from ._compat import check_sample_weight_array
 from ._network import Network
 from ._optimizers import SGD, Adam
+from ._persistence import from_plain_state, to_plain_state
 from ._split import validation_split
 from ._training import (
     Batches,
@@ -546,19 +547,13 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
         self.validation_loss_curve_ = state.validation_loss_curve if early else None
         self.best_validation_score_ = state.stopping.best_value if early else None
 
-    # -- persistence: views do not survive pickling on their own -------------
+    # -- persistence: plain data only (see _persistence.py) -------------------
 
     def __getstate__(self):
-        state = dict(super().__getstate__())
-        state.pop("coefs_", None)
-        state.pop("intercepts_", None)
-        return state
+        return to_plain_state(super().__getstate__())
 
     def __setstate__(self, state):
-        super().__setstate__(state)
-        if self._is_fitted():
-            # coefs_ and intercepts_ are views of the flat vector again
-            self.coefs_, self.intercepts_ = self._network.unpack(self._params)
+        super().__setstate__(from_plain_state(state, type(self).__name__))
 
     # -- prediction ----------------------------------------------------------
 

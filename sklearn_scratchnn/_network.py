@@ -69,6 +69,15 @@ class Network:
             start = w_end + fan_out
         self.n_params = start
 
+    def spec(self):
+        """The constructor's arguments: all it takes to rebuild this network."""
+        return {
+            "layer_units": list(self.layer_units),
+            "activation": self.hidden.name,
+            "output_activation": self.output.name,
+            "loss": self.loss_name,
+        }
+
     @property
     def n_layers(self):
         """Number of weight layers (hidden layers + 1)."""

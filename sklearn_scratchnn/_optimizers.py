@@ -56,6 +56,33 @@ class SGD:
         """Copy of the state, for :meth:`restore` after an interrupted epoch."""
         return self.learning_rate, self.velocity.copy()
 
+    def state_dict(self):
+        """Everything a later step depends on, as plain data (for saving)."""
+        return {
+            "name": "sgd",
+            "learning_rate_init": self.learning_rate_init,
+            "learning_rate": self.learning_rate,
+            "momentum": self.momentum,
+            "nesterov": self.nesterov,
+            "schedule": self.schedule,
+            "power_t": self.power_t,
+            "velocity": self.velocity,
+        }
+
+    @classmethod
+    def from_state_dict(cls, state):
+        optimizer = cls(
+            state["velocity"],
+            state["learning_rate_init"],
+            state["momentum"],
+            state["nesterov"],
+            state["schedule"],
+            state["power_t"],
+        )
+        optimizer.learning_rate = state["learning_rate"]
+        optimizer.velocity[...] = state["velocity"]
+        return optimizer
+
     def restore(self, snapshot):
         self.learning_rate, velocity = snapshot
         self.velocity[...] = velocity
@@ -121,6 +148,35 @@ class Adam:
         """Copy of the state, for :meth:`restore` after an interrupted epoch."""
         return self.t, self.m.copy(), self.v.copy()
 
+    def state_dict(self):
+        """Everything a later step depends on, as plain data (for saving)."""
+        return {
+            "name": "adam",
+            "learning_rate_init": self.learning_rate_init,
+            "learning_rate": self.learning_rate,
+            "beta_1": self.beta_1,
+            "beta_2": self.beta_2,
+            "epsilon": self.epsilon,
+            "t": self.t,
+            "m": self.m,
+            "v": self.v,
+        }
+
+    @classmethod
+    def from_state_dict(cls, state):
+        optimizer = cls(
+            state["m"],
+            state["learning_rate_init"],
+            state["beta_1"],
+            state["beta_2"],
+            state["epsilon"],
+        )
+        optimizer.learning_rate = state["learning_rate"]
+        optimizer.t = int(state["t"])
+        optimizer.m[...] = state["m"]
+        optimizer.v[...] = state["v"]
+        return optimizer
+
     def restore(self, snapshot):
         self.t, m, v = snapshot
         self.m[...] = m
@@ -131,3 +187,8 @@ class Adam:
 
     def on_plateau(self):
         return True, "Stopping."
+
+
+def optimizer_from_state_dict(state):
+    """Rebuild an optimizer from what its ``state_dict`` returned."""
+    return {"sgd": SGD, "adam": Adam}[state["name"]].from_state_dict(state)

@@ -14,6 +14,8 @@ import math
 import numpy as np
 import scipy.optimize
 
+from ._optimizers import optimizer_from_state_dict
+
 
 class DivergenceError(ValueError):
     """The loss or the parameters stopped being finite during training."""
@@ -140,6 +142,25 @@ class NoImprovement:
     def best_value(self):
         return self.sign * self.best
 
+    def state_dict(self):
+        return {
+            "tol": float(self.tol),
+            "n_iter_no_change": float(self.n_iter_no_change),
+            "greater_is_better": self.sign > 0,
+            "best": float(self.best),
+            "count": int(self.count),
+        }
+
+    @classmethod
+    def from_state_dict(cls, state):
+        n_iter_no_change = state["n_iter_no_change"]
+        if math.isfinite(n_iter_no_change):
+            n_iter_no_change = int(n_iter_no_change)
+        rule = cls(state["tol"], n_iter_no_change, state["greater_is_better"])
+        rule.best = state["best"]
+        rule.count = state["count"]
+        return rule
+
     def fired(self):
         return self.count > self.n_iter_no_change
 
@@ -165,6 +186,26 @@ class EpochState:
 
     def copy(self):
         return copy.deepcopy(self)
+
+    def state_dict(self):
+        """The state as plain data: numbers, lists, arrays and dicts of them."""
+        state = dict(vars(self))
+        if self.optimizer is not None:
+            state["optimizer"] = self.optimizer.state_dict()
+        if self.stopping is not None:
+            state["stopping"] = self.stopping.state_dict()
+        return state
+
+    @classmethod
+    def from_state_dict(cls, state):
+        epoch_state = cls()
+        for name in vars(epoch_state):
+            setattr(epoch_state, name, state[name])
+        if state["optimizer"] is not None:
+            epoch_state.optimizer = optimizer_from_state_dict(state["optimizer"])
+        if state["stopping"] is not None:
+            epoch_state.stopping = NoImprovement.from_state_dict(state["stopping"])
+        return epoch_state
 
     def start(self, tol, n_iter_no_change, early_stopping, params):
         """Prepare the stopping rule for a call to fit or partial_fit."""

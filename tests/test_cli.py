@@ -1,5 +1,6 @@
 """The command line, run as a user runs it: in a fresh process."""
 
+import operator
 import re
 import subprocess
 import sys
@@ -75,9 +76,12 @@ def csv_files(tmp_path):
     return tmp_path, train, new
 
 
-def test_fit_then_predict(csv_files):
+@pytest.mark.parametrize("suffix", [".pkl", ".skops"])
+def test_fit_then_predict(csv_files, suffix):
+    if suffix == ".skops":
+        pytest.importorskip("skops")
     folder, train, new = csv_files
-    model = folder / "model.pkl"
+    model = folder / f"model{suffix}"
     out = run(
         "fit",
         str(train),
@@ -123,3 +127,15 @@ def test_clear_error_from_a_fresh_process(csv_files):
     result = run("fit", "nowhere.csv", "--target", "y", check=False)
     assert result.returncode == 2
     assert result.stderr.strip() == "error: no such file: nowhere.csv"
+
+
+def test_a_skops_file_with_foreign_types_is_refused(tmp_path):
+    sio = pytest.importorskip("skops.io")
+    from sklearn.preprocessing import FunctionTransformer
+
+    path = tmp_path / "model.skops"
+    sio.dump({"model": FunctionTransformer(operator.neg), "features": ["a"]}, path)
+    result = run("predict", str(path), str(path), check=False)
+    assert result.returncode == 2
+    assert "types that a model of ours never needs" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,9 +1,5 @@
-"""Shipping a model: pickle, joblib, skops, and ONNX (checked with onnxruntime)."""
+"""Shipping a model as ONNX, checked with onnxruntime (saving: test_persistence)."""
 
-import io
-import pickle
-
-import joblib
 import numpy as np
 import pytest
 from helpers import fit_quietly
@@ -23,42 +19,6 @@ def classification():
         n_samples=200, n_features=6, n_informative=4, n_classes=3, random_state=0
     )
     return X.astype(np.float32), y
-
-
-# -- persistence -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("dump_load", ["pickle", "joblib"])
-def test_round_trips_give_bit_identical_predictions(classification, dump_load):
-    X, y = classification
-    clf = fit_quietly(ScratchMLPClassifier(max_iter=10, random_state=0), X, y)
-    if dump_load == "pickle":
-        restored = pickle.loads(pickle.dumps(clf))
-    else:
-        buffer = io.BytesIO()
-        joblib.dump(clf, buffer)
-        buffer.seek(0)
-        restored = joblib.load(buffer)
-    assert restored.predict_proba(X).tobytes() == clf.predict_proba(X).tobytes()
-    assert np.shares_memory(restored.coefs_[0], restored._params)
-
-
-def test_skops_reports_our_types_and_loads_them_once_trusted(classification, tmp_path):
-    sio = pytest.importorskip("skops.io")
-    X, y = classification
-    clf = fit_quietly(
-        ScratchMLPClassifier(max_iter=10, early_stopping=True, random_state=0), X, y
-    )
-    path = tmp_path / "model.skops"
-    sio.dump(clf, path)
-    untrusted = sio.get_untrusted_types(file=path)
-    assert "sklearn_scratchnn._classifier.ScratchMLPClassifier" in untrusted
-    assert all(name.startswith("sklearn_scratchnn.") for name in untrusted)
-    with pytest.raises(Exception, match="[Uu]ntrusted"):
-        sio.load(path)  # nothing runs until the types are trusted
-    restored = sio.load(path, trusted=untrusted)
-    assert restored.predict_proba(X).tobytes() == clf.predict_proba(X).tobytes()
-    assert np.shares_memory(restored.coefs_[0], restored._params)
 
 
 # -- ONNX --------------------------------------------------------------------------

@@ -1,0 +1,79 @@
+"""Saved models as plain data: what a fitted estimator pickles, and how it loads.
+
+A saved estimator holds only arrays, numbers, strings, and lists, tuples and
+dicts of them: the flat parameter vector, the optimizer's moments and counters,
+the stopping rule's numbers, the curves. The objects built around them (the
+:class:`Network` with its activation and loss functions, the optimizer, the
+stopping rule, the label binarizer) are rebuilt from names when the model is
+loaded. So a skops file asks its reader to trust one type, the estimator's
+class, and a pickle does not break when a private name moves.
+
+The state carries a format version. A model saved in a newer format than this
+release reads is refused with a message naming both; older formats load.
+Callbacks set with ``set_callbacks`` are kept as scikit-learn keeps them: as
+the objects they are.
+"""
+
+from sklearn.preprocessing import LabelBinarizer
+
+from ._network import Network
+from ._training import EpochState
+
+FORMAT_VERSION = 1
+FORMAT_KEY = "_scratchnn_format"
+
+# the fitted attributes of a LabelBinarizer that prediction and training read
+_BINARIZER_ATTRIBUTES = ("classes_", "y_type_", "sparse_input_")
+
+
+def to_plain_state(state):
+    """An estimator's ``__dict__`` as plain data, with the format version."""
+    state = dict(state)
+    # views into _params: rebuilt on loading, so they stay views
+    state.pop("coefs_", None)
+    state.pop("intercepts_", None)
+    if "_network" in state:
+        state["_network"] = state["_network"].spec()
+    if "_state" in state:
+        state["_state"] = state["_state"].state_dict()
+    if "_label_binarizer" in state:
+        binarizer = state["_label_binarizer"]
+        state["_label_binarizer"] = {
+            name: getattr(binarizer, name) for name in _BINARIZER_ATTRIBUTES
+        }
+    state[FORMAT_KEY] = FORMAT_VERSION
+    return state
+
+
+def from_plain_state(state, estimator_name):
+    """The ``__dict__`` that :func:`to_plain_state` saved, objects rebuilt."""
+    state = dict(state)
+    # Pickles made before formats were versioned (format 0) hold the objects
+    # themselves, which pickle has already rebuilt: only the views are missing.
+    version = state.pop(FORMAT_KEY, 0)
+    if version > FORMAT_VERSION:
+        raise ValueError(
+            f"This {estimator_name} was saved in model format version {version}, "
+            f"but this release of sklearn-scratchnn reads format versions up to "
+            f"{FORMAT_VERSION}. Install the release that saved it (or a newer "
+            "one) to load it."
+        )
+    if version == 0:
+        if "_network" in state:
+            state["coefs_"], state["intercepts_"] = state["_network"].unpack(
+                state["_params"]
+            )
+        return state
+    if "_network" in state:
+        state["_network"] = Network(**state["_network"])
+        state["coefs_"], state["intercepts_"] = state["_network"].unpack(
+            state["_params"]
+        )
+    if "_state" in state:
+        state["_state"] = EpochState.from_state_dict(state["_state"])
+    if "_label_binarizer" in state:
+        binarizer = LabelBinarizer()
+        for name, value in state["_label_binarizer"].items():
+            setattr(binarizer, name, value)
+        state["_label_binarizer"] = binarizer
+    return state
