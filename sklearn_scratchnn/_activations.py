@@ -10,6 +10,9 @@ free of per-batch allocations, and it is why the derivatives take ``delta``
 (the gradient of the loss with respect to ``a``) and turn it into the gradient
 with respect to ``z`` by multiplying it with ``f'``.
 
+Each takes the array namespace ``xp`` it computes in (see ``_arrays.py``):
+NumPy by default, or any Array API namespace, written with NumPy's names.
+
 Where an intermediate may overflow to +-inf and the result is still exact
 (exp(-z) for very negative z in the sigmoid, z - max(z) near +-1e308 in the
 softmax), the overflow is allowed, not avoided: the network runs these
@@ -21,46 +24,48 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._arrays import NUMPY
+
 
 class Activation(NamedTuple):
     """An activation as the pair the network needs.
 
-    ``forward(z)`` overwrites ``z`` with ``f(z)`` (softmax also returns the
-    row-wise log-sum-exp it computed on the way); ``backward(a, delta)``
+    ``forward(z, xp)`` overwrites ``z`` with ``f(z)`` (softmax also returns the
+    row-wise log-sum-exp it computed on the way); ``backward(a, delta, xp)``
     overwrites ``delta`` (dL/da) with ``delta * f'(z)`` (dL/dz), using the
     output ``a = f(z)``.
     """
 
     name: str
-    forward: Callable[[np.ndarray], None]
-    backward: Callable[[np.ndarray, np.ndarray], None]
+    forward: Callable[..., None]
+    backward: Callable[..., None]
 
 
 # identity: f(z) = z, f'(z) = 1 -------------------------------------------------
 
 
-def identity(z):
+def identity(z, xp=NUMPY):
     pass
 
 
-def identity_backward(a, delta):
+def identity_backward(a, delta, xp=NUMPY):
     pass
 
 
 # logistic (the article's sigma): f(z) = 1 / (1 + exp(-z)) ----------------------
 
 
-def logistic(z):
+def logistic(z, xp=NUMPY):
     # The article's formula, in place. For z < -709 (-88 in float32) exp(-z)
     # overflows to inf and 1 / (1 + inf) = 0, which is the exact limit; this is
     # faster than scipy's expit, which avoids the overflow at a higher cost.
-    np.negative(z, out=z)
-    np.exp(z, out=z)
+    xp.negative(z, out=z)
+    xp.exp(z, out=z)
     z += 1
-    np.reciprocal(z, out=z)
+    xp.reciprocal(z, out=z)
 
 
-def logistic_backward(a, delta):
+def logistic_backward(a, delta, xp=NUMPY):
     # sigma'(z) = sigma(z) * (1 - sigma(z)) = a * (1 - a)
     delta *= a
     delta *= 1 - a
@@ -69,11 +74,11 @@ def logistic_backward(a, delta):
 # tanh: f(z) = tanh(z) ----------------------------------------------------------
 
 
-def tanh(z):
-    np.tanh(z, out=z)
+def tanh(z, xp=NUMPY):
+    xp.tanh(z, out=z)
 
 
-def tanh_backward(a, delta):
+def tanh_backward(a, delta, xp=NUMPY):
     # tanh'(z) = 1 - tanh(z)**2 = 1 - a**2
     delta *= 1 - a * a
 
@@ -81,11 +86,11 @@ def tanh_backward(a, delta):
 # relu: f(z) = max(z, 0) --------------------------------------------------------
 
 
-def relu(z):
-    np.maximum(z, 0, out=z)
+def relu(z, xp=NUMPY):
+    xp.maximum(z, 0, out=z)
 
 
-def relu_backward(a, delta):
+def relu_backward(a, delta, xp=NUMPY):
     # relu'(z) is 1 where z > 0 and 0 elsewhere; a > 0 exactly where z > 0.
     # (The kink at 0 gets derivative 0, as in scikit-learn.)
     delta[a <= 0] = 0
@@ -94,43 +99,48 @@ def relu_backward(a, delta):
 # softmax (multiclass output): f(z)_k = exp(z_k) / sum_j exp(z_j) ------------------
 
 
-def softmax(z):
+def softmax(z, xp=NUMPY):
     """Softmax in place; returns log(sum(exp(z))) per row, which log-loss needs."""
     # Subtracting the row maximum leaves softmax unchanged and keeps every
     # exponent <= 0, so exp cannot overflow. The subtraction itself may
     # overflow to -inf for logits near +-1e308; exp(-inf) = 0 is then exact.
-    z_max = z.max(axis=1, keepdims=True)
+    z_max = xp.max(z, axis=1, keepdims=True)
     z -= z_max
-    np.exp(z, out=z)
-    total = z.sum(axis=1, keepdims=True)
+    xp.exp(z, out=z)
+    total = xp.sum(z, axis=1, keepdims=True)
     z /= total
-    return z_max[:, 0] + np.log(total[:, 0])
+    return z_max[:, 0] + xp.log(total[:, 0])
 
 
-def logsumexp(z):
+def logsumexp(z, xp=NUMPY):
     """log(sum_k exp(z_k)) per row, finite wherever z is."""
-    z_max = z.max(axis=1, keepdims=True)
+    z_max = xp.max(z, axis=1, keepdims=True)
     shifted = z - z_max  # -inf (overflow) only where exp is 0 anyway
-    return z_max[:, 0] + np.log(np.exp(shifted).sum(axis=1))
+    return z_max[:, 0] + xp.log(xp.sum(xp.exp(shifted), axis=1))
 
 
-def softmax_backward(a, delta):
+def softmax_backward(a, delta, xp=NUMPY):
     # The Jacobian is diag(a) - a a^T, so J^T delta = a * (delta - <delta, a>).
-    delta -= np.einsum("ij,ij->i", delta, a)[:, np.newaxis]
+    delta -= xp.einsum("ij,ij->i", delta, a)[:, None]
     delta *= a
 
 
 # exp (Poisson regression output): f(z) = exp(z) ----------------------------------
 
 
-def exp(z):
+def exp(z, xp=NUMPY):
     # Clipping keeps exp finite: beyond 709 float64 overflows to inf (and a
     # RuntimeWarning), and no count worth predicting is that large.
-    np.clip(z, None, np.log(np.finfo(z.dtype).max) - 1, out=z)
-    np.exp(z, out=z)
+    xp.clip(z, None, log_max(z, xp), out=z)
+    xp.exp(z, out=z)
 
 
-def exp_backward(a, delta):
+def log_max(z, xp=NUMPY):
+    """A little below log of the largest float of z's dtype: exp stays finite."""
+    return float(np.log(xp.finfo(z.dtype).max)) - 1
+
+
+def exp_backward(a, delta, xp=NUMPY):
     # exp'(z) = exp(z) = a
     delta *= a
 

@@ -11,11 +11,18 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._arrays import NUMPY, array_ops
 from ._callbacks import CallbackSupport, epoch_callbacks, fit_callbacks
-from ._compat import check_sample_weight_array
+from ._compat import (
+    ARRAY_API_SUPPORTED,
+    array_namespace,
+    check_sample_weight_array,
+    same_namespace,
+    to_numpy,
+)
 from ._network import Network
 from ._optimizers import SGD, Adam
-from ._persistence import from_plain_state, to_plain_state
+from ._persistence import convert_arrays, from_plain_state, to_plain_state
 from ._split import validation_split
 from ._training import (
     Batches,
@@ -144,12 +151,12 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
         if sample_weight is None:
             return None
         sample_weight = check_sample_weight_array(sample_weight, X, X.dtype)
-        if (sample_weight < 0).any():
+        if np.any(sample_weight < 0):
             raise ValueError(
                 "Negative values in data passed to `sample_weight`: sample "
                 "weights must be non-negative (use 0 to leave a sample out)."
             )
-        if not sample_weight.any():
+        if not np.any(sample_weight):
             raise ValueError(
                 "sample_weight must contain at least one non-zero weight: with "
                 "every sample weighing 0 there is nothing to learn from. Give "
@@ -157,7 +164,8 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
             )
         return sample_weight
 
-    # What a subclass provides:
+    # What a subclass provides (y, Y and the weights are NumPy arrays there,
+    # whatever the namespace of X: targets are encoded on the host):
     #   _encode_targets(y, dtype, first_pass, classes) -> (Y, target_state)
     #   _sample_weight(sample_weight, X, y, Y, target_state, incremental)
     #   _output_activation(target_state) -> str
@@ -206,25 +214,38 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
     def _fit_guarded(self, X, y, sample_weight, incremental, classes, callbacks):
         hidden = _hidden_sizes(self.hidden_layer_sizes)
         first_pass = not self._is_fitted() or not (self.warm_start or incremental)
+        if not first_pass:
+            same_namespace(X, self, "partial_fit" if incremental else "fit")
+        xp = self._array_ops(X)
         X, y = validate_data(
             self,
             X,
             y,
             accept_sparse=["csr", "csc"],
             multi_output=True,
-            dtype=(np.float64, np.float32),
+            dtype=(xp.float64, xp.float32),
             reset=first_pass,
             y_numeric=is_regressor(self),
         )
-        y = self._prepare_targets(y)
         if not first_pass:
-            X = X.astype(self._params.dtype, copy=False)
+            X = xp.astype(X, self._params.dtype, copy=False)
         if sp.issparse(X):
             X = X.tocsr()  # mini-batches take rows
-        Y, target_state = self._encode_targets(y, X.dtype, first_pass, classes)
+        # Targets and weights are encoded on the host, then moved to X's device.
+        y = self._prepare_targets(to_numpy(y))
+        host_dtype = xp.numpy_dtype(X.dtype)
+        Y, target_state = self._encode_targets(y, host_dtype, first_pass, classes)
         sample_weight = self._sample_weight(
-            sample_weight, X, y, Y, target_state, incremental
+            to_numpy(sample_weight),
+            X if xp.is_numpy else np.empty((X.shape[0], 0), dtype=host_dtype),
+            y,
+            Y,
+            target_state,
+            incremental,
         )
+        Y = xp.from_numpy(Y)
+        if sample_weight is not None:
+            sample_weight = xp.from_numpy(sample_weight)
         random_state = check_random_state(self.random_state)
 
         if first_pass:
@@ -234,16 +255,17 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
                 self._output_activation(target_state),
                 self.loss,
             )
-            params = network.initialize(random_state, X.dtype)
+            # drawn by NumPy, as scikit-learn draws it, whatever the device
+            params = xp.from_numpy(network.initialize(random_state, host_dtype))
             state = EpochState()
         else:
             network = self._network
             self._check_same_network(network, hidden, Y)
-            params = self._params.copy()  # published only if training succeeds
+            params = xp.copy(self._params)  # published only if training succeeds
             state = self._state.copy()
 
         if self.solver == "lbfgs":
-            self._fit_lbfgs(network, params, X, Y, sample_weight, state)
+            self._fit_lbfgs(network, params, X, Y, sample_weight, state, xp)
         else:
             self._fit_stochastic(
                 network,
@@ -254,9 +276,18 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
                 random_state,
                 incremental,
                 callbacks,
+                xp,
             )
-        self._publish(network, params, target_state, state)
+        self._publish(network, params, target_state, state, xp)
         return self
+
+    @staticmethod
+    def _array_ops(X):
+        """What the core computes with for ``X``: NumPy, or X's namespace."""
+        namespace, device = array_namespace(X)
+        if namespace is None:
+            return NUMPY
+        return array_ops(namespace, device, to_numpy)
 
     def _check_same_network(self, network, hidden, Y):
         """A warm start or partial_fit continues this network, or says why not."""
@@ -288,7 +319,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
 
     # -- L-BFGS --------------------------------------------------------------
 
-    def _fit_lbfgs(self, network, params, X, Y, sample_weight, state):
+    def _fit_lbfgs(self, network, params, X, Y, sample_weight, state, xp):
         state.loss_curve = []
 
         def on_iteration(loss):
@@ -307,6 +338,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
             max_fun=self.max_fun,
             tol=self.tol,
             on_iteration=on_iteration,
+            xp=xp,
         )
         if result.status != 0:
             message = result.message
@@ -325,7 +357,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
 
     # -- SGD and Adam --------------------------------------------------------
 
-    def _make_optimizer(self, params):
+    def _make_optimizer(self, params, xp):
         if self.solver == "sgd":
             return SGD(
                 params,
@@ -334,9 +366,15 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
                 self.nesterovs_momentum,
                 self.learning_rate,
                 self.power_t,
+                xp=xp,
             )
         return Adam(
-            params, self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon
+            params,
+            self.learning_rate_init,
+            self.beta_1,
+            self.beta_2,
+            self.epsilon,
+            xp=xp,
         )
 
     def _batch_size(self, n_samples):
@@ -350,13 +388,17 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
             )
         return min(self.batch_size, n_samples)
 
-    def _split_validation(self, data, target_state, random_state):
-        """(train, validation) parts of ``(X, y, Y, sample_weight)``."""
+    def _split_validation(self, data, target_state, random_state, xp):
+        """(train, validation) parts of ``(X, y, Y, sample_weight)``.
+
+        The split is drawn on the host; the validation part's targets and
+        weights stay there, as the score is computed there.
+        """
         X, y, Y, sample_weight = data
         is_val = validation_split(
-            X,
+            xp.to_numpy(X),
             self._strata(y, target_state),
-            sample_weight,
+            to_numpy(sample_weight),
             self.validation_fraction,
             random_state,
         )
@@ -371,10 +413,14 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
                 "dataset, or set early_stopping=False."
             )
 
-        def part(rows):
-            return tuple(None if a is None else a[rows] for a in data)
+        def rows(a, mask):
+            if a is None or isinstance(a, np.ndarray) or sp.issparse(a):
+                return None if a is None else a[mask]
+            return xp.take(a, xp.from_numpy(np.flatnonzero(mask)), axis=0)
 
-        return part(~is_val), part(is_val)
+        train = tuple(rows(a, ~is_val) for a in data)
+        X_val, y_val, Y_val, sw_val = (rows(a, is_val) for a in data)
+        return train, (X_val, y_val, to_numpy(Y_val), to_numpy(sw_val))
 
     def _fit_stochastic(
         self,
@@ -386,22 +432,25 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
         random_state,
         incremental,
         callbacks,
+        xp,
     ):
         # early stopping is a rule over the epochs of one fit; partial_fit
         # trains on every row it is given and leaves stopping to its caller.
         early_stopping = self.early_stopping and not incremental
         if early_stopping:
-            data, validation = self._split_validation(data, target_state, random_state)
+            data, validation = self._split_validation(
+                data, target_state, random_state, xp
+            )
         else:
             validation = None
         X, y, Y, sample_weight = data
         n_samples = X.shape[0]
         batch_size = self._batch_size(n_samples)
         if state.optimizer is None or not incremental:
-            state.optimizer = self._make_optimizer(params)
-        state.start(self.tol, self.n_iter_no_change, early_stopping, params)
-        ws = network.workspace(params, np.empty_like(params), batch_size)
-        batches = Batches(X, Y, sample_weight, batch_size)
+            state.optimizer = self._make_optimizer(params, xp)
+        state.start(self.tol, self.n_iter_no_change, early_stopping, params, xp)
+        ws = network.workspace(params, xp.empty_like(params), batch_size, xp)
+        batches = Batches(X, Y, sample_weight, batch_size, xp)
         order = np.arange(n_samples) if self.shuffle else None
 
         state.n_iter = 0
@@ -433,7 +482,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
                     break  # interrupted
                 epoch.end(
                     lambda: self._fitted_attributes(
-                        network, params.copy(), target_state
+                        network, xp.copy(params), target_state, xp
                     )
                 )
                 if stop or epoch.stop_requested:
@@ -452,7 +501,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
     def _epoch(self, network, ws, state, batches, order, validation, target_state):
         """One epoch and its bookkeeping; True to stop, None if interrupted."""
         optimizer = state.optimizer
-        saved = ws.params.copy(), optimizer.snapshot()
+        saved = ws.xp.copy(ws.params), optimizer.snapshot(ws.xp)
         try:
             loss = run_epoch(network, ws, optimizer, batches, self.alpha, order)
         except KeyboardInterrupt:
@@ -502,7 +551,8 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
     def _validate(self, network, ws, validation, target_state):
         """Validation score (accuracy or R^2) and loss of the current weights."""
         X, y, Y, sample_weight = validation
-        z, out = network.forward(ws.coefs, ws.intercepts, X)
+        z, out = network.forward(ws.coefs, ws.intercepts, X, xp=ws.xp)
+        z, out = ws.xp.to_numpy(z), ws.xp.to_numpy(out)  # scored on the host
         if not (np.isfinite(z).all() and np.isfinite(out).all()):
             return np.nan, np.nan
         score = self._score_output(z, out, y, sample_weight, target_state)
@@ -511,8 +561,19 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
 
     # -- fitted state --------------------------------------------------------
 
-    def _fitted_attributes(self, network, params, target_state):
-        """Everything predict needs, e.g. for a callback's fitted estimator."""
+    def _fitted_attributes(self, network, params, target_state, xp):
+        """Everything predict needs, e.g. for a callback's fitted estimator.
+
+        Numeric arrays of the target state (numeric ``classes_``, class
+        counts) live on the parameters' device, as scikit-learn's array API
+        estimators keep them; label strings stay NumPy arrays.
+        """
+        target_state = {
+            name: xp.from_numpy(value)
+            if isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
+            else value
+            for name, value in target_state.items()
+        }
         coefs, intercepts = network.unpack(params)
         return {
             "_network": network,
@@ -525,12 +586,12 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
             **target_state,
         }
 
-    def _publish(self, network, params, target_state, state):
+    def _publish(self, network, params, target_state, state, xp):
         """Make a trained network the estimator's fitted state."""
-        if not np.isfinite(params).all():  # pragma: no cover - training checks
+        if not bool(xp.all(xp.isfinite(params))):  # pragma: no cover - checked
             raise DivergenceError("network's parameters")
         for name, value in self._fitted_attributes(
-            network, params, target_state
+            network, params, target_state, xp
         ).items():
             setattr(self, name, value)
         self._state = state
@@ -560,7 +621,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
     def __sklearn_is_fitted__(self):
         return self._is_fitted()
 
-    def _validate_for_predict(self, X):
+    def _validate_for_predict(self, X, xp):
         """validate_data, with a fast path for the common case.
 
         A finite 2-D float ndarray with the fitted number of columns, for a
@@ -585,26 +646,51 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
                 self,
                 X,
                 accept_sparse=["csr", "csc"],
-                dtype=(np.float64, np.float32),
+                dtype=(xp.float64, xp.float32),
                 reset=False,
             )
 
-    def _forward(self, X):
-        """Validated forward pass: output pre-activation and activation."""
+    def _forward(self, X, method):
+        """Validated forward pass: output pre-activation, activation, namespace.
+
+        ``method`` names the public method, for the error scikit-learn raises
+        when X is not of the namespace and device the model was fitted on.
+        """
         if not self._is_fitted():
             check_is_fitted(self)  # raises NotFittedError with sklearn's message
-        X = self._validate_for_predict(X)
-        z, out = self._network.forward(self.coefs_, self.intercepts_, X)
+        same_namespace(X, self, method)
+        xp = self._array_ops(X)
+        X = self._validate_for_predict(X, xp)
+        z, out = self._network.forward(self.coefs_, self.intercepts_, X, xp=xp)
         # Every output activation maps finite logits to finite outputs.
-        if not np.isfinite(z).all():
+        if not bool(xp.all(xp.isfinite(z))):
             raise ValueError(
                 "The network's output overflowed for this input (values too large "
                 "for the model's float precision). Scale the input the same way "
                 "as the training data, e.g. with sklearn.preprocessing.StandardScaler."
             )
-        return z, out
+        return z, out, xp
+
+    def __sklearn_array_api_convert__(self, converter):
+        """A copy with every array converted: scikit-learn's ``move_estimator_to``.
+
+        Goes through the saved (plain) state, so the copy's ``coefs_`` and
+        ``intercepts_`` are views of its own parameter vector again.
+        """
+        return self._with_converted_arrays(converter)
+
+    def _with_converted_arrays(self, converter):
+        state = to_plain_state(self.__dict__)
+        binarizer = state.pop("_label_binarizer", None)  # stays on the host
+        state = convert_arrays(state, converter)
+        if binarizer is not None:
+            state["_label_binarizer"] = binarizer
+        estimator = type(self).__new__(type(self))
+        estimator.__setstate__(state)
+        return estimator
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
+        tags.array_api_support = ARRAY_API_SUPPORTED
         return tags

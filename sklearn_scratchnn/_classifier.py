@@ -19,7 +19,10 @@ from sklearn.utils.multiclass import (
 )
 from sklearn.utils.validation import column_or_1d
 
+from ._activations import logistic
+from ._arrays import NUMPY
 from ._base import BaseScratchMLP
+from ._compat import to_numpy
 from ._docstrings import fill_docstring
 
 
@@ -196,16 +199,17 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
 
     def _check_known_classes(self, y):
         seen = unique_labels(y)
-        if self.warm_start and set(seen) != set(self.classes_):
+        classes = self._label_binarizer.classes_  # on the host, like y here
+        if self.warm_start and set(seen) != set(classes):
             raise ValueError(
                 "warm_start can only be used where `y` has the same classes as in "
-                f"the previous call to fit. Previously got {self.classes_}, `y` "
+                f"the previous call to fit. Previously got {classes}, `y` "
                 f"has {seen}."
             )
-        if len(np.setdiff1d(seen, self.classes_, assume_unique=True)):
+        if len(np.setdiff1d(seen, classes, assume_unique=True)):
             raise ValueError(
                 f"`y` has classes not in `self.classes_`. `self.classes_` has "
-                f"{self.classes_}. 'y' has {seen}."
+                f"{classes}. 'y' has {seen}."
             )
 
     def _sample_weight(self, sample_weight, X, y, Y, target_state, incremental):
@@ -251,7 +255,7 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
             counts = counts.astype(float)[:, np.newaxis]
             codes = codes[:, np.newaxis]
         if incremental and self._is_fitted() and hasattr(self, "_class_counts"):
-            counts = counts + self._class_counts
+            counts = counts + to_numpy(self._class_counts)
         target_state["_class_counts"] = counts
         present = counts > 0
         per_class = np.zeros_like(counts)
@@ -292,10 +296,16 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         multilabel = target_state["_label_binarizer"].y_type_.startswith("multilabel")
         return None if multilabel else y
 
-    def _labels(self, z, out, binarizer):
+    def _labels(self, z, out, binarizer, xp=NUMPY):
         if binarizer.y_type_ == "multilabel-indicator":
-            return (out > 0.5).astype(int)
-        return binarizer.classes_[np.argmax(self._proba(z, out), axis=1)]
+            return xp.astype(out > 0.5, xp.int64)
+        indices = xp.argmax(self._proba(z, out, xp), axis=1)
+        # classes_ on the device when they are numbers; label strings (and
+        # everything during fit, which scores on the host) index on the host
+        classes = binarizer.classes_ if xp.is_numpy else self.classes_
+        if isinstance(classes, np.ndarray):
+            return classes[xp.to_numpy(indices)]
+        return xp.take(classes, indices, axis=0)
 
     def _score_output(self, z, out, y, sample_weight, target_state):
         labels = self._labels(z, out, target_state["_label_binarizer"])
@@ -379,18 +389,16 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         (array([0, 1, 2]), 6)
         """
         if classes is not None:
-            classes = _integer_labels(np.asarray(classes))
+            classes = _integer_labels(np.asarray(to_numpy(classes)))
         if not self._is_fitted() and classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit.")
-        if (
-            self._is_fitted()
-            and classes is not None
-            and not np.array_equal(self.classes_, unique_labels(classes))
-        ):
-            raise ValueError(
-                f"`classes={classes!r}` is not the same as on last call to "
-                f"partial_fit, was: {self.classes_!r}"
-            )
+        if self._is_fitted() and classes is not None:
+            fitted = self._label_binarizer.classes_
+            if not np.array_equal(fitted, unique_labels(classes)):
+                raise ValueError(
+                    f"`classes={classes!r}` is not the same as on last call to "
+                    f"partial_fit, was: {fitted!r}"
+                )
         return self._fit(X, y, sample_weight, incremental=True, classes=classes)
 
     def decision_function(self, X: ArrayLike) -> np.ndarray:
@@ -415,8 +423,8 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         >>> clf.decision_function(X[:3]).shape
         (3,)
         """
-        z, _ = self._forward(X)
-        return z.ravel() if z.shape[1] == 1 else z
+        z, _, xp = self._forward(X, "decision_function")
+        return xp.reshape(z, (-1,)) if z.shape[1] == 1 else z
 
     def predict_proba(self, X: ArrayLike) -> np.ndarray:
         """Probability of each class (each label, for multilabel y).
@@ -442,15 +450,19 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         >>> proba.shape, bool(abs(proba.sum(axis=1) - 1).max() < 1e-12)
         ((2, 3), True)
         """
-        z, out = self._forward(X)
-        return self._proba(z, out)
+        z, out, xp = self._forward(X, "predict_proba")
+        return self._proba(z, out, xp)
 
-    def _proba(self, z, out):
+    def _proba(self, z, out, xp=NUMPY):
         if out.shape[1] == 1:
             # sigma(-z) rather than 1 - sigma(z): the subtraction rounds to 0
             # long before sigma(-z) underflows, which would make log(proba)
             # -inf where predict_log_proba is finite.
-            return np.hstack([expit(-z), out])
+            if xp.is_numpy:
+                return np.hstack([expit(-z), out])
+            negative = -z
+            logistic(negative, xp)
+            return xp.concat([negative, out], axis=1)
         return out
 
     def predict_log_proba(self, X: ArrayLike) -> np.ndarray:
@@ -476,9 +488,9 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         >>> clf.predict_log_proba(X[:2]).shape
         (2, 3)
         """
-        z, out = self._forward(X)
-        with np.errstate(divide="ignore"):  # log(0) = -inf is the answer there
-            return np.log(self._proba(z, out))
+        z, out, xp = self._forward(X, "predict_log_proba")
+        with xp.errstate(divide="ignore"):  # log(0) = -inf is the answer there
+            return xp.log(self._proba(z, out, xp))
 
     def predict(self, X: ArrayLike) -> np.ndarray:
         """Predicted class labels (an indicator matrix for multilabel y).
@@ -503,8 +515,8 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         >>> clf.predict([[0, 0], [1, 1]])
         array(['no', 'yes'], dtype='<U3')
         """
-        z, out = self._forward(X)
-        return self._labels(z, out, self._label_binarizer)
+        z, out, xp = self._forward(X, "predict")
+        return self._labels(z, out, self._label_binarizer, xp)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

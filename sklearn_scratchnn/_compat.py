@@ -8,6 +8,7 @@ which release made the difference, so it can go once the minimum passes it.
 
 import inspect
 
+import numpy as np
 from sklearn.utils.validation import _check_sample_weight
 
 try:  # scikit-learn >= 1.9: the callback API
@@ -36,3 +37,48 @@ def check_sample_weight_array(sample_weight, X, dtype):
     shapes; it neither checks signs nor sums on any release (the callers do).
     """
     return _check_sample_weight(sample_weight, X, dtype=dtype, **_ZERO_WEIGHTS_OPTION)
+
+
+# scikit-learn 1.9: the array API helpers the estimators use to compute on the
+# input's namespace and device. Before 1.9 the estimators are NumPy-only and do
+# not declare array API support.
+try:
+    from sklearn.utils._array_api import (
+        _is_numpy_namespace,
+        check_same_namespace,
+        get_namespace_and_device,
+        move_to,
+    )
+except ImportError:  # pragma: no cover - exercised on older scikit-learn
+    ARRAY_API_SUPPORTED = False
+else:
+    ARRAY_API_SUPPORTED = True
+
+
+def array_namespace(*arrays):
+    """``(xp, device)`` of the arrays, or ``(None, None)`` for NumPy and sparse.
+
+    Non-NumPy namespaces are only ever returned with scikit-learn's
+    ``array_api_dispatch`` on (and scikit-learn >= 1.9).
+    """
+    if not ARRAY_API_SUPPORTED:
+        return None, None
+    xp, is_array_api, device = get_namespace_and_device(*arrays)
+    if not is_array_api or _is_numpy_namespace(xp):
+        return None, None
+    return xp, device
+
+
+def to_numpy(array):
+    """An array of any namespace, as a NumPy array on the host."""
+    if not ARRAY_API_SUPPORTED or isinstance(array, np.ndarray):
+        return array
+    if not hasattr(array, "__dlpack__") or hasattr(array, "tocsr"):
+        return array  # None, lists, DataFrames, sparse: NumPy's business
+    return move_to(array, xp=np, device="cpu")
+
+
+def same_namespace(X, estimator, method):
+    """Raise scikit-learn's error when X's namespace is not the model's."""
+    if ARRAY_API_SUPPORTED:
+        check_same_namespace(X, estimator, attribute="_params", method=method)

@@ -18,16 +18,14 @@ collapses to ``delta = a - y``; squared error with a sigmoid or softmax output
 (the article's network) goes through the activation's derivative explicitly.
 """
 
-import numpy as np
-from scipy.special import xlogy
-
-from ._activations import logsumexp
+from ._activations import log_max, logsumexp
+from ._arrays import NUMPY
 
 
-def _weighted_sum(per_sample, row_weight):
+def _weighted_sum(per_sample, row_weight, xp):
     """sum_i r_i * per_sample_i, for a scalar or per-row ``row_weight``."""
     if isinstance(row_weight, float):
-        return float(per_sample.sum()) * row_weight
+        return float(xp.sum(per_sample)) * row_weight
     return float(per_sample @ row_weight)
 
 
@@ -35,10 +33,10 @@ def _scale_rows(delta, row_weight):
     if isinstance(row_weight, float):
         delta *= row_weight
     else:
-        delta *= row_weight[:, np.newaxis]
+        delta *= row_weight[:, None]
 
 
-def log_loss(z, a, y, row_weight, output, delta, log_sum_exp=None):
+def log_loss(z, a, y, row_weight, output, delta, log_sum_exp=None, xp=NUMPY):
     """Cross-entropy of sigmoid outputs (binary, multilabel) or a softmax.
 
     It is computed from the pre-activation ``z`` rather than from ``log(a)``:
@@ -49,37 +47,37 @@ def log_loss(z, a, y, row_weight, output, delta, log_sum_exp=None):
         # -sum_k y_k log softmax(z)_k = logsumexp(z) - sum_k y_k z_k (as sum y = 1);
         # this form never multiplies a zero target by an infinite log.
         if log_sum_exp is None:  # the softmax forward pass returns it
-            log_sum_exp = logsumexp(z)
-        per_sample = log_sum_exp - np.einsum("ij,ij->i", y, z)
+            log_sum_exp = logsumexp(z, xp)
+        per_sample = log_sum_exp - xp.einsum("ij,ij->i", y, z)
     else:
         # -[y log sigma(z) + (1 - y) log(1 - sigma(z))] = log(1 + e^z) - y z
-        per_sample = (np.logaddexp(0, z) - y * z).sum(axis=1)
+        per_sample = xp.sum(xp.logaddexp(0, z) - y * z, axis=1)
     # dL/dz = a - y for both: the softmax/sigmoid Jacobian cancels the 1/a.
-    np.subtract(a, y, out=delta)
+    xp.subtract(a, y, out=delta)
     _scale_rows(delta, row_weight)
-    return _weighted_sum(per_sample, row_weight)
+    return _weighted_sum(per_sample, row_weight, xp)
 
 
-def squared_error(z, a, y, row_weight, output, delta, log_sum_exp=None):
+def squared_error(z, a, y, row_weight, output, delta, log_sum_exp=None, xp=NUMPY):
     """Half the squared error, summed over outputs: l = 1/2 * sum_k (a_k - y_k)^2.
 
     With ``r_i = 1/n`` this is ``1/(2n)`` times the article's sum of squares.
     """
-    np.subtract(a, y, out=delta)  # dl/da = a - y
-    per_sample = 0.5 * np.einsum("ij,ij->i", delta, delta)
-    output.backward(a, delta)  # chain rule: dl/dz = dl/da * da/dz
+    xp.subtract(a, y, out=delta)  # dl/da = a - y
+    per_sample = 0.5 * xp.einsum("ij,ij->i", delta, delta)
+    output.backward(a, delta, xp)  # chain rule: dl/dz = dl/da * da/dz
     _scale_rows(delta, row_weight)
-    return _weighted_sum(per_sample, row_weight)
+    return _weighted_sum(per_sample, row_weight, xp)
 
 
-def poisson(z, a, y, row_weight, output, delta, log_sum_exp=None):
+def poisson(z, a, y, row_weight, output, delta, log_sum_exp=None, xp=NUMPY):
     """Half the Poisson deviance of ``a = exp(z)``: l = y log(y/a) - y + a."""
     # log(a) is z (capped where exp was capped), which avoids log(0).
-    log_a = np.minimum(z, np.log(np.finfo(z.dtype).max) - 1)
-    per_sample = (xlogy(y, y) - y * log_a - y + a).sum(axis=1)
-    np.subtract(a, y, out=delta)  # dl/dz = a - y
+    log_a = xp.minimum(z, log_max(z, xp))
+    per_sample = xp.sum(xp.xlogy(y, y) - y * log_a - y + a, axis=1)
+    xp.subtract(a, y, out=delta)  # dl/dz = a - y
     _scale_rows(delta, row_weight)
-    return _weighted_sum(per_sample, row_weight)
+    return _weighted_sum(per_sample, row_weight, xp)
 
 
 LOSSES = {

@@ -11,29 +11,32 @@ into it. The gradient is a second array of the same layout. An optimizer
 step is then a few ufunc calls on two arrays, L-BFGS can take the vector as
 it is, and a finite-difference check perturbs one entry of one array.
 
+The arrays may be NumPy's or any Array API namespace's: the methods take the
+namespace ``xp`` (see ``_arrays.py``), NumPy by default. Initial weights are
+drawn by NumPy in every case, so a seed means the same network everywhere.
+
 This module never imports scikit-learn.
 """
 
 import numpy as np
 
 from ._activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
+from ._arrays import NUMPY
 from ._losses import LOSSES
 
 
 # The activations let harmless intermediates overflow (see _activations.py);
 # a value that really overflows shows up as a non-finite loss or output, which
 # the callers check and report.
-def _exact_overflows():
-    return np.errstate(over="ignore", invalid="ignore")
+def _exact_overflows(xp):
+    return xp.errstate(over="ignore", invalid="ignore")
 
 
-def _matmul(a, b, out):
-    """out[...] = a @ b, without a temporary when ``a`` is a dense array."""
-    if isinstance(a, np.ndarray):
-        np.matmul(a, b, out=out)
-    else:  # a scipy.sparse matrix (or its transpose): it has no ``out=``
-        out[...] = a @ b
-    return out
+def _reshape(x, shape):
+    """A reshaped view (arrays of array-api-strict have no ``reshape`` method)."""
+    if hasattr(x, "reshape"):
+        return x.reshape(shape)
+    return x.__array_namespace__().reshape(x, shape)
 
 
 class Network:
@@ -85,12 +88,14 @@ class Network:
 
     def unpack(self, flat):
         """Per-layer ``(coefs, intercepts)`` lists of views into ``flat``."""
-        coefs = [flat[s:w].reshape(shape) for s, w, _, shape in self._offsets]
+        coefs = [_reshape(flat[s:w], shape) for s, w, _, shape in self._offsets]
         intercepts = [flat[w:e] for _, w, e, _ in self._offsets]
         return coefs, intercepts
 
     def initialize(self, random_state, dtype):
         """Glorot-uniform weights and biases, drawn as scikit-learn draws them.
+
+        Returns a NumPy array of ``dtype``; move it to another namespace after.
 
         Each layer's bound is ``sqrt(factor / (fan_in + fan_out))`` with
         ``factor = 2`` for the logistic activation and 6 otherwise (Glorot &
@@ -108,7 +113,7 @@ class Network:
 
     # -- prediction: allocates its own arrays, so concurrent calls are safe ---
 
-    def forward(self, coefs, intercepts, X, block_rows=1024):
+    def forward(self, coefs, intercepts, X, block_rows=1024, xp=NUMPY):
         """Output pre-activation ``z`` and activation ``a`` of the last layer.
 
         Rows are independent, so large inputs go through in blocks of
@@ -117,45 +122,48 @@ class Network:
         """
         n = X.shape[0]
         if n <= block_rows:
-            with _exact_overflows():
-                return self._forward(coefs, intercepts, X)
-        if not isinstance(X, np.ndarray):
+            with _exact_overflows(xp):
+                return self._forward(coefs, intercepts, X, xp)
+        if hasattr(X, "tocsr"):
             X = X.tocsr()  # row blocks of a sparse matrix
-        dtype = np.result_type(X.dtype, coefs[0].dtype)
-        z = np.empty((n, self.layer_units[-1]), dtype=dtype)
-        out = np.empty_like(z)
-        with _exact_overflows():
+        dtype = xp.result_type(X.dtype, coefs[0].dtype)
+        z = xp.empty((n, self.layer_units[-1]), dtype=dtype)
+        out = xp.empty_like(z)
+        with _exact_overflows(xp):
             for start in range(0, n, block_rows):
                 rows = slice(start, start + block_rows)
-                z[rows], out[rows] = self._forward(coefs, intercepts, X[rows])
+                z[rows, :], out[rows, :] = self._forward(
+                    coefs, intercepts, X[rows, :], xp
+                )
         return z, out
 
-    def _forward(self, coefs, intercepts, X):
+    def _forward(self, coefs, intercepts, X, xp):
         a = X
         for layer, (W, b) in enumerate(zip(coefs, intercepts, strict=True)):
             z = a @ W
             z += b
             if layer < len(coefs) - 1:
-                self.hidden.forward(z)
+                self.hidden.forward(z, xp)
                 a = z
-        out = z.copy()
-        self.output.forward(out)
+        out = xp.copy(z)
+        self.output.forward(out, xp)
         return z, out
 
-    def data_loss(self, z, out, y, sample_weight=None):
+    def data_loss(self, z, out, y, sample_weight=None, xp=NUMPY):
         """The loss (without penalty) of outputs ``z``, ``out`` against ``y``."""
         if sample_weight is None:
-            row_weight = 1.0 / len(y)
+            row_weight = 1.0 / y.shape[0]
         else:
-            row_weight = sample_weight / sample_weight.sum()
-        with _exact_overflows():
-            return self.loss(z, out, y, row_weight, self.output, np.empty_like(z))
+            row_weight = sample_weight / xp.sum(sample_weight)
+        with _exact_overflows(xp):
+            delta = xp.empty_like(z)
+            return self.loss(z, out, y, row_weight, self.output, delta, xp=xp)
 
     # -- training: one forward and one backward pass on preallocated buffers ---
 
-    def workspace(self, params, grad, max_rows):
+    def workspace(self, params, grad, max_rows, xp=NUMPY):
         """Buffers for :meth:`loss_and_gradient` on batches of ``<= max_rows``."""
-        return _Workspace(self, params, grad, max_rows)
+        return _Workspace(self, params, grad, max_rows, xp)
 
     def loss_and_gradient(self, ws, X, y, row_weight, l2):
         """Loss at ``ws.params`` and its gradient, written into ``ws.grad``.
@@ -177,44 +185,44 @@ class Network:
         -------
         loss : float
         """
-        with _exact_overflows():
+        with _exact_overflows(ws.xp):
             return self._loss_and_gradient(ws, X, y, row_weight, l2)
 
     def _loss_and_gradient(self, ws, X, y, row_weight, l2):
-        m = X.shape[0]
+        xp, m = ws.xp, X.shape[0]
         coefs, intercepts = ws.coefs, ws.intercepts
         last = self.n_layers - 1
 
         # forward: keep every hidden output, they are the inputs of dL/dW
         a = X
         for layer in range(last):
-            z = _matmul(a, coefs[layer], ws.a[layer][:m])
+            z = xp.matmul(a, coefs[layer], out=ws.a[layer][:m, :])
             z += intercepts[layer]
-            self.hidden.forward(z)
+            self.hidden.forward(z, xp)
             a = z
-        z = _matmul(a, coefs[last], ws.z_out[:m])
+        z = xp.matmul(a, coefs[last], out=ws.z_out[:m, :])
         z += intercepts[last]
-        out = ws.a_out[:m]
+        out = ws.a_out[:m, :]
         out[...] = z
-        log_sum_exp = self.output.forward(out)
+        log_sum_exp = self.output.forward(out, xp)
 
         # the loss writes the output delta dL/dz_last
-        delta = ws.delta[last][:m]
-        loss = self.loss(z, out, y, row_weight, self.output, delta, log_sum_exp)
-        loss += 0.5 * l2 * sum(float(np.vdot(W, W)) for W in coefs)
+        delta = ws.delta[last][:m, :]
+        loss = self.loss(z, out, y, row_weight, self.output, delta, log_sum_exp, xp)
+        loss += 0.5 * l2 * sum(float(xp.vdot(W, W)) for W in coefs)
 
         # backward: the chain rule, one layer at a time
         for layer in range(last, -1, -1):
-            a_in = X if layer == 0 else ws.a[layer - 1][:m]
+            a_in = X if layer == 0 else ws.a[layer - 1][:m, :]
             gW = ws.coef_grads[layer]
-            _matmul(a_in.T, delta, gW)  # dL/dW = a_in^T delta
+            xp.matmul(a_in.T, delta, out=gW)  # dL/dW = a_in^T delta
             if l2:  # + l2 * W, through a buffer: no allocation per batch
-                gW += np.multiply(coefs[layer], l2, out=ws.penalty[layer])
-            delta.sum(axis=0, out=ws.intercept_grads[layer])  # dL/db
+                gW += xp.multiply(coefs[layer], l2, out=ws.penalty[layer])
+            xp.sum(delta, axis=0, out=ws.intercept_grads[layer])  # dL/db
             if layer > 0:
                 # dL/da_in = delta W^T, then times f'(z_in)
-                prev = _matmul(delta, coefs[layer].T, ws.delta[layer - 1][:m])
-                self.hidden.backward(a_in, prev)
+                prev = xp.matmul(delta, coefs[layer].T, out=ws.delta[layer - 1][:m, :])
+                self.hidden.backward(a_in, prev, xp)
                 delta = prev
         return loss
 
@@ -222,15 +230,16 @@ class Network:
 class _Workspace:
     """Views of the parameters and gradient, and buffers for every layer."""
 
-    def __init__(self, network, params, grad, max_rows):
+    def __init__(self, network, params, grad, max_rows, xp):
         dtype = params.dtype
         units = network.layer_units
+        self.xp = xp
         self.params, self.grad = params, grad
         self.coefs, self.intercepts = network.unpack(params)
         self.coef_grads, self.intercept_grads = network.unpack(grad)
         # hidden outputs a_1 .. a_{L-1}, output z and a, and one delta per layer
-        self.a = [np.empty((max_rows, u), dtype=dtype) for u in units[1:-1]]
-        self.z_out = np.empty((max_rows, units[-1]), dtype=dtype)
-        self.a_out = np.empty((max_rows, units[-1]), dtype=dtype)
-        self.delta = [np.empty((max_rows, u), dtype=dtype) for u in units[1:]]
-        self.penalty = [np.empty_like(W) for W in self.coefs]
+        self.a = [xp.empty((max_rows, u), dtype=dtype) for u in units[1:-1]]
+        self.z_out = xp.empty((max_rows, units[-1]), dtype=dtype)
+        self.a_out = xp.empty((max_rows, units[-1]), dtype=dtype)
+        self.delta = [xp.empty((max_rows, u), dtype=dtype) for u in units[1:]]
+        self.penalty = [xp.empty_like(W) for W in self.coefs]

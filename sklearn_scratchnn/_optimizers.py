@@ -1,10 +1,13 @@
 """Stochastic optimizers that update the flat parameter vector in place.
 
 Each holds its state (velocity, moments) as flat arrays shaped like the
-parameters, and a scratch array, so a step allocates nothing. Pure NumPy.
+parameters, and a scratch array, so a step allocates nothing. The arrays may
+be of any namespace; ``xp`` (see ``_arrays.py``) is the one they compute in.
 """
 
 import numpy as np
+
+from ._arrays import NUMPY
 
 
 class SGD:
@@ -28,6 +31,7 @@ class SGD:
         nesterov=True,
         schedule="constant",
         power_t=0.5,
+        xp=NUMPY,
     ):
         self.learning_rate_init = float(learning_rate_init)
         self.learning_rate = float(learning_rate_init)
@@ -35,11 +39,13 @@ class SGD:
         self.nesterov = bool(nesterov)
         self.schedule = schedule
         self.power_t = float(power_t)
-        self.velocity = np.zeros_like(params)
-        self._scratch = np.empty_like(params)
+        self.velocity = xp.zeros_like(params)
+        self._scratch = None  # allocated by the first step
 
-    def step(self, params, grad):
-        step = np.multiply(grad, self.learning_rate, out=self._scratch)  # lr * g
+    def step(self, params, grad, xp=NUMPY):
+        if self._scratch is None:
+            self._scratch = xp.empty_like(params)
+        step = xp.multiply(grad, self.learning_rate, out=self._scratch)  # lr * g
         if self.momentum == 0:
             params -= step
             return
@@ -48,13 +54,13 @@ class SGD:
         v -= step
         if self.nesterov:
             params -= step
-            params += np.multiply(v, self.momentum, out=self._scratch)
+            params += xp.multiply(v, self.momentum, out=self._scratch)
         else:
             params += v
 
-    def snapshot(self):
+    def snapshot(self, xp=NUMPY):
         """Copy of the state, for :meth:`restore` after an interrupted epoch."""
-        return self.learning_rate, self.velocity.copy()
+        return self.learning_rate, xp.copy(self.velocity)
 
     def state_dict(self):
         """Everything a later step depends on, as plain data (for saving)."""
@@ -71,16 +77,9 @@ class SGD:
 
     @classmethod
     def from_state_dict(cls, state):
-        optimizer = cls(
-            state["velocity"],
-            state["learning_rate_init"],
-            state["momentum"],
-            state["nesterov"],
-            state["schedule"],
-            state["power_t"],
-        )
-        optimizer.learning_rate = state["learning_rate"]
-        optimizer.velocity[...] = state["velocity"]
+        optimizer = cls.__new__(cls)
+        vars(optimizer).update({k: v for k, v in state.items() if k != "name"})
+        optimizer._scratch = None
         return optimizer
 
     def restore(self, snapshot):
@@ -112,7 +111,13 @@ class Adam:
     """
 
     def __init__(
-        self, params, learning_rate_init=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-8
+        self,
+        params,
+        learning_rate_init=0.001,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        xp=NUMPY,
     ):
         self.learning_rate_init = float(learning_rate_init)
         self.learning_rate = float(learning_rate_init)
@@ -120,17 +125,19 @@ class Adam:
         self.beta_2 = float(beta_2)
         self.epsilon = float(epsilon)
         self.t = 0
-        self.m = np.zeros_like(params)
-        self.v = np.zeros_like(params)
-        self._scratch = np.empty_like(params)
+        self.m = xp.zeros_like(params)
+        self.v = xp.zeros_like(params)
+        self._scratch = None  # allocated by the first step
 
-    def step(self, params, grad):
+    def step(self, params, grad, xp=NUMPY):
+        if self._scratch is None:
+            self._scratch = xp.empty_like(params)
         self.t += 1
         s = self._scratch
         self.m *= self.beta_1
-        self.m += np.multiply(grad, 1 - self.beta_1, out=s)
+        self.m += xp.multiply(grad, 1 - self.beta_1, out=s)
         self.v *= self.beta_2
-        np.multiply(grad, grad, out=s)
+        xp.multiply(grad, grad, out=s)
         s *= 1 - self.beta_2
         self.v += s
         lr_t = (
@@ -138,15 +145,15 @@ class Adam:
             * np.sqrt(1 - self.beta_2**self.t)
             / (1 - self.beta_1**self.t)
         )
-        np.sqrt(self.v, out=s)
+        xp.sqrt(self.v, out=s)
         s += self.epsilon
-        np.divide(self.m, s, out=s)
-        s *= lr_t
+        xp.divide(self.m, s, out=s)
+        s *= xp.scalar(lr_t)
         params -= s
 
-    def snapshot(self):
+    def snapshot(self, xp=NUMPY):
         """Copy of the state, for :meth:`restore` after an interrupted epoch."""
-        return self.t, self.m.copy(), self.v.copy()
+        return self.t, xp.copy(self.m), xp.copy(self.v)
 
     def state_dict(self):
         """Everything a later step depends on, as plain data (for saving)."""
@@ -164,17 +171,10 @@ class Adam:
 
     @classmethod
     def from_state_dict(cls, state):
-        optimizer = cls(
-            state["m"],
-            state["learning_rate_init"],
-            state["beta_1"],
-            state["beta_2"],
-            state["epsilon"],
-        )
-        optimizer.learning_rate = state["learning_rate"]
+        optimizer = cls.__new__(cls)
+        vars(optimizer).update({k: v for k, v in state.items() if k != "name"})
         optimizer.t = int(state["t"])
-        optimizer.m[...] = state["m"]
-        optimizer.v[...] = state["v"]
+        optimizer._scratch = None
         return optimizer
 
     def restore(self, snapshot):

@@ -14,6 +14,7 @@ Callbacks set with ``set_callbacks`` are kept as scikit-learn keeps them: as
 the objects they are.
 """
 
+import numpy as np
 from sklearn.preprocessing import LabelBinarizer
 
 from ._network import Network
@@ -76,4 +77,21 @@ def from_plain_state(state, estimator_name):
         for name, value in state["_label_binarizer"].items():
             setattr(binarizer, name, value)
         state["_label_binarizer"] = binarizer
+    return state
+
+
+def convert_arrays(state, converter):
+    """``state`` with every numeric array replaced by ``converter(array)``.
+
+    Used to move a model between array namespaces and devices (NumPy, PyTorch,
+    CuPy...). Arrays of labels (strings, objects) are left as they are.
+    """
+    if isinstance(state, dict):
+        return {key: convert_arrays(value, converter) for key, value in state.items()}
+    if isinstance(state, (list, tuple)):
+        return type(state)(convert_arrays(value, converter) for value in state)
+    if isinstance(state, np.ndarray):
+        return converter(state) if state.dtype.kind in "biuf" else state
+    if hasattr(state, "__dlpack__"):
+        return converter(state)
     return state

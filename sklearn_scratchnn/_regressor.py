@@ -237,5 +237,5 @@ class ScratchMLPRegressor(RegressorMixin, BaseScratchMLP):
         >>> reg.predict([[0.5]]).round(1)
         array([1.])
         """
-        _, out = self._forward(X)
+        _, out, _ = self._forward(X, "predict")
         return out[:, 0] if out.shape[1] == 1 else out

@@ -14,6 +14,7 @@ import math
 import numpy as np
 import scipy.optimize
 
+from ._arrays import NUMPY
 from ._optimizers import optimizer_from_state_dict
 
 
@@ -28,7 +29,7 @@ class DivergenceError(ValueError):
         )
 
 
-def batch_weights(sample_weight, m, alpha):
+def batch_weights(sample_weight, m, alpha, xp=NUMPY):
     """Row weights and L2 factor of a batch of ``m`` rows.
 
     Returns ``(row_weight, l2)``, or ``None`` when the batch carries no weight
@@ -36,7 +37,7 @@ def batch_weights(sample_weight, m, alpha):
     """
     if sample_weight is None:
         return 1.0 / m, alpha / m
-    total = float(sample_weight.sum())
+    total = float(xp.sum(sample_weight))
     if total <= 0:
         return None
     return sample_weight / total, alpha / total
@@ -46,29 +47,37 @@ class Batches:
     """Mini-batches of an epoch, drawn into reusable buffers.
 
     Without shuffling a batch is a slice of ``X`` (a view, no copy). With
-    shuffling the rows are gathered with ``np.take(..., out=)`` into buffers
+    shuffling the rows are gathered with ``take(..., out=)`` into buffers
     allocated once per fit.
     """
 
-    def __init__(self, X, y, sample_weight, batch_size):
+    def __init__(self, X, y, sample_weight, batch_size, xp=NUMPY):
         self.X, self.y, self.sample_weight = X, y, sample_weight
         self.n = X.shape[0]
         self.batch_size = batch_size
-        self._dense = isinstance(X, np.ndarray)
+        self.xp = xp
+        self._dense = not hasattr(X, "tocsr")  # not a scipy.sparse matrix
         rows = min(batch_size, self.n)
         if self._dense:
-            self._X_buf = np.empty((rows, X.shape[1]), dtype=X.dtype)
-        self._y_buf = np.empty((rows, y.shape[1]), dtype=y.dtype)
+            self._X_buf = xp.empty((rows, X.shape[1]), dtype=X.dtype)
+        self._y_buf = xp.empty((rows, y.shape[1]), dtype=y.dtype)
 
     def __call__(self, order=None):
-        """Yield ``(X_batch, y_batch, sw_batch)``; ``order`` permutes the rows."""
+        """Yield ``(X_batch, y_batch, sw_batch)``; ``order`` permutes the rows.
+
+        ``order`` is a NumPy array (drawn on the host, as scikit-learn draws
+        it); it is moved to the data's namespace once per epoch.
+        """
+        xp = self.xp
+        if order is not None and self._dense:
+            order = xp.from_numpy(order)
         for start in range(0, self.n, self.batch_size):
             stop = min(start + self.batch_size, self.n)
             sw = self.sample_weight
             if order is None:
                 yield (
-                    self.X[start:stop],
-                    self.y[start:stop],
+                    self.X[start:stop, :],
+                    self.y[start:stop, :],
                     None if sw is None else sw[start:stop],
                 )
                 continue
@@ -77,11 +86,11 @@ class Batches:
             if self._dense:
                 # mode="clip" skips the bounds check (the indices are a
                 # permutation of range(n)), which halves the gather's cost.
-                X_b = np.take(self.X, idx, axis=0, out=self._X_buf[:m], mode="clip")
+                X_b = xp.take(self.X, idx, axis=0, out=self._X_buf[:m, :], mode="clip")
             else:
                 X_b = self.X[idx]
-            y_b = np.take(self.y, idx, axis=0, out=self._y_buf[:m], mode="clip")
-            yield X_b, y_b, None if sw is None else sw[idx]
+            y_b = xp.take(self.y, idx, axis=0, out=self._y_buf[:m, :], mode="clip")
+            yield X_b, y_b, None if sw is None else xp.take(sw, idx, axis=0)
 
 
 def run_epoch(network, ws, optimizer, batches, alpha, order=None):
@@ -91,21 +100,22 @@ def run_epoch(network, ws, optimizer, batches, alpha, order=None):
     share of the total sample weight; unweighted, that is its share of the
     rows, which is how scikit-learn reports it.
     """
+    xp = ws.xp
     total_loss = 0.0
     total_weight = 0.0
     for X_b, y_b, sw_b in batches(order):
-        weights = batch_weights(sw_b, X_b.shape[0], alpha)
+        weights = batch_weights(sw_b, X_b.shape[0], alpha, xp)
         if weights is None:
             continue
         row_weight, l2 = weights
         loss = network.loss_and_gradient(ws, X_b, y_b, row_weight, l2)
         if not math.isfinite(loss):
             raise DivergenceError("training loss")
-        optimizer.step(ws.params, ws.grad)
-        batch_weight = X_b.shape[0] if sw_b is None else float(sw_b.sum())
+        optimizer.step(ws.params, ws.grad, xp)
+        batch_weight = X_b.shape[0] if sw_b is None else float(xp.sum(sw_b))
         total_loss += loss * batch_weight
         total_weight += batch_weight
-    if not np.isfinite(ws.params).all():
+    if not bool(xp.all(xp.isfinite(ws.params))):
         raise DivergenceError("network's parameters")
     return total_loss / total_weight if total_weight else 0.0
 
@@ -207,7 +217,7 @@ class EpochState:
             epoch_state.stopping = NoImprovement.from_state_dict(state["stopping"])
         return epoch_state
 
-    def start(self, tol, n_iter_no_change, early_stopping, params):
+    def start(self, tol, n_iter_no_change, early_stopping, params, xp=NUMPY):
         """Prepare the stopping rule for a call to fit or partial_fit."""
         watching_scores = self.validation_scores is not None
         if self.stopping is None or watching_scores != early_stopping:
@@ -219,7 +229,7 @@ class EpochState:
         self.stopping.tol = tol
         self.stopping.n_iter_no_change = n_iter_no_change
         # Early stopping falls back to the weights this call starts from.
-        self.best_params = params.copy() if early_stopping else None
+        self.best_params = xp.copy(params) if early_stopping else None
         self.best_validation_loss = np.inf
 
     def record_loss(self, loss, n_samples):
@@ -266,27 +276,29 @@ def fit_lbfgs(
     max_fun,
     tol,
     on_iteration=None,
+    xp=NUMPY,
 ):
     """Minimise the full-batch loss with scipy's L-BFGS-B on the flat vector.
 
     ``params`` is updated in place. Returns scipy's ``OptimizeResult``.
-    ``on_iteration(loss)`` is called after each L-BFGS iteration.
+    ``on_iteration(loss)`` is called after each L-BFGS iteration. SciPy works
+    on the host: only the flat vector and its gradient travel between it and
+    the data's device, once per evaluation.
     """
-    grad = np.empty_like(params)
-    ws = network.workspace(params, grad, X.shape[0])
+    grad = xp.empty_like(params)
+    ws = network.workspace(params, grad, X.shape[0], xp)
     # the estimator has checked that the weights do not sum to zero
-    row_weight, l2 = batch_weights(sample_weight, X.shape[0], alpha)
+    row_weight, l2 = batch_weights(sample_weight, X.shape[0], alpha, xp)
 
     last_loss = [np.inf]
 
     def loss_and_grad(flat):
-        params[...] = flat
+        params[...] = xp.from_numpy(flat, dtype=params.dtype)
         loss = network.loss_and_gradient(ws, X, y, row_weight, l2)
-        if not (np.isfinite(loss) and np.isfinite(grad).all()):
+        gradient = np.array(xp.to_numpy(grad), dtype=np.float64)  # a copy
+        if not (np.isfinite(loss) and np.isfinite(gradient).all()):
             # Tell the line search this point is unusable; it will step back.
             loss, gradient = np.inf, np.zeros(flat.shape)
-        else:
-            gradient = grad.astype(np.float64)
         last_loss[0] = loss
         return loss, gradient
 
@@ -299,7 +311,7 @@ def fit_lbfgs(
 
     result = scipy.optimize.minimize(
         loss_and_grad,
-        params.astype(np.float64),
+        np.array(xp.to_numpy(params), dtype=np.float64),
         method="L-BFGS-B",
         jac=True,
         callback=callback,
@@ -307,5 +319,5 @@ def fit_lbfgs(
     )
     if not np.isfinite(result.x).all():
         raise DivergenceError("network's parameters")
-    params[...] = result.x
+    params[...] = xp.from_numpy(result.x, dtype=params.dtype)
     return result
