@@ -5,6 +5,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn import get_config
 from sklearn.base import BaseEstimator, is_regressor
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
@@ -215,7 +216,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
         hidden = _hidden_sizes(self.hidden_layer_sizes)
         first_pass = not self._is_fitted() or not (self.warm_start or incremental)
         if not first_pass:
-            same_namespace(X, self, "partial_fit" if incremental else "fit")
+            self._check_namespace(X, "partial_fit" if incremental else "fit")
         xp = self._array_ops(X)
         X, y = validate_data(
             self,
@@ -658,7 +659,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
         """
         if not self._is_fitted():
             check_is_fitted(self)  # raises NotFittedError with sklearn's message
-        same_namespace(X, self, method)
+        self._check_namespace(X, method)
         xp = self._array_ops(X)
         X = self._validate_for_predict(X, xp)
         z, out = self._network.forward(self.coefs_, self.intercepts_, X, xp=xp)
@@ -670,6 +671,21 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
                 "as the training data, e.g. with sklearn.preprocessing.StandardScaler."
             )
         return z, out, xp
+
+    def _check_namespace(self, X, method):
+        """X must be of the namespace and device of the fitted parameters."""
+        same_namespace(X, self, method)  # scikit-learn's check, dispatch on
+        if type(self._params) is not np.ndarray and not get_config().get(
+            "array_api_dispatch", False
+        ):
+            raise ValueError(
+                f"This {type(self).__name__} was fitted on "
+                f"{type(self._params).__module__} arrays with array_api_dispatch "
+                f"on, so {method}() needs it on too, with X on the same namespace "
+                "and device. To use the model with NumPy, move it first: "
+                "sklearn.utils._array_api.move_estimator_to(model, xp=numpy, "
+                'device="cpu").'
+            )
 
     def __sklearn_array_api_convert__(self, converter):
         """A copy with every array converted: scikit-learn's ``move_estimator_to``.

@@ -131,7 +131,7 @@ class Network:
         out = xp.empty_like(z)
         with _exact_overflows(xp):
             for start in range(0, n, block_rows):
-                rows = slice(start, start + block_rows)
+                rows = slice(start, min(start + block_rows, n))  # within bounds
                 z[rows, :], out[rows, :] = self._forward(
                     coefs, intercepts, X[rows, :], xp
                 )

@@ -36,6 +36,7 @@ True
 
 import numpy as np
 from skl2onnx import update_registered_converter
+from skl2onnx._parse import _parse_sklearn_classifier
 from skl2onnx.common.data_types import guess_numpy_type, guess_proto_type
 from skl2onnx.common.shape_calculator import (
     calculate_linear_classifier_output_shapes,
@@ -74,9 +75,20 @@ def _constant(scope, container, value, proto_type):
     return name
 
 
+def _require_numpy(model):
+    if type(model._params) is not np.ndarray:
+        raise TypeError(
+            f"ONNX export needs a model with NumPy arrays; this one was fitted on "
+            f"{type(model._params).__module__} arrays. Move it first: "
+            "sklearn.utils._array_api.move_estimator_to(model, xp=numpy, "
+            'device="cpu").'
+        )
+
+
 def _network_graph(scope, operator, container):
     """The forward pass: returns the name of the output layer's activation."""
     model = operator.raw_operator
+    _require_numpy(model)
     X = operator.inputs[0]
     dtype, proto = guess_numpy_type(X.type), guess_proto_type(X.type)
     a = X.full_name
@@ -141,6 +153,7 @@ def _convert_classifier(scope, operator, container):
 
 
 def _classifier_shapes(operator):
+    _require_numpy(operator.raw_operator)
     calculate_linear_classifier_output_shapes(operator)
     model = operator.raw_operator
     if model._label_binarizer.y_type_ == "multilabel-indicator":
@@ -149,6 +162,7 @@ def _classifier_shapes(operator):
 
 
 def _regressor_shapes(operator):
+    _require_numpy(operator.raw_operator)
     calculate_linear_regressor_output_shapes(operator)
     n = operator.inputs[0].get_first_dimension()
     operator.outputs[0].type.shape = [n, operator.raw_operator.n_outputs_]
@@ -157,6 +171,12 @@ def _regressor_shapes(operator):
 def _convert_regressor(scope, operator, container):
     out, _, _ = _network_graph(scope, operator, container)
     _node(scope, container, "Identity", [out], operator.outputs[0].full_name)
+
+
+def _classifier_parser(scope, model, inputs, custom_parsers=None):
+    # skl2onnx's own parser reads classes_ before any converter of ours runs
+    _require_numpy(model)
+    return _parse_sklearn_classifier(scope, model, inputs, custom_parsers)
 
 
 def register_onnx_converters():
@@ -172,6 +192,7 @@ def register_onnx_converters():
         "SklearnScratchMLPClassifier",
         _classifier_shapes,
         _convert_classifier,
+        parser=_classifier_parser,
         options={"zipmap": [True, False, "columns"], "nocl": [True, False]},
     )
     update_registered_converter(

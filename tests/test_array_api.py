@@ -196,6 +196,10 @@ def test_a_model_moves_to_numpy(namespace):
     assert restored.predict_proba(X).tobytes() == moved.predict_proba(X).tobytes()
     # the original is untouched
     assert _namespace_name(on_xp._params) == _namespace_name(xp.asarray([0.0]))
+    # and training continues from the moved optimizer state as on NumPy
+    moved.partial_fit(X, y)
+    on_numpy.partial_fit(X, y)
+    assert_allclose(moved._params, on_numpy._params, rtol=1e-12, atol=1e-12)
 
 
 def test_predicting_on_another_namespace_raises():
@@ -247,3 +251,27 @@ def test_loss_curve_display_of_a_model_on_another_namespace():
     )
     display = LossCurveDisplay.from_estimator(on_xp)
     assert len(display.line_.get_xdata()) == on_xp.n_iter_
+
+
+def test_numpy_only_tools_say_what_to_do_with_a_device_model():
+    _, on_xp, _, _ = _fit_both(ScratchMLPClassifier, "array_api_strict")
+    # without dispatch, X is NumPy and the parameters are not
+    with pytest.raises(ValueError, match="move_estimator_to"):
+        on_xp.predict(X)
+    pytest.importorskip("skl2onnx")
+    from skl2onnx import to_onnx
+
+    import sklearn_scratchnn.onnx  # noqa: F401 - registers the converters
+
+    with pytest.raises(TypeError, match="ONNX export needs a model with NumPy"):
+        to_onnx(on_xp, X[:1].astype(np.float32))
+
+
+@pytest.mark.parametrize("namespace", NAMESPACES)
+def test_bulk_prediction_in_blocks(namespace):
+    # more rows than one prediction block (1024), and not a multiple of it
+    on_numpy, on_xp, xp, device = _fit_both(ScratchMLPClassifier, namespace)
+    X_big = np.random.RandomState(0).normal(size=(2500, X.shape[1]))
+    with config_context(array_api_dispatch=True):
+        proba = on_xp.predict_proba(xp.asarray(X_big, device=device))
+    assert_allclose(_to_numpy(proba), on_numpy.predict_proba(X_big), rtol=1e-10)

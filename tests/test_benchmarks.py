@@ -39,3 +39,29 @@ def test_quick_benchmark_writes_every_row(tmp_path):
     # every ratio column holds a number
     assert all(re.search(r"\| [+-]?\d+\.\d+", row) for row in rows)
     assert "scikit-learn: " in text and "blas: " in text
+
+
+def _device_benchmark(*args):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "device.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_device_benchmark_quick_run_has_every_row():
+    # array-api-strict stands in for a device namespace here
+    out = _device_benchmark("--namespace", "array_api_strict", "--quick")
+    for row in ("ours, array_api_strict on", "ours, NumPy on the CPU", "scikit-learn"):
+        assert re.search(rf"\| {row}[^|]*\| [0-9.]+ s", out), row
+
+
+def test_device_benchmark_without_the_device_says_so():
+    out = _device_benchmark("--namespace", "cupy", "--quick")
+    try:
+        import cupy  # noqa: F401
+    except ImportError:
+        assert out.startswith("No device benchmark: cupy is not installed")
