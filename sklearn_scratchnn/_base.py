@@ -657,10 +657,14 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
         ``method`` names the public method, for the error scikit-learn raises
         when X is not of the namespace and device the model was fitted on.
         """
-        if not self._is_fitted():
+        params = self.__dict__.get("_params")
+        if params is None:
             check_is_fitted(self)  # raises NotFittedError with sklearn's message
-        self._check_namespace(X, method)
-        xp = self._array_ops(X)
+        if type(X) is np.ndarray and type(params) is np.ndarray:
+            xp = NUMPY  # the common case, without a namespace to look up
+        else:
+            self._check_namespace(X, method)
+            xp = self._array_ops(X)
         X = self._validate_for_predict(X, xp)
         z, out = self._network.forward(self.coefs_, self.intercepts_, X, xp=xp)
         # Every output activation maps finite logits to finite outputs.
