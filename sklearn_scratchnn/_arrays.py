@@ -60,20 +60,13 @@ class NumPyOps(_Ops):
         out[...] = a @ b  # a scipy.sparse matrix: it has no ``out=``
         return out
 
-    # The methods rather than np.sum & co.: the same results, without the
-    # Python-level dispatch of NumPy's functions, which shows in the per-batch
-    # and single-row costs.
-    def sum(self, x, axis=None, out=None, keepdims=False):
-        return x.sum(axis=axis, out=out, keepdims=keepdims)
-
-    def max(self, x, axis=None, keepdims=False):
-        return x.max(axis=axis, keepdims=keepdims)
-
-    def all(self, x):
-        return x.all()
-
-    def copy(self, x):
-        return x.copy()
+    # ndarray's methods rather than np.sum & co.: the same results, without
+    # the Python-level dispatch of NumPy's functions, which shows in the
+    # per-batch and single-row costs.
+    sum = staticmethod(np.ndarray.sum)
+    max = staticmethod(np.ndarray.max)
+    all = staticmethod(np.ndarray.all)
+    copy = staticmethod(np.ndarray.copy)
 
 
 def _into(out, value):

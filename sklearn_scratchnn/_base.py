@@ -679,7 +679,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
     def _check_namespace(self, X, method):
         """X must be of the namespace and device of the fitted parameters."""
         same_namespace(X, self, method)  # scikit-learn's check, dispatch on
-        if type(self._params) is not np.ndarray and not get_config().get(
+        if not isinstance(self._params, np.ndarray) and not get_config().get(
             "array_api_dispatch", False
         ):
             raise ValueError(

@@ -76,7 +76,7 @@ def _constant(scope, container, value, proto_type):
 
 
 def _require_numpy(model):
-    if type(model._params) is not np.ndarray:
+    if not isinstance(model._params, np.ndarray):
         raise TypeError(
             f"ONNX export needs a model with NumPy arrays; this one was fitted on "
             f"{type(model._params).__module__} arrays. Move it first: "
