@@ -94,6 +94,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.quick:
         args.rows, args.cpu_rows = 4_000, 2_000
+    from sklearn_scratchnn._compat import ARRAY_API_SUPPORTED
+
+    if not ARRAY_API_SUPPORTED:
+        print("No device benchmark: array API support needs scikit-learn >= 1.9.")
+        return 0
     found = _namespace(args.namespace, args.device)
     if isinstance(found, str):
         print(f"No device benchmark: {found}. Nothing was measured.")

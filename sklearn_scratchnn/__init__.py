@@ -1,7 +1,22 @@
 """A neural network written from scratch in NumPy, as scikit-learn estimators."""
 
-from ._classifier import ScratchMLPClassifier
-from ._regressor import ScratchMLPRegressor
-
 __all__ = ["ScratchMLPClassifier", "ScratchMLPRegressor"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # Imported on first use, so that `scratchnn --help` does not pay for
+    # importing scikit-learn (seconds) before it can answer.
+    if name == "ScratchMLPClassifier":
+        from ._classifier import ScratchMLPClassifier
+
+        return ScratchMLPClassifier
+    if name == "ScratchMLPRegressor":
+        from ._regressor import ScratchMLPRegressor
+
+        return ScratchMLPRegressor
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return [*globals(), *__all__]

@@ -482,9 +482,15 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
                 if stop is None:
                     break  # interrupted
                 epoch.end(
-                    lambda: self._fitted_attributes(
-                        network, xp.copy(params), target_state, xp
-                    )
+                    lambda: {
+                        **self._fitted_attributes(
+                            network, xp.copy(params), target_state, xp
+                        ),
+                        "loss_curve_": list(state.loss_curve),
+                        "validation_scores_": None
+                        if state.validation_scores is None
+                        else list(state.validation_scores),
+                    }
                 )
                 if stop or epoch.stop_requested:
                     break

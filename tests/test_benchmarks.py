@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import needs_sklearn
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -52,6 +54,7 @@ def _device_benchmark(*args):
     return result.stdout
 
 
+@needs_sklearn("1.9", "Array API support")
 def test_device_benchmark_quick_run_has_every_row():
     # array-api-strict stands in for a device namespace here
     out = _device_benchmark("--namespace", "array_api_strict", "--quick")

@@ -1,12 +1,16 @@
 """The command line, run as a user runs it: in a fresh process."""
 
+import io
+import json
 import operator
 import re
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
+from helpers import needs_sklearn
 
 from sklearn_scratchnn import _article
 from sklearn_scratchnn.__main__ import main
@@ -49,7 +53,7 @@ def test_article_plot(tmp_path):
 
 def test_help_lists_the_subcommands():
     out = run("--help").stdout
-    for command in ("article", "digits", "fit", "predict"):
+    for command in ("article", "digits", "fit", "predict", "evaluate", "info"):
         assert command in out
 
 
@@ -61,69 +65,254 @@ def test_digits_grid_search():
     assert accuracy > 0.9
 
 
+# -- tabular data: fit, evaluate, predict, info ----------------------------------------
+
+pd = pytest.importorskip("pandas")
+
+
+def _bundled(name, folder):
+    """One of scikit-learn's bundled data sets as a CSV file with a header."""
+    from sklearn import datasets
+
+    bunch = getattr(datasets, f"load_{name}")(as_frame=True)
+    frame = bunch.frame
+    if name != "diabetes":  # class names, as a spreadsheet would have them
+        frame["target"] = np.asarray(bunch.target_names)[bunch.target]
+    path = folder / f"{name}.csv"
+    frame.to_csv(path, index=False)
+    return path, bunch
+
+
+@pytest.mark.parametrize("name", ["iris", "wine", "breast_cancer"])
+def test_held_out_accuracy_matches_the_same_pipeline_in_python(tmp_path, name):
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.model_selection import train_test_split
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from sklearn_scratchnn import ScratchMLPClassifier
+
+    path, bunch = _bundled(name, tmp_path)
+    report = json.loads(run("fit", str(path), "--target", "target", "--json").stdout)
+    assert report["task"] == "classification"
+    X_train, X_test, y_train, y_test = train_test_split(
+        bunch.data, bunch.target, test_size=0.2, stratify=bunch.target, random_state=0
+    )
+    pipe = make_pipeline(
+        StandardScaler(), ScratchMLPClassifier(activation="relu", random_state=0)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        accuracy = pipe.fit(X_train, y_train).score(X_test, y_test)
+    assert abs(report["held_out"]["accuracy"] - accuracy) <= 0.02
+
+
+def test_regression_on_diabetes_reports_regression_scores(tmp_path):
+    path, _ = _bundled("diabetes", tmp_path)
+    out = run("fit", str(path), "--target", "target", "--max-iter", "50").stdout
+    assert "trained ScratchMLPRegressor" in out
+    for score in ("R2", "MAE", "RMSE"):
+        assert re.search(rf"^  {score} +-?[0-9.]+", out, re.M), score
+
+
 @pytest.fixture
-def csv_files(tmp_path):
+def mixed_csv(tmp_path):
+    """Numbers, a text column, and missing values in both."""
     rng = np.random.RandomState(0)
-    X = rng.normal(size=(120, 3))
-    labels = np.where(X[:, 0] + X[:, 1] > 0, "yes", "no")
-    train = tmp_path / "train.csv"
-    lines = ["a,b,c,label"] + [
-        f"{x[0]},{x[1]},{x[2]},{label}" for x, label in zip(X, labels, strict=True)
-    ]
-    train.write_text("\n".join(lines) + "\n")
-    new = tmp_path / "new.csv"
-    new.write_text("c,b,a\n0.0,2.0,2.0\n0.0,-2.0,-2.0\n")
-    return tmp_path, train, new
+    n = 300
+    frame = pd.DataFrame(
+        {
+            "id": [f"row{i}" for i in range(n)],
+            "size": rng.normal(size=n) * 100 + 500,
+            "colour": rng.choice(["red", "green", "blue"], size=n),
+            "weight": rng.normal(size=n),
+        }
+    )
+    frame["label"] = np.where(
+        (frame["colour"] == "red") | (frame["weight"] > 0.5), "keep", "drop"
+    )
+    frame.loc[::17, "size"] = np.nan
+    frame.loc[::23, "colour"] = np.nan
+    path = tmp_path / "mixed.csv"
+    frame.to_csv(path, index=False)
+    return path, frame
 
 
 @pytest.mark.parametrize("suffix", [".pkl", ".skops"])
-def test_fit_then_predict(csv_files, suffix):
+def test_fit_predict_evaluate_info_round_trip(mixed_csv, tmp_path, suffix):
     if suffix == ".skops":
         pytest.importorskip("skops")
-    folder, train, new = csv_files
-    model = folder / f"model{suffix}"
-    out = run(
-        "fit",
-        str(train),
-        "--target",
-        "label",
-        "--hidden",
-        "8",
-        "--learning-rate",
-        "0.05",
-        "--max-iter",
-        "300",
-        "--save",
-        str(model),
-    ).stdout
-    assert "trained ScratchMLPClassifier on 120 rows x 3 features" in out
-    assert float(re.search(r"training score (\S+)", out).group(1)) > 0.9
-    # columns are matched by name, whatever their order in the new file
-    assert run("predict", str(model), str(new)).stdout.split() == ["label", "yes", "no"]
+    path, frame = mixed_csv
+    model = tmp_path / f"model{suffix}"
+    report = json.loads(
+        run(
+            "fit", str(path), "--target", "label", "--max-iter", "300",
+            "--refit-all", "--save", str(model), "--json",
+        ).stdout
+    )  # fmt: skip
+    assert report["held_out"]["accuracy"] > 0.85
+    assert report["refit_on_all_rows"] and report["saved_to"] == str(model)
+    # predict: the input's row order, the id column, a header
+    new = tmp_path / "new.csv"
+    frame.drop(columns=["label"]).iloc[::-1].to_csv(new, index=False)
+    out = tmp_path / "out.csv"
+    run("predict", str(model), str(new), "--id", "id", "--output", str(out))
+    predicted = pd.read_csv(out)
+    assert list(predicted.columns) == ["id", "label"]
+    assert list(predicted["id"]) == list(frame["id"].iloc[::-1])
+    assert set(predicted["label"]) <= {"keep", "drop"}
+    probabilities = pd.read_csv(
+        io.StringIO(run("predict", str(model), str(new), "--proba").stdout)
+    )
+    assert list(probabilities.columns) == ["proba_drop", "proba_keep"]
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0)
+    # evaluate: the same scores as predicting and scoring by hand
+    scores = json.loads(
+        run("evaluate", str(model), str(path), "--target", "label", "--json").stdout
+    )
+    truth = frame["label"].iloc[::-1].to_numpy()  # the rows of new.csv
+    assert scores["accuracy"] == pytest.approx((predicted["label"] == truth).mean())
+    # info: what the model expects
+    described = run("info", str(model)).stdout
+    assert "colour: categorical (one-hot)" in described
+    assert "size: numeric (scaled)" in described
+    assert "classes: drop, keep" in described
+    assert "saved with: sklearn-scratchnn" in described
+
+
+def test_unseen_categories_are_ignored_with_one_warning_line(mixed_csv, tmp_path):
+    _, frame = mixed_csv
+    frame = frame.drop(columns=["id"])  # every id would be unseen
+    path, model = tmp_path / "no_id.csv", tmp_path / "model.pkl"
+    frame.to_csv(path, index=False)
+    run("fit", str(path), "--target", "label", "--max-iter", "20", "--save", str(model))
+    new = tmp_path / "new.csv"
+    unseen = frame.drop(columns=["label"]).head(3).assign(colour="purple")
+    unseen.to_csv(new, index=False)
+    result = run("predict", str(model), str(new))
+    assert len(result.stdout.split()) == 4  # header and three predictions
+    warning_lines = [
+        line for line in result.stderr.splitlines() if line.startswith("warning:")
+    ]
+    assert warning_lines == [
+        "warning: column 'colour' has values not seen in training ('purple'); "
+        "those rows are predicted as if the column were empty"
+    ]
+    assert "Traceback" not in result.stderr and ".py" not in result.stderr
+
+
+def test_convergence_is_one_readable_line(mixed_csv):
+    path, _ = mixed_csv
+    result = run("fit", str(path), "--target", "label", "--max-iter", "3")
+    assert result.stderr.strip().splitlines() == [
+        "warning: training stopped at the limit of 3 epochs before the loss "
+        "settled; raise --max-iter (or --learning-rate)"
+    ]
+
+
+def _in_a_terminal(*args):
+    """Run the command with its standard error on a pseudo-terminal."""
+    import os
+    import pty
+
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sklearn_scratchnn", *args],
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        env={**os.environ, "COLUMNS": "120"},
+    )
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=300)
+    os.close(controller)
+    text = b"".join(chunks).decode(errors="replace")
+    return process.returncode, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)  # colours
+
+
+@needs_sklearn("1.9", "The progress bar (scikit-learn's callback API)")
+def test_progress_bar_in_a_terminal_and_not_when_piped(mixed_csv):
+    pytest.importorskip("rich")
+    path, _ = mixed_csv
+    args = ("fit", str(path), "--target", "label", "--max-iter", "40")
+    code, terminal = _in_a_terminal(*args, "--early-stopping")
+    assert code == 0
+    assert "━" in terminal and re.search(r"\d+/40 epochs", terminal)
+    assert re.search(r"loss \d\.\d{4}", terminal)
+    assert "validation score" in terminal
+    piped = run(*args)
+    assert "validation score" not in piped.stderr and "━" not in piped.stderr
 
 
 @pytest.mark.parametrize(
-    "args, message",
+    "case, message",
     [
-        (["fit", "nowhere.csv", "--target", "y"], "no such file: nowhere.csv"),
-        (["fit", "{train}", "--target", "price"], "column 'price' is not in"),
-        (["fit", "{bad}", "--target", "label"], "'seven' is not a number"),
-        (["predict", "missing.pkl", "{train}"], "no such model file"),
+        ("missing file", "no such file: nowhere.csv"),
+        ("missing column", "column 'price' is not in"),
+        ("empty file", "is empty"),
+        ("one class", "has one class only"),
+        ("empty column", "entirely empty"),
+        ("not a model", "is not a model file saved by 'fit --save'"),
+        ("other columns", "lacks column(s) the model was trained on: colour"),
+        ("missing model", "no such model file"),
     ],
 )
-def test_clear_errors(csv_files, capsys, args, message):
+def test_bad_input_is_one_line_and_status_2(mixed_csv, tmp_path, capsys, case, message):
     # in-process (main() is what the console script runs): a fresh process
     # per case would only add scikit-learn's import time
-    folder, train, _ = csv_files
-    bad = folder / "bad.csv"
-    bad.write_text("a,label\n1.0,x\nseven,y\n")
-    args = [a.format(train=train, bad=bad) for a in args]
+    path, frame = mixed_csv
+    model = tmp_path / "model.pkl"
+    if case in ("other columns",):
+        assert main(["fit", str(path), "--target", "label", "--max-iter", "2",
+                     "--save", str(model)]) == 0  # fmt: skip
+        capsys.readouterr()
+    files = {
+        "empty": tmp_path / "empty.csv",
+        "one class": tmp_path / "one.csv",
+        "empty column": tmp_path / "hole.csv",
+        "not a model": tmp_path / "notes.pkl",
+        "other columns": tmp_path / "other.csv",
+    }
+    files["empty"].write_text("")
+    frame.assign(label="keep").to_csv(files["one class"], index=False)
+    frame.assign(weight=np.nan).to_csv(files["empty column"], index=False)
+    files["not a model"].write_text("just some notes\n")
+    frame.drop(columns=["colour"]).to_csv(files["other columns"], index=False)
+    args = {
+        "missing file": ["fit", "nowhere.csv", "--target", "y"],
+        "missing column": ["fit", str(path), "--target", "price"],
+        "empty file": ["fit", str(files["empty"]), "--target", "label"],
+        "one class": ["fit", str(files["one class"]), "--target", "label"],
+        "empty column": ["fit", str(files["empty column"]), "--target", "label"],
+        "not a model": ["predict", str(files["not a model"]), str(path)],
+        "other columns": ["predict", str(model), str(files["other columns"])],
+        "missing model": ["info", str(tmp_path / "nothing.skops")],
+    }[case]
     assert main(args) == 2
     err = capsys.readouterr().err
-    assert message in err and "Traceback" not in err
+    error_lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(error_lines) == 1 and message in error_lines[0]
+    assert "Traceback" not in err
 
 
-def test_clear_error_from_a_fresh_process(csv_files):
+def test_loading_a_pickle_says_that_pickles_run_code(mixed_csv, tmp_path):
+    path, _ = mixed_csv
+    model = tmp_path / "model.pkl"
+    run("fit", str(path), "--target", "label", "--max-iter", "2", "--save", str(model))
+    result = run("info", str(model))
+    assert "pickle" in result.stderr and "runs whatever code" in result.stderr
+    assert ".skops" in result.stderr
+
+
+def test_clear_error_from_a_fresh_process():
     result = run("fit", "nowhere.csv", "--target", "y", check=False)
     assert result.returncode == 2
     assert result.stderr.strip() == "error: no such file: nowhere.csv"
@@ -134,7 +323,7 @@ def test_a_skops_file_with_foreign_types_is_refused(tmp_path):
     from sklearn.preprocessing import FunctionTransformer
 
     path = tmp_path / "model.skops"
-    sio.dump({"model": FunctionTransformer(operator.neg), "features": ["a"]}, path)
+    sio.dump({"model": FunctionTransformer(operator.neg), "columns": ["a"]}, path)
     result = run("predict", str(path), str(path), check=False)
     assert result.returncode == 2
     assert "types that a model of ours never needs" in result.stderr

@@ -1,0 +1,118 @@
+"""What the command line shows its user besides results: errors, warnings, progress.
+
+Errors in the user's input are :class:`CommandError`, printed as one line
+without a traceback. Warnings raised while training become one readable line
+each, saying what happened and which option to change. A progress bar (rich)
+follows the epochs when standard error is a terminal.
+"""
+
+import re
+import sys
+import warnings
+from contextlib import contextmanager
+
+
+class CommandError(Exception):
+    """A problem with the user's input: printed without a traceback."""
+
+
+def _advice(warning):
+    """One line for a warning: what happened, and which option to change."""
+    text = str(warning.message).strip().splitlines()[0]
+    name = warning.category.__name__
+    if name == "ConvergenceWarning":
+        epochs = re.search(r"Maximum iterations \((\d+)\)", text)
+        if epochs:
+            return (
+                f"training stopped at the limit of {epochs.group(1)} epochs before "
+                "the loss settled; raise --max-iter (or --learning-rate)"
+            )
+        if text.startswith("lbfgs failed to converge"):
+            return (
+                "lbfgs stopped at its iteration limit before converging; raise "
+                "--max-iter"
+            )
+    return f"{text} ({name})"
+
+
+@contextmanager
+def readable_warnings(stream=None):
+    """Collect warnings and print each once, as one line, when the block ends."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    stream = stream or sys.stderr
+    seen = set()
+    for warning in caught:
+        line = _advice(warning)
+        if line not in seen:
+            seen.add(line)
+            print(f"warning: {line}", file=stream)
+
+
+class EpochProgress:
+    """A progress bar over the epochs of a fit, with the loss (a callback).
+
+    It speaks scikit-learn's callback protocol (``sklearn.callback``), which
+    the estimators support from scikit-learn 1.9; ``console`` is a
+    ``rich.console.Console``.
+    """
+
+    def __init__(self, console):
+        self.console = console
+        self._progress = None
+
+    def setup(self, estimator, context):
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("training"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("epochs"),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[status]}"),
+            console=self.console,
+        )
+        self._progress.start()
+        total = estimator.max_iter if estimator.solver != "lbfgs" else None
+        self._task = self._progress.add_task("fit", total=total, status="")
+
+    def on_fit_task_begin(self, estimator, context):
+        pass
+
+    def on_fit_task_end(self, estimator, context, *, fitted_estimator=None):
+        if context.task_name != "epoch" or fitted_estimator is None:
+            return False
+        status = f"loss {fitted_estimator.loss_curve_[-1]:.4f}"
+        scores = getattr(fitted_estimator, "validation_scores_", None)
+        if scores:
+            status += f"  validation score {scores[-1]:.4f}"
+        self._progress.update(self._task, advance=1, status=status)
+        return False
+
+    def teardown(self, estimator, context):
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+def progress_callback(stream):
+    """An :class:`EpochProgress` on ``stream`` if it is a terminal, else None."""
+    if not stream.isatty():
+        return None
+    try:
+        from rich.console import Console
+    except ImportError:
+        return None
+    from ._compat import CALLBACKS_AVAILABLE
+
+    if not CALLBACKS_AVAILABLE:
+        return None
+    return EpochProgress(Console(file=stream))

@@ -1,0 +1,198 @@
+"""Tabular data for the command line: CSV files in, a preprocessing Pipeline, scores.
+
+A model saved by ``scratchnn fit`` is a plain dict: the fitted ``Pipeline``
+(imputation and scaling of numeric columns, one-hot encoding of the others,
+then the network), the columns it expects, the target's name, the task, and
+the library versions it was saved with. So it takes raw rows, as the CSV file
+has them.
+"""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from ._cli import CommandError
+
+
+def read_csv(path):
+    """The CSV file as a DataFrame, or a CommandError that says what is wrong."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise CommandError(
+            "reading CSV files needs pandas: pip install pandas "
+            '(or pip install "sklearn-scratchnn[cli]")'
+        ) from None
+    path = Path(path)
+    if not path.is_file():
+        raise CommandError(f"no such file: {path}")
+    try:
+        frame = pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        message = f"{path} is empty: it needs a header row and data rows"
+        raise CommandError(message) from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        first_line = str(error).strip().splitlines()[0]
+        message = f"{path} is not a readable CSV file: {first_line}"
+        raise CommandError(message) from None
+    if frame.empty:
+        raise CommandError(f"{path} has a header but no data rows")
+    return frame
+
+
+def split_target(frame, target, path):
+    """``(X, y)``: the feature columns and the target column, checked."""
+    if target not in frame.columns:
+        raise CommandError(
+            f"column {target!r} is not in {path}; columns: {', '.join(frame.columns)}"
+        )
+    X = frame.drop(columns=[target])
+    if X.shape[1] == 0:
+        raise CommandError(f"{path} has no feature column besides {target!r}")
+    y = frame[target]
+    missing = int(y.isna().sum())
+    if missing:
+        raise CommandError(
+            f"the target column {target!r} has {missing} empty value(s); "
+            "remove those rows or fill them in"
+        )
+    return X, y
+
+
+def check_columns(X, path):
+    """Every column must have at least one value."""
+    empty = [str(c) for c in X.columns if X[c].isna().all()]
+    if empty:
+        raise CommandError(
+            f"column(s) {', '.join(map(repr, empty))} of {path} are entirely empty; "
+            "drop them or fill them in"
+        )
+
+
+def infer_task(y, regression, classification):
+    """ "regression" or "classification": from the flags, or from the target."""
+    if regression and classification:
+        raise CommandError("--regression and --classification exclude each other")
+    if regression:
+        return "regression"
+    if classification:
+        return "classification"
+    from sklearn.utils.multiclass import type_of_target
+
+    kind = type_of_target(np.asarray(y))
+    if kind.startswith("continuous"):
+        return "regression"
+    # Whole numbers are "multiclass" to scikit-learn, but a number column with
+    # many values (prices, counts, scores) is not a set of classes.
+    if kind == "multiclass" and y.dtype.kind in "iuf" and y.nunique() > 20:
+        return "regression"
+    return "classification"
+
+
+def column_kinds(X):
+    """``(numeric, categorical)`` column names: text, booleans and categories
+    are one-hot encoded, numbers are imputed and standardised."""
+    numeric = [c for c in X.columns if X[c].dtype.kind in "iuf"]
+    categorical = [c for c in X.columns if c not in numeric]
+    return numeric, categorical
+
+
+def build_pipeline(X, estimator):
+    """Raw rows in, predictions out: preprocessing, then ``estimator``."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import Pipeline, make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    numeric, categorical = column_kinds(X)
+    transformers = []
+    if numeric:
+        numbers = make_pipeline(SimpleImputer(strategy="median"), StandardScaler())
+        transformers.append(("numeric", numbers, numeric))
+    if categorical:
+        categories = make_pipeline(
+            SimpleImputer(strategy="constant", fill_value="(missing)"),
+            OneHotEncoder(handle_unknown="ignore"),
+        )
+        transformers.append(("categorical", categories, categorical))
+    preprocess = ColumnTransformer(transformers)
+    return Pipeline([("preprocess", preprocess), ("network", estimator)])
+
+
+def as_text(X, categorical):
+    """Categorical columns as strings (numbers in them included), NaN kept."""
+    X = X.copy()
+    for column in categorical:
+        X[column] = X[column].map(lambda v: v if v != v else str(v))  # NaN != NaN
+    return X
+
+
+def unseen_categories(pipeline, X, categorical):
+    """``{column: sorted values}`` of categories that training never saw."""
+    if not categorical:
+        return {}
+    preprocess = pipeline.named_steps["preprocess"]
+    encoder = preprocess.named_transformers_["categorical"][-1]
+    unseen = {}
+    for column, known in zip(categorical, encoder.categories_, strict=True):
+        values = X[column].dropna()
+        new = sorted(set(values) - set(known))
+        if new:
+            unseen[column] = new
+    return unseen
+
+
+def metrics(task, y_true, y_pred):
+    """The held-out scores a user reads: a dict of plain numbers and lists."""
+    from sklearn import metrics as m
+
+    if task == "regression":
+        return {
+            "r2": float(m.r2_score(y_true, y_pred)),
+            "mae": float(m.mean_absolute_error(y_true, y_pred)),
+            "rmse": float(np.sqrt(m.mean_squared_error(y_true, y_pred))),
+        }
+    labels = np.unique(np.concatenate([np.asarray(y_true), np.asarray(y_pred)]))
+    return {
+        "accuracy": float(m.accuracy_score(y_true, y_pred)),
+        "balanced_accuracy": float(m.balanced_accuracy_score(y_true, y_pred)),
+        "macro_f1": float(m.f1_score(y_true, y_pred, average="macro")),
+        "labels": [str(label) for label in labels],
+        "confusion_matrix": m.confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+    }
+
+
+def format_metrics(scores, out):
+    """The scores as a user reads them, on ``out``."""
+    if "r2" in scores:
+        print(f"  R2    {scores['r2']:.4f}", file=out)
+        print(f"  MAE   {scores['mae']:.4g}", file=out)
+        print(f"  RMSE  {scores['rmse']:.4g}", file=out)
+        return
+    print(f"  accuracy           {scores['accuracy']:.4f}", file=out)
+    print(f"  balanced accuracy  {scores['balanced_accuracy']:.4f}", file=out)
+    print(f"  macro F1           {scores['macro_f1']:.4f}", file=out)
+    labels = scores["labels"]
+    width = max(8, *(len(label) for label in labels))
+    print("  confusion matrix (rows: true, columns: predicted)", file=out)
+    print(
+        "  " + " " * width + "".join(f" {label:>{width}}" for label in labels), file=out
+    )
+    for label, row in zip(labels, scores["confusion_matrix"], strict=True):
+        cells = "".join(f" {count:>{width}d}" for count in row)
+        print(f"  {label:>{width}}{cells}", file=out)
+
+
+def versions():
+    """The versions a saved model records."""
+    import sklearn
+
+    import sklearn_scratchnn
+
+    return {
+        "sklearn-scratchnn": sklearn_scratchnn.__version__,
+        "scikit-learn": sklearn.__version__,
+        "numpy": np.__version__,
+        "python": sys.version.split()[0],
+    }
