@@ -297,10 +297,10 @@ def predict_csv(args, out=sys.stdout):
             raise CommandError(f"--id column {args.id!r} is not in {args.data}")
         result.insert(0, args.id, frame[args.id].to_numpy())
     if args.output:
-        result.to_csv(args.output, index=False)
+        result.to_csv(args.output, index=False, float_format="%.6g")
         print(f"{len(result)} predictions written to {args.output}", file=out)
     else:
-        result.to_csv(out, index=False)
+        result.to_csv(out, index=False, float_format="%.6g")
     return result
 
 

@@ -44,9 +44,11 @@ def read_csv(path):
 def split_target(frame, target, path):
     """``(X, y)``: the feature columns and the target column, checked."""
     if target not in frame.columns:
-        raise CommandError(
-            f"column {target!r} is not in {path}; columns: {', '.join(frame.columns)}"
+        columns = [str(c) for c in frame.columns]
+        shown = ", ".join(columns[:8]) + (
+            f", ... ({len(columns)} in all)" if len(columns) > 8 else ""
         )
+        raise CommandError(f"column {target!r} is not in {path}; columns: {shown}")
     X = frame.drop(columns=[target])
     if X.shape[1] == 0:
         raise CommandError(f"{path} has no feature column besides {target!r}")

@@ -34,10 +34,11 @@ def test_quick_benchmark_writes_every_row(tmp_path):
         "(c) bulk",
         "(d) peak fit memory",
         "(e) fit time",
+        "(g) command line",
     ]:
         assert figure in text
     rows = [line for line in text.splitlines() if line.startswith("| (")]
-    assert len(rows) == 9
+    assert len(rows) == 10
     # every ratio column holds a number
     assert all(re.search(r"\| [+-]?\d+\.\d+", row) for row in rows)
     assert "scikit-learn: " in text and "blas: " in text

@@ -107,12 +107,24 @@ def test_held_out_accuracy_matches_the_same_pipeline_in_python(tmp_path, name):
     assert abs(report["held_out"]["accuracy"] - accuracy) <= 0.02
 
 
-def test_regression_on_diabetes_reports_regression_scores(tmp_path):
-    path, _ = _bundled("diabetes", tmp_path)
-    out = run("fit", str(path), "--target", "target", "--max-iter", "50").stdout
+def test_regression_on_diabetes_every_subcommand(tmp_path):
+    path, bunch = _bundled("diabetes", tmp_path)
+    model = tmp_path / "diabetes.pkl"
+    out = run(
+        "fit", str(path), "--target", "target", "--max-iter", "50", "--save", str(model)
+    ).stdout
+    assert "regression, inferred from the target column" in out
     assert "trained ScratchMLPRegressor" in out
     for score in ("R2", "MAE", "RMSE"):
         assert re.search(rf"^  {score} +-?[0-9.]+", out, re.M), score
+    scores = json.loads(
+        run("evaluate", str(model), str(path), "--target", "target", "--json").stdout
+    )
+    predicted = pd.read_csv(io.StringIO(run("predict", str(model), str(path)).stdout))
+    assert list(predicted.columns) == ["target"] and len(predicted) == len(bunch.frame)
+    residual = predicted["target"] - bunch.target
+    assert scores["rmse"] == pytest.approx(np.sqrt(np.mean(residual**2)), rel=1e-4)
+    assert "ScratchMLPRegressor predicting 'target'" in run("info", str(model)).stdout
 
 
 @pytest.fixture
