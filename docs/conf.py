@@ -20,6 +20,8 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
+    # MathJax served from _static/mathjax: the math renders with no network
+    "sphinx-mathjax-offline",  # (its import name has hyphens)
     "numpydoc",
     "sphinx_gallery.gen_gallery",
     "myst_parser",

@@ -376,8 +376,12 @@ def _trusted_types():
         f"{cls.__module__}.{cls.__qualname__}"
         for cls in (ScratchMLPClassifier, ScratchMLPRegressor)
     }
-    # OneHotEncoder's ``dtype`` parameter (np.float64) is stored as a dtype
-    return ours | {"numpy.dtype"}
+    # OneHotEncoder's ``dtype`` parameter (np.float64) is stored as a dtype;
+    # scikit-learn 1.6's ColumnTransformer keeps a list subclass of its own
+    return ours | {
+        "numpy.dtype",
+        "sklearn.compose._column_transformer._RemainderColsList",
+    }
 
 
 def _load_model(path):
