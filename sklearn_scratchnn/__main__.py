@@ -17,14 +17,13 @@ them, so ``--help`` answers at once.
 
 import argparse
 import json
-import pickle
 import sys
 import time
-import warnings
 from pathlib import Path
 
-from . import _article
 from ._cli import CommandError, progress_callback, readable_warnings
+from ._demos import article, digits
+from ._model_files import load_model, save_model
 from ._tabular import (
     as_text,
     build_pipeline,
@@ -38,109 +37,6 @@ from ._tabular import (
     unseen_categories,
     versions,
 )
-
-# -- article ---------------------------------------------------------------------
-
-
-def article(args, out=sys.stdout):
-    from sklearn.exceptions import ConvergenceWarning
-
-    from ._classifier import ScratchMLPClassifier
-
-    clf = ScratchMLPClassifier(**_article.article_params(args.random_state))
-    with warnings.catch_warnings():
-        # The article trains for exactly 1500 iterations; reaching them is the
-        # plan, not a convergence failure.
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        clf.fit(_article.X, _article.y)
-    proba = clf.predict_proba(_article.X)[:, 1]
-    print(
-        "The article's network: 3 inputs, 4 sigmoid hidden units, 1 sigmoid output,\n"
-        f"trained for {clf.n_iter_} iterations of gradient descent on the sum of "
-        "squares.\n",
-        file=out,
-    )
-    print(" X1 X2 X3 |  Y | ours  | article", file=out)
-    for row, target, ours, theirs in zip(
-        _article.X, _article.y, proba, _article.REPORTED, strict=True
-    ):
-        inputs = " ".join(f"{int(v):2d}" for v in row)
-        print(f" {inputs} | {target:2d} | {ours:.3f} | {theirs:.3f}", file=out)
-    print(f"\nfinal loss (half the mean squared error): {clf.loss_:.6f}", file=out)
-    if args.plot:
-        _save_loss_curve(clf, args.plot)
-        print(f"loss curve written to {args.plot}", file=out)
-    return clf
-
-
-def _save_loss_curve(estimator, path):
-    try:
-        import matplotlib
-    except ImportError as error:
-        raise CommandError(
-            "--plot needs matplotlib: pip install 'sklearn-scratchnn[plot]'"
-        ) from error
-    matplotlib.use("Agg")
-    from .plotting import LossCurveDisplay
-
-    display = LossCurveDisplay.from_estimator(estimator, name="the article's network")
-    display.figure_.savefig(path, dpi=100)
-
-
-# -- digits ----------------------------------------------------------------------
-
-
-def digits(args, out=sys.stdout):
-    from sklearn.datasets import load_digits
-    from sklearn.exceptions import ConvergenceWarning
-    from sklearn.model_selection import GridSearchCV, train_test_split
-    from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    from ._classifier import ScratchMLPClassifier
-
-    X, y = load_digits(return_X_y=True)
-    X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=0.25, stratify=y, random_state=0
-    )
-    pipe = Pipeline(
-        [
-            ("scale", StandardScaler()),
-            ("mlp", ScratchMLPClassifier(max_iter=args.max_iter, random_state=0)),
-        ]
-    )
-    grid = {
-        "mlp__hidden_layer_sizes": [(16,), (32,), (64,)],
-        "mlp__learning_rate_init": [1e-3, 1e-2],
-    }
-    n_fits = 3 * len(grid["mlp__hidden_layer_sizes"]) * 2
-    print(f"Grid search: {n_fits} fits (3 folds x 6 candidates) ...", file=out)
-    start = time.perf_counter()
-    search = GridSearchCV(pipe, grid, cv=3, n_jobs=args.n_jobs, verbose=args.verbose)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        search.fit(X_train, y_train)
-    print(f"done in {time.perf_counter() - start:.1f} s\n", file=out)
-    print("mean cross-validated accuracy", file=out)
-    print("hidden units | lr 0.001 | lr 0.01", file=out)
-    scores = search.cv_results_["mean_test_score"]
-    params = search.cv_results_["params"]
-    for size in grid["mlp__hidden_layer_sizes"]:
-        row = [
-            score
-            for score, p in zip(scores, params, strict=True)
-            if p["mlp__hidden_layer_sizes"] == size
-        ]
-        print(f"{size[0]:12d} | {row[0]:8.4f} | {row[1]:7.4f}", file=out)
-    best = search.best_params_
-    print(
-        f"\nbest: {best['mlp__hidden_layer_sizes'][0]} hidden units, learning rate "
-        f"{best['mlp__learning_rate_init']}",
-        file=out,
-    )
-    print(f"held-out accuracy: {search.score(X_test, y_test):.4f}", file=out)
-    return search
-
 
 # -- fit, evaluate, predict and info on CSV files ------------------------------------
 
@@ -229,7 +125,7 @@ def fit_csv(args, out=sys.stdout):
             "task": task,
             "versions": versions(),
         }
-        _save_model(saved, Path(args.save))
+        save_model(saved, Path(args.save))
         summary["saved_to"] = args.save
     if args.json:
         print(json.dumps(summary, indent=2), file=out)
@@ -277,7 +173,7 @@ def _rows_for(saved, path):
 
 
 def predict_csv(args, out=sys.stdout):
-    saved = _load_model(Path(args.model))
+    saved = load_model(Path(args.model))
     frame, X = _rows_for(saved, args.data)
     model = saved["model"]
     with readable_warnings():
@@ -305,7 +201,7 @@ def predict_csv(args, out=sys.stdout):
 
 
 def evaluate_csv(args, out=sys.stdout):
-    saved = _load_model(Path(args.model))
+    saved = load_model(Path(args.model))
     frame, X = _rows_for(saved, args.data)
     _, y = split_target(frame, args.target, args.data)
     with readable_warnings():
@@ -319,7 +215,7 @@ def evaluate_csv(args, out=sys.stdout):
 
 
 def info(args, out=sys.stdout):
-    saved = _load_model(Path(args.model))
+    saved = load_model(Path(args.model))
     network = saved["model"].named_steps["network"]
     categorical = set(saved["categorical"])
     print(f"{type(network).__name__} predicting {saved['target']!r}", file=out)
@@ -342,82 +238,6 @@ def info(args, out=sys.stdout):
     )
     saved_with = ", ".join(f"{k} {v}" for k, v in saved["versions"].items())
     print(f"saved with: {saved_with}", file=out)
-
-
-# -- model files: .skops (skops.io) or anything else (pickle) -----------------------
-
-
-def _skops_io():
-    try:
-        import skops.io
-    except ImportError:
-        raise CommandError(
-            ".skops model files need skops: pip install skops "
-            '(or pip install "sklearn-scratchnn[persist]")'
-        ) from None
-    return skops.io
-
-
-def _save_model(saved, path):
-    if path.suffix == ".skops":
-        _skops_io().dump(saved, path)
-    else:
-        with path.open("wb") as f:
-            pickle.dump(saved, f)
-
-
-def _trusted_types():
-    """What a model file of ours may ask to build: our estimators and the
-    scikit-learn preprocessing around them (which skops trusts already)."""
-    from ._classifier import ScratchMLPClassifier
-    from ._regressor import ScratchMLPRegressor
-
-    ours = {
-        f"{cls.__module__}.{cls.__qualname__}"
-        for cls in (ScratchMLPClassifier, ScratchMLPRegressor)
-    }
-    # OneHotEncoder's ``dtype`` parameter (np.float64) is stored as a dtype;
-    # scikit-learn 1.6's ColumnTransformer keeps a list subclass of its own
-    return ours | {
-        "numpy.dtype",
-        "sklearn.compose._column_transformer._RemainderColsList",
-    }
-
-
-def _load_model(path):
-    if not path.is_file():
-        raise CommandError(f"no such model file: {path}")
-    if path.suffix == ".skops":
-        sio = _skops_io()
-        try:
-            untrusted = sio.get_untrusted_types(file=path)
-        except Exception:
-            message = f"{path} is not a model file saved by 'fit --save'"
-            raise CommandError(message) from None
-        unexpected = sorted(set(untrusted) - _trusted_types())
-        if unexpected:
-            raise CommandError(
-                f"{path} holds types that a model of ours never needs: {unexpected}; "
-                "if you trust the file, load it in Python with skops.io.load(..., "
-                "trusted=...)"
-            )
-        saved = sio.load(path, trusted=untrusted)
-    else:
-        print(
-            f"note: {path.name} is a pickle, and loading a pickle runs whatever code "
-            "it holds; load only files you trust, and prefer 'fit --save "
-            "model.skops' (needs skops) for files you share",
-            file=sys.stderr,
-        )
-        try:
-            with path.open("rb") as f:
-                saved = pickle.load(f)
-        except Exception:
-            message = f"{path} is not a model file saved by 'fit --save'"
-            raise CommandError(message) from None
-    if not isinstance(saved, dict) or not {"model", "columns", "task"} <= set(saved):
-        raise CommandError(f"{path} is not a model file saved by 'fit --save'")
-    return saved
 
 
 # -- entry point -------------------------------------------------------------------

@@ -1,39 +1,34 @@
-"""What the estimators share: parameters, validation and the fit plumbing."""
+"""What the estimators share: parameters, input validation, and fit's plumbing.
+
+``_fit`` validates the data, encodes the targets (in the subclasses), builds or
+continues the network and hands it to a solver: L-BFGS here, sgd and adam in
+``_stochastic.py``. A failed fit leaves the estimator as it was. Prediction,
+the fitted state and persistence live in their own mixins.
+"""
 
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn import get_config
 from sklearn.base import BaseEstimator, is_regressor
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
-from ._arrays import NUMPY, array_ops
-from ._callbacks import CallbackSupport, epoch_callbacks, fit_callbacks
+from ._callbacks import CallbackSupport, fit_callbacks
 from ._compat import (
     ARRAY_API_SUPPORTED,
-    array_namespace,
     check_sample_weight_array,
-    same_namespace,
+    core_namespace,
     to_numpy,
 )
+from ._fitted_state import FittedStateMixin
 from ._network import Network
-from ._optimizers import SGD, Adam
-from ._persistence import convert_arrays, from_plain_state, to_plain_state
-from ._split import validation_split
-from ._training import (
-    Batches,
-    DivergenceError,
-    EpochState,
-    fit_lbfgs,
-    run_epoch,
-)
-
-_FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
+from ._prediction import PredictionMixin
+from ._stochastic import StochasticFitMixin
+from ._training import EpochState, fit_lbfgs
 
 
 def _hidden_sizes(hidden_layer_sizes):
@@ -56,7 +51,13 @@ def _hidden_sizes(hidden_layer_sizes):
     return [int(s) for s in sizes]
 
 
-class BaseScratchMLP(CallbackSupport, BaseEstimator):
+class BaseScratchMLP(
+    StochasticFitMixin,
+    PredictionMixin,
+    FittedStateMixin,
+    CallbackSupport,
+    BaseEstimator,
+):
     """Base class of the estimators: use ScratchMLPClassifier or ScratchMLPRegressor."""
 
     _parameter_constraints: dict = {
@@ -217,7 +218,7 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
         first_pass = not self._is_fitted() or not (self.warm_start or incremental)
         if not first_pass:
             self._check_namespace(X, "partial_fit" if incremental else "fit")
-        xp = self._array_ops(X)
+        xp = core_namespace(X)
         X, y = validate_data(
             self,
             X,
@@ -281,14 +282,6 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
             )
         self._publish(network, params, target_state, state, xp)
         return self
-
-    @staticmethod
-    def _array_ops(X):
-        """What the core computes with for ``X``: NumPy, or X's namespace."""
-        namespace, device = array_namespace(X)
-        if namespace is None:
-            return NUMPY
-        return array_ops(namespace, device, to_numpy)
 
     def _check_same_network(self, network, hidden, Y):
         """A warm start or partial_fit continues this network, or says why not."""
@@ -355,365 +348,6 @@ class BaseScratchMLP(CallbackSupport, BaseEstimator):
             )
         state.loss = float(result.fun)
         state.n_iter = int(result.nit)
-
-    # -- SGD and Adam --------------------------------------------------------
-
-    def _make_optimizer(self, params, xp):
-        if self.solver == "sgd":
-            return SGD(
-                params,
-                self.learning_rate_init,
-                self.momentum,
-                self.nesterovs_momentum,
-                self.learning_rate,
-                self.power_t,
-                xp=xp,
-            )
-        return Adam(
-            params,
-            self.learning_rate_init,
-            self.beta_1,
-            self.beta_2,
-            self.epsilon,
-            xp=xp,
-        )
-
-    def _batch_size(self, n_samples):
-        if self.batch_size == "auto":
-            return min(200, n_samples)
-        if self.batch_size > n_samples:
-            warnings.warn(
-                f"Got `batch_size` larger than sample size ({self.batch_size} > "
-                f"{n_samples}). It is going to be clipped to {n_samples}.",
-                stacklevel=2,
-            )
-        return min(self.batch_size, n_samples)
-
-    def _split_validation(self, data, target_state, random_state, xp):
-        """(train, validation) parts of ``(X, y, Y, sample_weight)``.
-
-        The split is drawn on the host; the validation part's targets and
-        weights stay there, as the score is computed there.
-        """
-        X, y, Y, sample_weight = data
-        is_val = validation_split(
-            xp.to_numpy(X),
-            self._strata(y, target_state),
-            to_numpy(sample_weight),
-            self.validation_fraction,
-            random_state,
-        )
-        n_val = int(is_val.sum())
-        needed = 1 if self._strata(y, target_state) is not None else 2
-        if n_val < needed or n_val == X.shape[0]:
-            raise ValueError(
-                f"The validation set is too small: validation_fraction="
-                f"{self.validation_fraction} of {X.shape[0]} samples leaves "
-                f"{n_val} sample(s) for validation and {X.shape[0] - n_val} for "
-                "training. Increase 'validation_fraction' or the size of your "
-                "dataset, or set early_stopping=False."
-            )
-
-        def rows(a, mask):
-            if a is None or isinstance(a, np.ndarray) or sp.issparse(a):
-                return None if a is None else a[mask]
-            return xp.take(a, xp.from_numpy(np.flatnonzero(mask)), axis=0)
-
-        train = tuple(rows(a, ~is_val) for a in data)
-        X_val, y_val, Y_val, sw_val = (rows(a, is_val) for a in data)
-        return train, (X_val, y_val, to_numpy(Y_val), to_numpy(sw_val))
-
-    def _fit_stochastic(
-        self,
-        network,
-        params,
-        data,
-        target_state,
-        state,
-        random_state,
-        incremental,
-        callbacks,
-        xp,
-    ):
-        # early stopping is a rule over the epochs of one fit; partial_fit
-        # trains on every row it is given and leaves stopping to its caller.
-        early_stopping = self.early_stopping and not incremental
-        if early_stopping:
-            data, validation = self._split_validation(
-                data, target_state, random_state, xp
-            )
-        else:
-            validation = None
-        X, y, Y, sample_weight = data
-        n_samples = X.shape[0]
-        batch_size = self._batch_size(n_samples)
-        if state.optimizer is None or not incremental:
-            state.optimizer = self._make_optimizer(params, xp)
-        state.start(self.tol, self.n_iter_no_change, early_stopping, params, xp)
-        ws = network.workspace(params, xp.empty_like(params), batch_size, xp)
-        batches = Batches(X, Y, sample_weight, batch_size, xp)
-        order = np.arange(n_samples) if self.shuffle else None
-
-        state.n_iter = 0
-        if not incremental and state.stopping.fired():
-            # A warm start of a run whose stopping rule has fired: the run is
-            # over and fitting again changes nothing (refitting is idempotent).
-            warnings.warn(
-                "warm_start: the previous fit already met its stopping rule "
-                f"(no improvement above tol={self.tol} for {self.n_iter_no_change} "
-                "epochs), so this fit leaves the model as it is. Use partial_fit "
-                "to train on, or lower tol.",
-                ConvergenceWarning,
-                stacklevel=3,
-            )
-            return
-        for _ in range(1 if incremental else self.max_iter):
-            if self.shuffle:
-                # Compose a fresh permutation with the previous order, exactly
-                # as scikit-learn's `shuffle(sample_idx)` does, so that the
-                # same seed visits the rows in the same order in both.
-                perm = np.arange(n_samples)
-                random_state.shuffle(perm)
-                order = order[perm]
-            with epoch_callbacks(callbacks, X, y) as epoch:
-                stop = self._epoch(
-                    network, ws, state, batches, order, validation, target_state
-                )
-                if stop is None:
-                    break  # interrupted
-                epoch.end(
-                    lambda: {
-                        **self._fitted_attributes(
-                            network, xp.copy(params), target_state, xp
-                        ),
-                        "loss_curve_": list(state.loss_curve),
-                        "validation_scores_": None
-                        if state.validation_scores is None
-                        else list(state.validation_scores),
-                    }
-                )
-                if stop or epoch.stop_requested:
-                    break
-        else:
-            if not incremental:
-                warnings.warn(
-                    f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
-                    "reached and the optimization hasn't converged yet.",
-                    ConvergenceWarning,
-                    stacklevel=2,
-                )
-        if early_stopping:
-            params[...] = state.best_params  # restore the best epoch's weights
-
-    def _epoch(self, network, ws, state, batches, order, validation, target_state):
-        """One epoch and its bookkeeping; True to stop, None if interrupted."""
-        optimizer = state.optimizer
-        saved = ws.xp.copy(ws.params), optimizer.snapshot(ws.xp)
-        try:
-            loss = run_epoch(network, ws, optimizer, batches, self.alpha, order)
-        except KeyboardInterrupt:
-            ws.params[...], snapshot = saved
-            optimizer.restore(snapshot)
-            if not state.loss_curve:
-                raise  # nothing was learnt: there is no model to keep
-            warnings.warn(
-                "Training interrupted by user; the model keeps the parameters of "
-                f"the last completed epoch (epoch {len(state.loss_curve)}).",
-                stacklevel=3,
-            )
-            return None
-        except DivergenceError:
-            if state.best_params is None or validation is None:
-                raise
-            warnings.warn(
-                "Training diverged (the loss became non-finite); early stopping "
-                "keeps the weights of the best validation epoch. Lower "
-                "learning_rate_init or scale the data.",
-                ConvergenceWarning,
-                stacklevel=3,
-            )
-            return True
-        state.record_loss(loss, batches.n)
-        if self.verbose:
-            print(f"Iteration {state.n_iter}, loss = {loss:.8f}")
-        if validation is not None:
-            score, val_loss = self._validate(network, ws, validation, target_state)
-            state.record_validation(score, val_loss, ws.params)
-            if self.verbose:
-                print(f"Validation score: {score:f}")
-        optimizer.epoch_end(state.t)
-        if not state.stopping.fired():
-            return False
-        stop, what_next = optimizer.on_plateau()
-        if self.verbose:
-            what = "Validation score" if validation is not None else "Training loss"
-            print(
-                f"{what} did not improve more than tol={self.tol:f} for "
-                f"{self.n_iter_no_change} consecutive epochs. {what_next}"
-            )
-        if not stop:
-            state.stopping.count = 0
-        return stop
-
-    def _validate(self, network, ws, validation, target_state):
-        """Validation score (accuracy or R^2) and loss of the current weights."""
-        X, y, Y, sample_weight = validation
-        z, out = network.forward(ws.coefs, ws.intercepts, X, xp=ws.xp)
-        z, out = ws.xp.to_numpy(z), ws.xp.to_numpy(out)  # scored on the host
-        if not (np.isfinite(z).all() and np.isfinite(out).all()):
-            return np.nan, np.nan
-        score = self._score_output(z, out, y, sample_weight, target_state)
-        loss = network.data_loss(z, out, Y, sample_weight)
-        return float(score), loss
-
-    # -- fitted state --------------------------------------------------------
-
-    def _fitted_attributes(self, network, params, target_state, xp):
-        """Everything predict needs, e.g. for a callback's fitted estimator.
-
-        Numeric arrays of the target state (numeric ``classes_``, class
-        counts) live on the parameters' device, as scikit-learn's array API
-        estimators keep them; label strings stay NumPy arrays.
-        """
-        target_state = {
-            name: xp.from_numpy(value)
-            if isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
-            else value
-            for name, value in target_state.items()
-        }
-        coefs, intercepts = network.unpack(params)
-        return {
-            "_network": network,
-            "_params": params,
-            "coefs_": coefs,
-            "intercepts_": intercepts,
-            "n_layers_": network.n_layers + 1,
-            "n_outputs_": network.layer_units[-1],
-            "out_activation_": network.output.name,
-            **target_state,
-        }
-
-    def _publish(self, network, params, target_state, state, xp):
-        """Make a trained network the estimator's fitted state."""
-        if not bool(xp.all(xp.isfinite(params))):  # pragma: no cover - checked
-            raise DivergenceError("network's parameters")
-        for name, value in self._fitted_attributes(
-            network, params, target_state, xp
-        ).items():
-            setattr(self, name, value)
-        self._state = state
-        stochastic = self.solver != "lbfgs"
-        early = stochastic and state.validation_scores is not None
-        self.loss_ = state.loss
-        self.loss_curve_ = state.loss_curve
-        self.n_iter_ = state.n_iter
-        self.t_ = state.t
-        self.best_loss_ = (
-            state.stopping.best_value if stochastic and not early else None
-        )
-        self.validation_scores_ = state.validation_scores if early else None
-        self.validation_loss_curve_ = state.validation_loss_curve if early else None
-        self.best_validation_score_ = state.stopping.best_value if early else None
-
-    # -- persistence: plain data only (see _persistence.py) -------------------
-
-    def __getstate__(self):
-        return to_plain_state(super().__getstate__())
-
-    def __setstate__(self, state):
-        super().__setstate__(from_plain_state(state, type(self).__name__))
-
-    # -- prediction ----------------------------------------------------------
-
-    def __sklearn_is_fitted__(self):
-        return self._is_fitted()
-
-    def _validate_for_predict(self, X, xp):
-        """validate_data, with a fast path for the common case.
-
-        A finite 2-D float ndarray with the fitted number of columns, for a
-        model fitted without feature names, is what validate_data would
-        return unchanged; checking that directly costs a few microseconds,
-        where the full validation costs more than a single-row forward pass.
-        Anything else (lists, DataFrames, sparse, ints, NaN, wrong shapes)
-        goes through scikit-learn's validation and its error messages.
-        """
-        if (
-            type(X) is np.ndarray
-            and X.ndim == 2
-            and X.dtype in _FLOAT_DTYPES
-            and X.shape[0] > 0
-            and X.shape[1] == self.n_features_in_
-            and "feature_names_in_" not in self.__dict__
-            and np.isfinite(X).all()
-        ):
-            return X
-        with np.errstate(over="ignore", invalid="ignore"):  # see _fit
-            return validate_data(
-                self,
-                X,
-                accept_sparse=["csr", "csc"],
-                dtype=(xp.float64, xp.float32),
-                reset=False,
-            )
-
-    def _forward(self, X, method):
-        """Validated forward pass: output pre-activation, activation, namespace.
-
-        ``method`` names the public method, for the error scikit-learn raises
-        when X is not of the namespace and device the model was fitted on.
-        """
-        params = self.__dict__.get("_params")
-        if params is None:
-            check_is_fitted(self)  # raises NotFittedError with sklearn's message
-        if type(X) is np.ndarray and type(params) is np.ndarray:
-            xp = NUMPY  # the common case, without a namespace to look up
-        else:
-            self._check_namespace(X, method)
-            xp = self._array_ops(X)
-        X = self._validate_for_predict(X, xp)
-        z, out = self._network.forward(self.coefs_, self.intercepts_, X, xp=xp)
-        # Every output activation maps finite logits to finite outputs.
-        if not bool(xp.all(xp.isfinite(z))):
-            raise ValueError(
-                "The network's output overflowed for this input (values too large "
-                "for the model's float precision). Scale the input the same way "
-                "as the training data, e.g. with sklearn.preprocessing.StandardScaler."
-            )
-        return z, out, xp
-
-    def _check_namespace(self, X, method):
-        """X must be of the namespace and device of the fitted parameters."""
-        same_namespace(X, self, method)  # scikit-learn's check, dispatch on
-        if not isinstance(self._params, np.ndarray) and not get_config().get(
-            "array_api_dispatch", False
-        ):
-            raise ValueError(
-                f"This {type(self).__name__} was fitted on "
-                f"{type(self._params).__module__} arrays with array_api_dispatch "
-                f"on, so {method}() needs it on too, with X on the same namespace "
-                "and device. To use the model with NumPy, move it first: "
-                "sklearn.utils._array_api.move_estimator_to(model, xp=numpy, "
-                'device="cpu").'
-            )
-
-    def __sklearn_array_api_convert__(self, converter):
-        """A copy with every array converted: scikit-learn's ``move_estimator_to``.
-
-        Goes through the saved (plain) state, so the copy's ``coefs_`` and
-        ``intercepts_`` are views of its own parameter vector again.
-        """
-        return self._with_converted_arrays(converter)
-
-    def _with_converted_arrays(self, converter):
-        state = to_plain_state(self.__dict__)
-        binarizer = state.pop("_label_binarizer", None)  # stays on the host
-        state = convert_arrays(state, converter)
-        if binarizer is not None:
-            state["_label_binarizer"] = binarizer
-        estimator = type(self).__new__(type(self))
-        estimator.__setstate__(state)
-        return estimator
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

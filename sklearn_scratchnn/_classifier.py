@@ -10,7 +10,6 @@ from sklearn.base import ClassifierMixin, _fit_context
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import (
     check_classification_targets,
@@ -22,6 +21,7 @@ from sklearn.utils.validation import column_or_1d
 from ._activations import logistic
 from ._arrays import NUMPY
 from ._base import BaseScratchMLP
+from ._class_weights import check_weighted_classes, class_sample_weight
 from ._compat import to_numpy
 from ._docstrings import fill_docstring
 
@@ -214,78 +214,23 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
 
     def _sample_weight(self, sample_weight, X, y, Y, target_state, incremental):
         sample_weight = self._check_sample_weight(sample_weight, X)
+        binarizer = target_state["_label_binarizer"]
         if self.class_weight is not None:
-            weights = self._class_sample_weight(
-                Y, sample_weight, target_state, incremental
-            ).astype(X.dtype)
+            previous = None
+            if incremental and self._is_fitted() and hasattr(self, "_class_counts"):
+                previous = to_numpy(self._class_counts)
+            weights, counts = class_sample_weight(
+                self.class_weight, Y, sample_weight, binarizer, previous
+            )
+            if counts is not None:
+                target_state["_class_counts"] = counts
+            weights = weights.astype(X.dtype)
             sample_weight = (
                 weights if sample_weight is None else sample_weight * weights
             )
         if sample_weight is not None:
-            self._check_weighted_classes(Y, sample_weight, target_state)
+            check_weighted_classes(Y, sample_weight, binarizer)
         return sample_weight
-
-    def _class_sample_weight(self, Y, sample_weight, target_state, incremental):
-        """Per-row weight of its class (the product over labels, for multilabel).
-
-        ``"balanced"`` gives class c the weight ``total / (n_classes * n_c)``
-        with ``n_c`` the class's *weighted* count, as scikit-learn's
-        ``compute_class_weight`` does with ``sample_weight``; partial_fit
-        counts every row seen so far, across calls.
-        """
-        binarizer = target_state["_label_binarizer"]
-        w = np.ones(len(Y)) if sample_weight is None else sample_weight
-        if binarizer.y_type_ == "multilabel-indicator":
-            if self.class_weight != "balanced":
-                raise ValueError(
-                    "class_weight as a dict is not defined for multilabel y (each "
-                    "label is its own binary problem); use class_weight='balanced'."
-                )
-            # weighted counts of 0s (row 0) and 1s (row 1) of every label
-            counts = np.stack([w @ (1 - Y), w @ Y]).astype(float)
-            codes = Y.astype(int)
-        else:
-            codes = Y[:, 0].astype(int) if Y.shape[1] == 1 else Y.argmax(axis=1)
-            if isinstance(self.class_weight, dict):
-                per_class = compute_class_weight(
-                    self.class_weight, classes=binarizer.classes_, y=binarizer.classes_
-                )
-                return per_class[codes]
-            counts = np.bincount(codes, weights=w, minlength=len(binarizer.classes_))
-            counts = counts.astype(float)[:, np.newaxis]
-            codes = codes[:, np.newaxis]
-        if incremental and self._is_fitted() and hasattr(self, "_class_counts"):
-            counts = counts + to_numpy(self._class_counts)
-        target_state["_class_counts"] = counts
-        present = counts > 0
-        per_class = np.zeros_like(counts)
-        np.divide(
-            counts.sum(axis=0) / present.sum(axis=0),
-            counts,
-            out=per_class,
-            where=present,
-        )
-        # row i, label k weighs per_class[codes[i, k], k]
-        return per_class[codes, np.arange(codes.shape[1])].prod(axis=1)
-
-    def _check_weighted_classes(self, Y, sample_weight, target_state):
-        if not sample_weight.sum() > 0:
-            raise ValueError(
-                "The sample weights (times class weights) sum to zero: there is "
-                "nothing to learn from. Give some samples a positive weight."
-            )
-        if target_state["_label_binarizer"].y_type_ == "multilabel-indicator":
-            return
-        positive = sample_weight > 0
-        if Y.shape[1] == 1:
-            n_weighted_classes = len(np.unique(Y[positive, 0]))
-        else:
-            n_weighted_classes = int(np.count_nonzero(Y[positive].any(axis=0)))
-        if n_weighted_classes < 2:
-            raise ValueError(
-                "Only one class has a non-zero sample_weight; a classifier needs "
-                "samples of at least 2 classes with positive weight."
-            )
 
     def _output_activation(self, target_state):
         if target_state["_label_binarizer"].y_type_ == "multiclass":

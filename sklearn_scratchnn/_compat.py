@@ -82,3 +82,14 @@ def same_namespace(X, estimator, method):
     """Raise scikit-learn's error when X's namespace is not the model's."""
     if ARRAY_API_SUPPORTED:
         check_same_namespace(X, estimator, attribute="_params", method=method)
+
+
+def core_namespace(X):
+    """What the core computes with for ``X``: NumPy, or X's namespace on its
+    device (see ``_arrays.py``)."""
+    from ._arrays import NUMPY, array_ops
+
+    namespace, device = array_namespace(X)
+    if namespace is None:
+        return NUMPY
+    return array_ops(namespace, device, to_numpy)

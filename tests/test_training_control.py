@@ -10,7 +10,7 @@ from sklearn.datasets import load_digits, make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
-import sklearn_scratchnn._base as base_module
+import sklearn_scratchnn._epochs as epochs_module
 from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
 
 
@@ -270,7 +270,7 @@ def test_partial_fit_rules():
 def _interrupt_at_epoch(monkeypatch, epoch):
     """Make the given epoch raise KeyboardInterrupt after two of its batches."""
     calls = {"n": 0}
-    real = base_module.run_epoch
+    real = epochs_module.run_epoch
 
     def run_epoch(network, ws, optimizer, batches, alpha, order=None):
         calls["n"] += 1
@@ -285,7 +285,7 @@ def _interrupt_at_epoch(monkeypatch, epoch):
 
         return real(network, ws, optimizer, interrupted, alpha, order)
 
-    monkeypatch.setattr(base_module, "run_epoch", run_epoch)
+    monkeypatch.setattr(epochs_module, "run_epoch", run_epoch)
 
 
 def test_interrupted_fit_keeps_the_last_completed_epoch(digits, monkeypatch):

@@ -1,0 +1,90 @@
+"""The fitted state of the estimators: publishing it, saving it, moving it.
+
+``_publish`` makes a trained network the estimator's fitted attributes (with
+``coefs_``/``intercepts_`` as views of the flat parameters); pickling goes
+through the plain-data state of ``_persistence.py``, which is also how a model
+moves between array namespaces and devices (scikit-learn's
+``move_estimator_to``).
+"""
+
+import numpy as np
+
+from ._persistence import convert_arrays, from_plain_state, to_plain_state
+from ._training import DivergenceError
+
+
+class FittedStateMixin:
+    """Fitted attributes and persistence, for :class:`BaseScratchMLP`."""
+
+    def _fitted_attributes(self, network, params, target_state, xp):
+        """Everything predict needs, e.g. for a callback's fitted estimator.
+
+        Numeric arrays of the target state (numeric ``classes_``, class
+        counts) live on the parameters' device, as scikit-learn's array API
+        estimators keep them; label strings stay NumPy arrays.
+        """
+        target_state = {
+            name: xp.from_numpy(value)
+            if isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
+            else value
+            for name, value in target_state.items()
+        }
+        coefs, intercepts = network.unpack(params)
+        return {
+            "_network": network,
+            "_params": params,
+            "coefs_": coefs,
+            "intercepts_": intercepts,
+            "n_layers_": network.n_layers + 1,
+            "n_outputs_": network.layer_units[-1],
+            "out_activation_": network.output.name,
+            **target_state,
+        }
+
+    def _publish(self, network, params, target_state, state, xp):
+        """Make a trained network the estimator's fitted state."""
+        if not bool(xp.all(xp.isfinite(params))):  # pragma: no cover - checked
+            raise DivergenceError("network's parameters")
+        for name, value in self._fitted_attributes(
+            network, params, target_state, xp
+        ).items():
+            setattr(self, name, value)
+        self._state = state
+        stochastic = self.solver != "lbfgs"
+        early = stochastic and state.validation_scores is not None
+        self.loss_ = state.loss
+        self.loss_curve_ = state.loss_curve
+        self.n_iter_ = state.n_iter
+        self.t_ = state.t
+        self.best_loss_ = (
+            state.stopping.best_value if stochastic and not early else None
+        )
+        self.validation_scores_ = state.validation_scores if early else None
+        self.validation_loss_curve_ = state.validation_loss_curve if early else None
+        self.best_validation_score_ = state.stopping.best_value if early else None
+
+    # -- persistence: plain data only (see _persistence.py) -------------------
+
+    def __getstate__(self):
+        return to_plain_state(super().__getstate__())
+
+    def __setstate__(self, state):
+        super().__setstate__(from_plain_state(state, type(self).__name__))
+
+    def __sklearn_array_api_convert__(self, converter):
+        """A copy with every array converted: scikit-learn's ``move_estimator_to``.
+
+        Goes through the saved (plain) state, so the copy's ``coefs_`` and
+        ``intercepts_`` are views of its own parameter vector again.
+        """
+        return self._with_converted_arrays(converter)
+
+    def _with_converted_arrays(self, converter):
+        state = to_plain_state(self.__dict__)
+        binarizer = state.pop("_label_binarizer", None)  # stays on the host
+        state = convert_arrays(state, converter)
+        if binarizer is not None:
+            state["_label_binarizer"] = binarizer
+        estimator = type(self).__new__(type(self))
+        estimator.__setstate__(state)
+        return estimator

@@ -1,0 +1,233 @@
+"""Fitting with sgd and adam: what the estimators add to the core's epoch loop.
+
+The loop itself (``_epochs.py``) knows nothing of estimators. This mixin
+prepares what it needs (the validation split, the optimizer, the batches),
+scores the validation rows with scikit-learn's metrics, and turns what the loop
+reports into ``verbose`` lines, callback subtasks and warnings.
+"""
+
+import warnings
+from contextlib import contextmanager
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.exceptions import ConvergenceWarning
+
+from ._callbacks import epoch_callbacks
+from ._compat import to_numpy
+from ._epochs import DIVERGED, INTERRUPTED, MAX_ITER, Reporter, train_epochs
+from ._optimizers import SGD, Adam
+from ._split import validation_split
+from ._training import Batches
+
+
+class StochasticFitMixin:
+    """``_fit_stochastic`` and its helpers, for :class:`BaseScratchMLP`."""
+
+    def _make_optimizer(self, params, xp):
+        if self.solver == "sgd":
+            return SGD(
+                params,
+                self.learning_rate_init,
+                self.momentum,
+                self.nesterovs_momentum,
+                self.learning_rate,
+                self.power_t,
+                xp=xp,
+            )
+        return Adam(
+            params,
+            self.learning_rate_init,
+            self.beta_1,
+            self.beta_2,
+            self.epsilon,
+            xp=xp,
+        )
+
+    def _batch_size(self, n_samples):
+        if self.batch_size == "auto":
+            return min(200, n_samples)
+        if self.batch_size > n_samples:
+            warnings.warn(
+                f"Got `batch_size` larger than sample size ({self.batch_size} > "
+                f"{n_samples}). It is going to be clipped to {n_samples}.",
+                stacklevel=2,
+            )
+        return min(self.batch_size, n_samples)
+
+    def _split_validation(self, data, target_state, random_state, xp):
+        """(train, validation) parts of ``(X, y, Y, sample_weight)``.
+
+        The split is drawn on the host; the validation part's targets and
+        weights stay there, as the score is computed there.
+        """
+        X, y, Y, sample_weight = data
+        is_val = validation_split(
+            xp.to_numpy(X),
+            self._strata(y, target_state),
+            to_numpy(sample_weight),
+            self.validation_fraction,
+            random_state,
+        )
+        n_val = int(is_val.sum())
+        needed = 1 if self._strata(y, target_state) is not None else 2
+        if n_val < needed or n_val == X.shape[0]:
+            raise ValueError(
+                f"The validation set is too small: validation_fraction="
+                f"{self.validation_fraction} of {X.shape[0]} samples leaves "
+                f"{n_val} sample(s) for validation and {X.shape[0] - n_val} for "
+                "training. Increase 'validation_fraction' or the size of your "
+                "dataset, or set early_stopping=False."
+            )
+
+        def rows(a, mask):
+            if a is None or isinstance(a, np.ndarray) or sp.issparse(a):
+                return None if a is None else a[mask]
+            return xp.take(a, xp.from_numpy(np.flatnonzero(mask)), axis=0)
+
+        train = tuple(rows(a, ~is_val) for a in data)
+        X_val, y_val, Y_val, sw_val = (rows(a, is_val) for a in data)
+        return train, (X_val, y_val, to_numpy(Y_val), to_numpy(sw_val))
+
+    def _fit_stochastic(
+        self,
+        network,
+        params,
+        data,
+        target_state,
+        state,
+        random_state,
+        incremental,
+        callbacks,
+        xp,
+    ):
+        # early stopping is a rule over the epochs of one fit; partial_fit
+        # trains on every row it is given and leaves stopping to its caller.
+        early_stopping = self.early_stopping and not incremental
+        validation = None
+        if early_stopping:
+            data, validation = self._split_validation(
+                data, target_state, random_state, xp
+            )
+        X, y, Y, sample_weight = data
+        batch_size = self._batch_size(X.shape[0])
+        if state.optimizer is None or not incremental:
+            state.optimizer = self._make_optimizer(params, xp)
+        state.start(self.tol, self.n_iter_no_change, early_stopping, params, xp)
+        state.n_iter = 0
+        if not incremental and state.stopping.fired():
+            # A warm start of a run whose stopping rule has fired: the run is
+            # over and fitting again changes nothing (refitting is idempotent).
+            warnings.warn(
+                "warm_start: the previous fit already met its stopping rule "
+                f"(no improvement above tol={self.tol} for {self.n_iter_no_change} "
+                "epochs), so this fit leaves the model as it is. Use partial_fit "
+                "to train on, or lower tol.",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+            return
+
+        def validate(ws):
+            return self._validate(network, ws, validation, target_state)
+
+        outcome = train_epochs(
+            network,
+            network.workspace(params, xp.empty_like(params), batch_size, xp),
+            state,
+            Batches(X, Y, sample_weight, batch_size, xp),
+            max_epochs=1 if incremental else self.max_iter,
+            alpha=self.alpha,
+            random_state=random_state,
+            shuffle=self.shuffle,
+            validate=validate if early_stopping else None,
+            reporter=_EstimatorReporter(
+                self, callbacks, (X, y), (network, target_state, state, xp)
+            ),
+        )
+        self._warn_about(outcome, state, incremental)
+
+    def _warn_about(self, outcome, state, incremental):
+        """The warning, if any, for how the epoch loop ended."""
+        if outcome == MAX_ITER and not incremental:
+            warnings.warn(
+                f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
+                "reached and the optimization hasn't converged yet.",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+        elif outcome == INTERRUPTED:
+            warnings.warn(
+                "Training interrupted by user; the model keeps the parameters of "
+                f"the last completed epoch (epoch {len(state.loss_curve)}).",
+                stacklevel=3,
+            )
+        elif outcome == DIVERGED:
+            warnings.warn(
+                "Training diverged (the loss became non-finite); early stopping "
+                "keeps the weights of the best validation epoch. Lower "
+                "learning_rate_init or scale the data.",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+
+    def _validate(self, network, ws, validation, target_state):
+        """Validation score (accuracy or R^2) and loss of the current weights."""
+        X, y, Y, sample_weight = validation
+        z, out = network.forward(ws.coefs, ws.intercepts, X, xp=ws.xp)
+        z, out = ws.xp.to_numpy(z), ws.xp.to_numpy(out)  # scored on the host
+        if not (np.isfinite(z).all() and np.isfinite(out).all()):
+            return np.nan, np.nan
+        score = self._score_output(z, out, y, sample_weight, target_state)
+        loss = network.data_loss(z, out, Y, sample_weight)
+        return float(score), loss
+
+
+class _EstimatorReporter(Reporter):
+    """The epoch loop's reports, as the estimator shows them: ``verbose``
+    lines, and one callback subtask per epoch whose fitted estimator has the
+    weights and curves of that epoch."""
+
+    def __init__(self, estimator, callbacks, data, fit):
+        self.estimator, self.callbacks = estimator, callbacks
+        self.X, self.y = data
+        self.network, self.target_state, self.state, self.xp = fit
+
+    @contextmanager
+    def epoch(self):
+        with epoch_callbacks(self.callbacks, self.X, self.y) as epoch:
+            self._epoch = epoch
+            yield self
+
+    def end(self, params):
+        self._epoch.end(lambda: self._attributes(params))
+        return self._epoch.stop_requested
+
+    def _attributes(self, params):
+        state = self.state
+        return {
+            **self.estimator._fitted_attributes(
+                self.network, self.xp.copy(params), self.target_state, self.xp
+            ),
+            "loss_curve_": list(state.loss_curve),
+            "validation_scores_": None
+            if state.validation_scores is None
+            else list(state.validation_scores),
+        }
+
+    def loss(self, n_iter, loss):
+        if self.estimator.verbose:
+            print(f"Iteration {n_iter}, loss = {loss:.8f}")
+
+    def validation(self, score):
+        if self.estimator.verbose:
+            print(f"Validation score: {score:f}")
+
+    def plateau(self, on_validation, what_next):
+        estimator = self.estimator
+        if estimator.verbose:
+            what = "Validation score" if on_validation else "Training loss"
+            print(
+                f"{what} did not improve more than tol={estimator.tol:f} for "
+                f"{estimator.n_iter_no_change} consecutive epochs. {what_next}"
+            )

@@ -1,0 +1,61 @@
+"""The package's layers: the numerical core never imports scikit-learn."""
+
+import subprocess
+import sys
+
+import pytest
+
+CORE = [
+    "_activations",
+    "_arrays",
+    "_epochs",
+    "_losses",
+    "_network",
+    "_optimizers",
+    "_split",
+    "_training",
+]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_imports_without_scikit_learn(module):
+    # a fresh interpreter in which any import of scikit-learn fails
+    code = (
+        "import sys; sys.modules['sklearn'] = None; "
+        f"import sklearn_scratchnn.{module}; "
+        "assert not any(m == 'sklearn' or m.startswith('sklearn.') "
+        "for m in sys.modules if sys.modules[m] is not None)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_core_trains_a_network_without_scikit_learn():
+    code = """
+import sys
+sys.modules['sklearn'] = None
+import numpy as np
+from sklearn_scratchnn._epochs import train_epochs
+from sklearn_scratchnn._network import Network
+from sklearn_scratchnn._optimizers import Adam
+from sklearn_scratchnn._training import Batches, EpochState
+
+X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
+Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+network = Network([3, 4, 1], "logistic", "logistic", "squared_error")
+params = network.initialize(np.random.RandomState(0), np.float64)
+state = EpochState()
+state.optimizer = Adam(params, learning_rate_init=0.1)
+state.start(tol=0.0, n_iter_no_change=10**6, early_stopping=False, params=params)
+ws = network.workspace(params, np.empty_like(params), 4)
+outcome = train_epochs(network, ws, state, Batches(X, Y, None, 4), max_epochs=500,
+                       alpha=0.0, random_state=np.random.RandomState(0), shuffle=False)
+assert outcome == "max_iter" and len(state.loss_curve) == 500
+assert state.loss_curve[-1] < 0.01 * state.loss_curve[0]
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
