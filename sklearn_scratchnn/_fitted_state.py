@@ -7,6 +7,8 @@ moves between array namespaces and devices (scikit-learn's
 ``move_estimator_to``).
 """
 
+import copy
+
 import numpy as np
 
 from ._persistence import convert_arrays, from_plain_state, to_plain_state
@@ -80,7 +82,9 @@ class FittedStateMixin:
         return self._with_converted_arrays(converter)
 
     def _with_converted_arrays(self, converter):
-        state = to_plain_state(self.__dict__)
+        # a copy: a converter may hand back the very same array (same
+        # namespace and device), and the copy must not share training state
+        state = copy.deepcopy(to_plain_state(self.__dict__))
         binarizer = state.pop("_label_binarizer", None)  # stays on the host
         state = convert_arrays(state, converter)
         if binarizer is not None:

@@ -275,3 +275,14 @@ def test_bulk_prediction_in_blocks(namespace):
     with config_context(array_api_dispatch=True):
         proba = on_xp.predict_proba(xp.asarray(X_big, device=device))
     assert_allclose(_to_numpy(proba), on_numpy.predict_proba(X_big), rtol=1e-10)
+
+
+def test_moving_within_numpy_shares_nothing():
+    from sklearn.utils._array_api import move_estimator_to
+
+    model = fit_quietly(ScratchMLPClassifier(max_iter=3, random_state=0), X, y)
+    before = model._params.copy()
+    moved = move_estimator_to(model, xp=np, device="cpu")
+    moved.partial_fit(X, y)
+    assert not np.shares_memory(moved._params, model._params)
+    assert model._params.tobytes() == before.tobytes()
