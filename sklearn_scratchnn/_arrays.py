@@ -97,7 +97,6 @@ class ArrayAPIOps(_Ops):
         self.device = device
         self.to_numpy = to_numpy
         self.errstate = lambda **kwargs: nullcontext()
-        self.newaxis = None
 
     def from_numpy(self, array, dtype=None):
         return self._xp.asarray(array, dtype=dtype, device=self.device)
@@ -112,9 +111,6 @@ class ArrayAPIOps(_Ops):
     # creation: on the data's device
     def empty(self, shape, dtype):
         return self._xp.empty(shape, dtype=dtype, device=self.device)
-
-    def zeros(self, shape, dtype):
-        return self._xp.zeros(shape, dtype=dtype, device=self.device)
 
     def copy(self, x):
         return self._xp.asarray(x, copy=True)
