@@ -212,13 +212,16 @@ class Network:
         loss += 0.5 * l2 * sum(float(xp.vdot(W, W)) for W in coefs)
 
         # backward: the chain rule, one layer at a time
+        ones = ws.ones[:m]
         for layer in range(last, -1, -1):
             a_in = X if layer == 0 else ws.a[layer - 1][:m, :]
             gW = ws.coef_grads[layer]
             xp.matmul(a_in.T, delta, out=gW)  # dL/dW = a_in^T delta
             if l2:  # + l2 * W, through a buffer: no allocation per batch
                 gW += xp.multiply(coefs[layer], l2, out=ws.penalty[layer])
-            xp.sum(delta, axis=0, out=ws.intercept_grads[layer])  # dL/db
+            # dL/db = the column sums of delta, as a product with ones: BLAS
+            # is faster than sum(axis=0) here, and adds in another order only
+            xp.matmul(ones, delta, out=ws.intercept_grads[layer])
             if layer > 0:
                 # dL/da_in = delta W^T, then times f'(z_in)
                 prev = xp.matmul(delta, coefs[layer].T, out=ws.delta[layer - 1][:m, :])
@@ -242,4 +245,5 @@ class _Workspace:
         self.z_out = xp.empty((max_rows, units[-1]), dtype=dtype)
         self.a_out = xp.empty((max_rows, units[-1]), dtype=dtype)
         self.delta = [xp.empty((max_rows, u), dtype=dtype) for u in units[1:]]
+        self.ones = xp.from_numpy(np.ones(max_rows), dtype=dtype)
         self.penalty = [xp.empty_like(W) for W in self.coefs]

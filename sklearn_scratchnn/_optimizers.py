@@ -5,7 +5,7 @@ parameters, and a scratch array, so a step allocates nothing. The arrays may
 be of any namespace; ``xp`` (see ``_arrays.py``) is the one they compute in.
 """
 
-import numpy as np
+import math
 
 from ._arrays import NUMPY
 
@@ -142,7 +142,7 @@ class Adam:
         self.v += s
         lr_t = (
             self.learning_rate
-            * np.sqrt(1 - self.beta_2**self.t)
+            * math.sqrt(1 - self.beta_2**self.t)
             / (1 - self.beta_1**self.t)
         )
         xp.sqrt(self.v, out=s)
