@@ -23,17 +23,20 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
+from scipy.special import expit
 
 from ._arrays import NUMPY
+
+_FEW_VALUES = 512  # below this, expit's one call beats four NumPy calls
 
 
 class Activation(NamedTuple):
     """An activation as the pair the network needs.
 
     ``forward(z, xp)`` overwrites ``z`` with ``f(z)`` (softmax also returns the
-    row-wise log-sum-exp it computed on the way); ``backward(a, delta, xp)``
-    overwrites ``delta`` (dL/da) with ``delta * f'(z)`` (dL/dz), using the
-    output ``a = f(z)``.
+    row maxima and sums it computed on the way, for log-loss);
+    ``backward(a, delta, xp)`` overwrites ``delta`` (dL/da) with
+    ``delta * f'(z)`` (dL/dz), using the output ``a = f(z)``.
     """
 
     name: str
@@ -59,6 +62,11 @@ def logistic(z, xp=NUMPY):
     # The article's formula, in place. For z < -709 (-88 in float32) exp(-z)
     # overflows to inf and 1 / (1 + inf) = 0, which is the exact limit; this is
     # faster than scipy's expit, which avoids the overflow at a higher cost.
+    if xp.is_numpy and z.size < _FEW_VALUES:
+        # For a few values (a single row to predict) the cost is per call, not
+        # per value, and expit is the same formula in one call instead of four.
+        expit(z, out=z)
+        return
     xp.negative(z, out=z)
     xp.exp(z, out=z)
     z += 1
@@ -104,23 +112,28 @@ def relu_backward(a, delta, xp=NUMPY):
 
 
 def softmax(z, xp=NUMPY):
-    """Softmax in place; returns log(sum(exp(z))) per row, which log-loss needs."""
+    """Softmax in place.
+
+    Returns the row maxima and the row sums of ``exp(z - max)`` it computed on
+    the way: log-loss needs ``log(sum(exp(z))) = max + log(sum)`` and gets it
+    without another pass; prediction skips that logarithm.
+    """
     # Subtracting the row maximum leaves softmax unchanged and keeps every
     # exponent <= 0, so exp cannot overflow. The subtraction itself may
     # overflow to -inf for logits near +-1e308; exp(-inf) = 0 is then exact.
-    z_max = xp.row_max(z)
-    z -= z_max[:, None]
+    z_max = xp.row_max(z)  # (n, 1), like total
+    z -= z_max
     xp.exp(z, out=z)
     total = xp.row_sum(z)
-    z /= total[:, None]
-    return z_max + xp.log(total)
+    z /= total
+    return z_max, total
 
 
 def logsumexp(z, xp=NUMPY):
     """log(sum_k exp(z_k)) per row, finite wherever z is."""
     z_max = xp.row_max(z)
-    shifted = z - z_max[:, None]  # -inf (overflow) only where exp is 0 anyway
-    return z_max + xp.log(xp.row_sum(xp.exp(shifted)))
+    shifted = z - z_max  # -inf (overflow) only where exp is 0 anyway
+    return (z_max + xp.log(xp.row_sum(xp.exp(shifted))))[:, 0]
 
 
 def softmax_backward(a, delta, xp=NUMPY):

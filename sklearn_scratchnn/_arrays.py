@@ -22,6 +22,8 @@ from contextlib import nullcontext
 import numpy as np
 from scipy.special import xlogy
 
+_FEW_ROWS = 32  # below this, NumPy's own row reductions are as fast
+
 
 class _Ops:
     """A namespace whose missing attributes come from ``self._xp`` (cached)."""
@@ -69,18 +71,22 @@ class NumPyOps(_Ops):
     copy = staticmethod(np.ndarray.copy)
 
     # Reductions along the short rows of an (n, k) array, k small (the output
-    # layer), are slow in NumPy: the inner loop is only k long. These take the
-    # long way round, which is several times faster and gives the same values
-    # (the sum to rounding: BLAS adds in another order).
+    # layer), are slow in NumPy: the inner loop is only k long. From a few
+    # dozen rows on, these take the long way round, several times faster for
+    # the same values (the sum to rounding: BLAS adds in another order).
     @staticmethod
     def row_max(x):
-        """``x.max(axis=1)``, as the column maximum of a contiguous transpose."""
-        return np.ascontiguousarray(x.T).max(axis=0)
+        """``x.max(axis=1, keepdims=True)``, through a contiguous transpose."""
+        if x.shape[0] < _FEW_ROWS:
+            return x.max(axis=1, keepdims=True)
+        return np.ascontiguousarray(x.T).max(axis=0)[:, None]
 
     @staticmethod
     def row_sum(x):
-        """``x.sum(axis=1)``, as a matrix-vector product with ones."""
-        return x @ np.ones(x.shape[1], dtype=x.dtype)
+        """``x.sum(axis=1, keepdims=True)``, as a product with a column of ones."""
+        if x.shape[0] < _FEW_ROWS:
+            return x.sum(axis=1, keepdims=True)
+        return x @ np.ones((x.shape[1], 1), dtype=x.dtype)
 
 
 def _into(out, value):
@@ -178,10 +184,10 @@ class ArrayAPIOps(_Ops):
         return _into(out, self._xp.sum(x, axis=axis, keepdims=keepdims))
 
     def row_max(self, x):
-        return self._xp.max(x, axis=1)
+        return self._xp.max(x, axis=1, keepdims=True)
 
     def row_sum(self, x):
-        return self._xp.sum(x, axis=1)
+        return self._xp.sum(x, axis=1, keepdims=True)
 
     def matmul(self, a, b, out=None):
         return _into(out, a @ b)

@@ -9,7 +9,7 @@ over the outputs::
 normalisation. Each function returns ``L`` and writes the output-layer delta
 ``dL/dz`` (the gradient with respect to the output pre-activation ``z``) into
 ``delta``, already multiplied by ``r_i``, so the backward pass only has to
-multiply matrices. ``log_sum_exp`` is what a softmax output layer computed
+multiply matrices. ``softmax_sums`` is what a softmax output layer computed
 on its way (log-loss uses it); the other losses ignore it.
 
 For the "canonical" pairs (sigmoid or softmax with log-loss, identity with
@@ -36,7 +36,7 @@ def _scale_rows(delta, row_weight):
         delta *= row_weight[:, None]
 
 
-def log_loss(z, a, y, row_weight, output, delta, log_sum_exp=None, xp=NUMPY):
+def log_loss(z, a, y, row_weight, output, delta, softmax_sums=None, xp=NUMPY):
     """Cross-entropy of sigmoid outputs (binary, multilabel) or a softmax.
 
     It is computed from the pre-activation ``z`` rather than from ``log(a)``:
@@ -46,8 +46,11 @@ def log_loss(z, a, y, row_weight, output, delta, log_sum_exp=None, xp=NUMPY):
     if output.name == "softmax":
         # -sum_k y_k log softmax(z)_k = logsumexp(z) - sum_k y_k z_k (as sum y = 1);
         # this form never multiplies a zero target by an infinite log.
-        if log_sum_exp is None:  # the softmax forward pass returns it
+        if softmax_sums is None:
             log_sum_exp = logsumexp(z, xp)
+        else:  # the softmax's row maxima and sums of exp(z - max)
+            z_max, total = softmax_sums
+            log_sum_exp = (z_max + xp.log(total))[:, 0]
         per_sample = log_sum_exp - xp.einsum("ij,ij->i", y, z)
     else:
         # -[y log sigma(z) + (1 - y) log(1 - sigma(z))] = log(1 + e^z) - y z
@@ -58,7 +61,7 @@ def log_loss(z, a, y, row_weight, output, delta, log_sum_exp=None, xp=NUMPY):
     return _weighted_sum(per_sample, row_weight, xp)
 
 
-def squared_error(z, a, y, row_weight, output, delta, log_sum_exp=None, xp=NUMPY):
+def squared_error(z, a, y, row_weight, output, delta, softmax_sums=None, xp=NUMPY):
     """Half the squared error, summed over outputs: l = 1/2 * sum_k (a_k - y_k)^2.
 
     With ``r_i = 1/n`` this is ``1/(2n)`` times the article's sum of squares.
@@ -70,7 +73,7 @@ def squared_error(z, a, y, row_weight, output, delta, log_sum_exp=None, xp=NUMPY
     return _weighted_sum(per_sample, row_weight, xp)
 
 
-def poisson(z, a, y, row_weight, output, delta, log_sum_exp=None, xp=NUMPY):
+def poisson(z, a, y, row_weight, output, delta, softmax_sums=None, xp=NUMPY):
     """Half the Poisson deviance of ``a = exp(z)``: l = y log(y/a) - y + a."""
     # log(a) is z (capped where exp was capped), which avoids log(0).
     log_a = xp.minimum(z, log_max(z, xp))

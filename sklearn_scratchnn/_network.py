@@ -204,11 +204,11 @@ class Network:
         z += intercepts[last]
         out = ws.a_out[:m, :]
         out[...] = z
-        log_sum_exp = self.output.forward(out, xp)
+        softmax_sums = self.output.forward(out, xp)
 
         # the loss writes the output delta dL/dz_last
         delta = ws.delta[last][:m, :]
-        loss = self.loss(z, out, y, row_weight, self.output, delta, log_sum_exp, xp)
+        loss = self.loss(z, out, y, row_weight, self.output, delta, softmax_sums, xp)
         loss += 0.5 * l2 * sum(float(xp.vdot(W, W)) for W in coefs)
 
         # backward: the chain rule, one layer at a time
