@@ -33,10 +33,11 @@ _FEW_VALUES = 512  # below this, expit's one call beats four NumPy calls
 class Activation(NamedTuple):
     """An activation as the pair the network needs.
 
-    ``forward(z, xp)`` overwrites ``z`` with ``f(z)`` (softmax also returns the
-    row maxima and sums it computed on the way, for log-loss);
-    ``backward(a, delta, xp)`` overwrites ``delta`` (dL/da) with
-    ``delta * f'(z)`` (dL/dz), using the output ``a = f(z)``.
+    ``forward(z, xp, bias=None)`` overwrites ``z`` with ``f(z + bias)``
+    (softmax also returns the row maxima and sums it computed on the way, for
+    log-loss); ``backward(a, delta, xp, scratch=None)`` overwrites ``delta``
+    (dL/da) with ``delta * f'(z)`` (dL/dz), using the output ``a = f(z)`` and,
+    where given, ``scratch`` (shaped like ``a``) for its intermediate.
     """
 
     name: str
@@ -47,27 +48,34 @@ class Activation(NamedTuple):
 # identity: f(z) = z, f'(z) = 1 -------------------------------------------------
 
 
-def identity(z, xp=NUMPY):
-    pass
+def identity(z, xp=NUMPY, bias=None):
+    if bias is not None:
+        z += bias
 
 
-def identity_backward(a, delta, xp=NUMPY):
+def identity_backward(a, delta, xp=NUMPY, scratch=None):
     pass
 
 
 # logistic (the article's sigma): f(z) = 1 / (1 + exp(-z)) ----------------------
 
 
-def logistic(z, xp=NUMPY):
+def logistic(z, xp=NUMPY, bias=None):
     # The article's formula, in place. For z < -709 (-88 in float32) exp(-z)
     # overflows to inf and 1 / (1 + inf) = 0, which is the exact limit; this is
     # faster than scipy's expit, which avoids the overflow at a higher cost.
     if xp.is_numpy and z.size < _FEW_VALUES:
         # For a few values (a single row to predict) the cost is per call, not
         # per value, and expit is the same formula in one call instead of four.
+        if bias is not None:
+            z += bias
         expit(z, out=z)
         return
-    xp.negative(z, out=z)
+    if bias is None:
+        xp.negative(z, out=z)
+    else:
+        # -(z + b) in one pass, as (-b) - z: the same number, negation is exact
+        xp.subtract(-bias, z, out=z)
     xp.exp(z, out=z)
     z += 1
     # 1 / x by divide, not reciprocal: the same correctly rounded quotient,
@@ -75,32 +83,37 @@ def logistic(z, xp=NUMPY):
     xp.divide(1, z, out=z)
 
 
-def logistic_backward(a, delta, xp=NUMPY):
+def logistic_backward(a, delta, xp=NUMPY, scratch=None):
     # sigma'(z) = sigma(z) * (1 - sigma(z)) = a * (1 - a)
     delta *= a
-    delta *= 1 - a
+    delta *= xp.subtract(1, a, out=scratch)
 
 
 # tanh: f(z) = tanh(z) ----------------------------------------------------------
 
 
-def tanh(z, xp=NUMPY):
+def tanh(z, xp=NUMPY, bias=None):
+    if bias is not None:
+        z += bias
     xp.tanh(z, out=z)
 
 
-def tanh_backward(a, delta, xp=NUMPY):
+def tanh_backward(a, delta, xp=NUMPY, scratch=None):
     # tanh'(z) = 1 - tanh(z)**2 = 1 - a**2
-    delta *= 1 - a * a
+    a_squared = xp.multiply(a, a, out=scratch)
+    delta *= xp.subtract(1, a_squared, out=a_squared)
 
 
 # relu: f(z) = max(z, 0) --------------------------------------------------------
 
 
-def relu(z, xp=NUMPY):
+def relu(z, xp=NUMPY, bias=None):
+    if bias is not None:
+        z += bias
     xp.maximum(z, 0, out=z)
 
 
-def relu_backward(a, delta, xp=NUMPY):
+def relu_backward(a, delta, xp=NUMPY, scratch=None):
     # relu'(z) is 1 where z > 0 and 0 elsewhere; a > 0 exactly where z > 0.
     # (The kink at 0 gets derivative 0, as in scikit-learn.) Multiplying by the
     # mask rather than assigning through it (delta[a <= 0] = 0): one pass with
@@ -111,8 +124,8 @@ def relu_backward(a, delta, xp=NUMPY):
 # softmax (multiclass output): f(z)_k = exp(z_k) / sum_j exp(z_j) ------------------
 
 
-def softmax(z, xp=NUMPY):
-    """Softmax in place.
+def softmax(z, xp=NUMPY, bias=None):
+    """Softmax of ``z + bias``, in place.
 
     Returns the row maxima and the row sums of ``exp(z - max)`` it computed on
     the way: log-loss needs ``log(sum(exp(z))) = max + log(sum)`` and gets it
@@ -121,6 +134,8 @@ def softmax(z, xp=NUMPY):
     # Subtracting the row maximum leaves softmax unchanged and keeps every
     # exponent <= 0, so exp cannot overflow. The subtraction itself may
     # overflow to -inf for logits near +-1e308; exp(-inf) = 0 is then exact.
+    if bias is not None:
+        z += bias
     z_max = xp.row_max(z)  # (n, 1), like total
     z -= z_max
     xp.exp(z, out=z)
@@ -136,7 +151,7 @@ def logsumexp(z, xp=NUMPY):
     return (z_max + xp.log(xp.row_sum(xp.exp(shifted))))[:, 0]
 
 
-def softmax_backward(a, delta, xp=NUMPY):
+def softmax_backward(a, delta, xp=NUMPY, scratch=None):
     # The Jacobian is diag(a) - a a^T, so J^T delta = a * (delta - <delta, a>).
     delta -= xp.einsum("ij,ij->i", delta, a)[:, None]
     delta *= a
@@ -145,7 +160,9 @@ def softmax_backward(a, delta, xp=NUMPY):
 # exp (Poisson regression output): f(z) = exp(z) ----------------------------------
 
 
-def exp(z, xp=NUMPY):
+def exp(z, xp=NUMPY, bias=None):
+    if bias is not None:
+        z += bias
     # Clipping keeps exp finite: beyond 709 float64 overflows to inf (and a
     # RuntimeWarning), and no count worth predicting is that large.
     xp.clip(z, None, log_max(z, xp), out=z)
@@ -157,7 +174,7 @@ def log_max(z, xp=NUMPY):
     return float(np.log(xp.finfo(z.dtype).max)) - 1
 
 
-def exp_backward(a, delta, xp=NUMPY):
+def exp_backward(a, delta, xp=NUMPY, scratch=None):
     # exp'(z) = exp(z) = a
     delta *= a
 

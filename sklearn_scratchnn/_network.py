@@ -141,10 +141,11 @@ class Network:
         a = X
         for layer, (W, b) in enumerate(zip(coefs, intercepts, strict=True)):
             z = a @ W
-            z += b
             if layer < len(coefs) - 1:
-                self.hidden.forward(z, xp)
+                self.hidden.forward(z, xp, bias=b)
                 a = z
+            else:
+                z += b
         out = xp.copy(z)
         self.output.forward(out, xp)
         return z, out
@@ -192,29 +193,30 @@ class Network:
         xp, m = ws.xp, X.shape[0]
         coefs, intercepts = ws.coefs, ws.intercepts
         last = self.n_layers - 1
+        hidden, z, out, deltas, scratch, ones = ws.rows(m)
 
         # forward: keep every hidden output, they are the inputs of dL/dW
         a = X
         for layer in range(last):
-            z = xp.matmul(a, coefs[layer], out=ws.a[layer][:m, :])
-            z += intercepts[layer]
-            self.hidden.forward(z, xp)
-            a = z
-        z = xp.matmul(a, coefs[last], out=ws.z_out[:m, :])
+            a = xp.matmul(a, coefs[layer], out=hidden[layer])
+            self.hidden.forward(a, xp, bias=intercepts[layer])
+        xp.matmul(a, coefs[last], out=z)
         z += intercepts[last]
-        out = ws.a_out[:m, :]
         out[...] = z
         softmax_sums = self.output.forward(out, xp)
 
         # the loss writes the output delta dL/dz_last
-        delta = ws.delta[last][:m, :]
+        delta = deltas[last]
         loss = self.loss(z, out, y, row_weight, self.output, delta, softmax_sums, xp)
-        loss += 0.5 * l2 * sum(float(xp.vdot(W, W)) for W in coefs)
+        if l2:
+            squares = 0.0
+            for W in coefs:
+                squares += float(xp.vdot(W, W))
+            loss += 0.5 * l2 * squares
 
         # backward: the chain rule, one layer at a time
-        ones = ws.ones[:m]
         for layer in range(last, -1, -1):
-            a_in = X if layer == 0 else ws.a[layer - 1][:m, :]
+            a_in = X if layer == 0 else hidden[layer - 1]
             gW = ws.coef_grads[layer]
             xp.matmul(a_in.T, delta, out=gW)  # dL/dW = a_in^T delta
             if l2:  # + l2 * W, through a buffer: no allocation per batch
@@ -224,8 +226,8 @@ class Network:
             xp.matmul(ones, delta, out=ws.intercept_grads[layer])
             if layer > 0:
                 # dL/da_in = delta W^T, then times f'(z_in)
-                prev = xp.matmul(delta, coefs[layer].T, out=ws.delta[layer - 1][:m, :])
-                self.hidden.backward(a_in, prev, xp)
+                prev = xp.matmul(delta, coefs[layer].T, out=deltas[layer - 1])
+                self.hidden.backward(a_in, prev, xp, scratch=scratch[layer - 1])
                 delta = prev
         return loss
 
@@ -240,10 +242,27 @@ class _Workspace:
         self.params, self.grad = params, grad
         self.coefs, self.intercepts = network.unpack(params)
         self.coef_grads, self.intercept_grads = network.unpack(grad)
-        # hidden outputs a_1 .. a_{L-1}, output z and a, and one delta per layer
+        # hidden outputs a_1 .. a_{L-1}, output z and a, one delta per layer,
+        # and scratch space for the hidden layers' derivatives
         self.a = [xp.empty((max_rows, u), dtype=dtype) for u in units[1:-1]]
         self.z_out = xp.empty((max_rows, units[-1]), dtype=dtype)
         self.a_out = xp.empty((max_rows, units[-1]), dtype=dtype)
         self.delta = [xp.empty((max_rows, u), dtype=dtype) for u in units[1:]]
+        self.scratch = [xp.empty_like(a) for a in self.a]
         self.ones = xp.from_numpy(np.ones(max_rows), dtype=dtype)
         self.penalty = [xp.empty_like(W) for W in self.coefs]
+        self._rows = {}
+
+    def rows(self, m):
+        """The buffers' first ``m`` rows, as views made once per batch size."""
+        views = self._rows.get(m)
+        if views is None:
+            views = self._rows[m] = (
+                [a[:m, :] for a in self.a],
+                self.z_out[:m, :],
+                self.a_out[:m, :],
+                [d[:m, :] for d in self.delta],
+                [s[:m, :] for s in self.scratch],
+                self.ones[:m],
+            )
+        return views
