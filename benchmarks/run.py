@@ -46,6 +46,20 @@ FIT_PARAMS = dict(
     random_state=0,
 )
 
+# The fit rows: workload (a), with scikit-learn's default activation, with a
+# small batch (per-call overhead) and with two hidden layers (the backward pass).
+FIT_WORKLOADS = {
+    "logistic, batch 200, (100,)": {},
+    "relu, batch 200, (100,)": {"activation": "relu"},
+    "logistic, batch 32, (100,)": {"batch_size": 32},
+    "relu, batch 32, (100,)": {"activation": "relu", "batch_size": 32},
+    "logistic, batch 200, (256, 128)": {"hidden_layer_sizes": (256, 128)},
+    "relu, batch 200, (256, 128)": {
+        "activation": "relu",
+        "hidden_layer_sizes": (256, 128),
+    },
+}
+
 
 def _timed(fn):
     start = time.perf_counter()
@@ -84,51 +98,62 @@ def classification_data(n_samples, dtype, seed=0):
     return X.astype(dtype), y
 
 
-def gemm_floor(n_samples, n_features, n_hidden, n_classes, batch_size, epochs, dtype):
-    """Seconds for the five matrix products of every batch of the fit, alone."""
+def gemm_floor(n_samples, layer_units, batch_size, epochs, dtype):
+    """The matrix products of every batch of the fit, alone.
+
+    Per batch and layer: the forward product ``a @ W``, the weight gradient
+    ``a.T @ delta`` and, for every layer but the first, the delta sent back
+    ``delta @ W.T``; at the same shapes and dtype as the fit.
+    """
     rng = np.random.default_rng(0)
     m = batch_size
 
     def arr(*shape):
         return rng.standard_normal(shape).astype(dtype)
 
-    X, H, D2, D1 = (
-        arr(m, n_features),
-        arr(m, n_hidden),
-        arr(m, n_classes),
-        arr(m, n_hidden),
-    )
-    W1, W2 = arr(n_features, n_hidden), arr(n_hidden, n_classes)
-    out_h, out_o = np.empty((m, n_hidden), dtype), np.empty((m, n_classes), dtype)
-    g1, g2 = np.empty_like(W1), np.empty_like(W2)
+    acts = [arr(m, units) for units in layer_units]  # inputs, then deltas
+    shapes = zip(layer_units[:-1], layer_units[1:], strict=True)
+    weights = [arr(fan_in, fan_out) for fan_in, fan_out in shapes]
+    outs = [np.empty((m, units), dtype) for units in layer_units]
+    grads = [np.empty_like(W) for W in weights]
     n_batches = -(-n_samples // batch_size) * epochs
 
     def run():
         for _ in range(n_batches):
-            np.matmul(X, W1, out=out_h)  # forward, hidden layer
-            np.matmul(out_h, W2, out=out_o)  # forward, output layer
-            np.matmul(H.T, D2, out=g2)  # dL/dW2
-            np.matmul(D2, W2.T, out=out_h)  # delta back to the hidden layer
-            np.matmul(X.T, D1, out=g1)  # dL/dW1
+            for layer, W in enumerate(weights):  # forward
+                np.matmul(acts[layer], W, out=outs[layer + 1])
+            for layer in range(len(weights) - 1, -1, -1):  # backward
+                np.matmul(acts[layer].T, acts[layer + 1], out=grads[layer])
+                if layer > 0:
+                    np.matmul(acts[layer + 1], weights[layer].T, out=outs[layer])
 
     return run
 
 
-def bench_fit(n_samples, dtype, repeats):
-    X, y = classification_data(n_samples, dtype)
+def max_weight_difference(ours, theirs):
+    """Largest |ours - theirs| over every weight and bias: parity, in one number."""
+    pairs = zip(
+        ours.coefs_ + ours.intercepts_,
+        theirs.coefs_ + theirs.intercepts_,
+        strict=True,
+    )
+    return max(float(np.max(np.abs(a - b))) for a, b in pairs)
+
+
+def bench_fit(X, y, params, repeats):
     X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    units = (X.shape[1], *params["hidden_layer_sizes"], len(np.unique(y)))
     fns = {
-        "ours": _quiet(
-            lambda: ScratchMLPClassifier(**FIT_PARAMS).fit(X_train, y_train)
-        ),
-        "sklearn": _quiet(lambda: MLPClassifier(**FIT_PARAMS).fit(X_train, y_train)),
+        "ours": _quiet(lambda: ScratchMLPClassifier(**params).fit(X_train, y_train)),
+        "sklearn": _quiet(lambda: MLPClassifier(**params).fit(X_train, y_train)),
         "floor": gemm_floor(
-            len(X_train), 100, 100, 10, 200, FIT_PARAMS["max_iter"], dtype
+            len(X_train), units, params["batch_size"], params["max_iter"], X.dtype
         ),
     }
     times, models = _interleaved(fns, repeats)
     accuracy = {k: models[k].score(X_test, y_test) for k in ("ours", "sklearn")}
-    return times, accuracy
+    parity = max_weight_difference(models["ours"], models["sklearn"])
+    return {"times": times, "accuracy": accuracy, "max_weight_diff": parity}
 
 
 def bench_single_row(repeats, calls):
@@ -286,12 +311,18 @@ def bench_profiles(n_samples):
     X, y = classification_data(n_samples, np.float64)
     one_epoch = dict(FIT_PARAMS, max_iter=1)
     fitted = _quiet(lambda: ScratchMLPClassifier(**one_epoch).fit(X, y))()
-    return {
-        "fit (one epoch, float64)": profile(
-            _quiet(lambda: ScratchMLPClassifier(**one_epoch).fit(X, y))
-        ),
-        "bulk predict_proba (float64)": profile(lambda: fitted.predict_proba(X)),
-    }
+    profiles = {}
+    for name in (
+        "logistic, batch 200, (100,)",
+        "logistic, batch 32, (100,)",
+        "logistic, batch 200, (256, 128)",
+    ):
+        params = dict(one_epoch, **FIT_WORKLOADS[name])
+        profiles[f"fit {name} (one epoch, float64)"] = profile(
+            _quiet(lambda params=params: ScratchMLPClassifier(**params).fit(X, y))
+        )
+    profiles["bulk predict_proba (float64)"] = profile(lambda: fitted.predict_proba(X))
+    return profiles
 
 
 def machine():
@@ -331,10 +362,13 @@ def run(quick=False):
         repeats=1 if quick else 5,
         calls=50 if quick else 1000,
     )
-    results = {"machine": machine(), "quick": quick, "sizes": sizes}
-    for name, dtype in [("float64", np.float64), ("float32", np.float32)]:
-        times, accuracy = bench_fit(sizes["fit"], dtype, sizes["repeats"])
-        results[f"fit_{name}"] = {"times": times, "accuracy": accuracy}
+    results = {"machine": machine(), "quick": quick, "sizes": sizes, "fit": []}
+    for dtype in ("float64", "float32"):
+        X, y = classification_data(sizes["fit"], dtype)
+        for workload, overrides in FIT_WORKLOADS.items():
+            params = dict(FIT_PARAMS, **overrides)
+            row = bench_fit(X, y, params, sizes["repeats"])
+            results["fit"].append(dict(row, workload=workload, dtype=dtype))
     results["single_row"] = bench_single_row(sizes["repeats"], sizes["calls"])
     results["bulk"] = bench_bulk(sizes["bulk"], sizes["repeats"])
     results["memory"] = bench_memory(sizes["memory"])
@@ -352,39 +386,31 @@ def _ms(seconds):
 def report(results):
     """Markdown: a table of figure, ours, sklearn, ratio, floor, target."""
     s = results["sizes"]
-    rows = []
-    for name in ("float64", "float32"):
-        r = results[f"fit_{name}"]
+    fit_rows = []
+    for r in results["fit"]:
         t, acc = r["times"], r["accuracy"]
-        rows.append(
+        fit_rows.append(
             (
-                f"(a) fit, {s['fit']:,} x 100, 10 classes, adam, 5 epochs, {name}",
+                f"(a) {r['workload']}",
+                r["dtype"],
                 _ms(t["ours"]),
                 _ms(t["sklearn"]),
                 f"{t['ours'] / t['sklearn']:.2f}",
-                f"{_ms(t['floor'])} (ours = {t['ours'] / t['floor']:.2f}x)",
-                "<= 0.4 x sklearn, <= 1.5 x floor",
+                _ms(t["floor"]),
+                f"{t['ours'] / t['floor']:.2f}",
+                f"{acc['ours']:.4f} / {acc['sklearn']:.4f}",
+                f"{r['max_weight_diff']:.1e}",
             )
         )
-        rows.append(
-            (
-                f"(a) held-out accuracy, {name}",
-                f"{acc['ours']:.4f}",
-                f"{acc['sklearn']:.4f}",
-                f"{(acc['ours'] - acc['sklearn']) * 100:+.2f} points",
-                "",
-                "within 0.5 points",
-            )
-        )
+    rows = []
     t = results["single_row"]
     rows.append(
         (
             "(b) single-row predict_proba latency (digits model)",
-            f"{t['ours'] * 1e6:.0f} us",
-            f"{t['sklearn'] * 1e6:.0f} us",
+            f"{t['ours'] * 1e6:.1f} us",
+            f"{t['sklearn'] * 1e6:.1f} us",
             f"{t['ours'] / t['sklearn']:.2f}",
-            "",
-            "<= 0.2",
+            "<= 0.15",
         )
     )
     t = results["bulk"]
@@ -394,8 +420,7 @@ def report(results):
             _ms(t["ours"]),
             _ms(t["sklearn"]),
             f"{t['ours'] / t['sklearn']:.2f}",
-            "",
-            "<= 0.8",
+            "<= 0.7",
         )
     )
     m = results["memory"]
@@ -406,7 +431,6 @@ def report(results):
             f"{m['ours']['peak_mb']:.0f} MB",
             f"{m['sklearn']['peak_mb']:.0f} MB",
             f"{m['ours']['peak_mb'] / m['sklearn']['peak_mb']:.2f}",
-            "",
             "<= X + 50 MB, <= sklearn",
         )
     )
@@ -419,7 +443,6 @@ def report(results):
             ", ".join(_ms(sc[n]) for n in sizes),
             "",
             f"largest / (10 x middle) = {linear:.2f}",
-            "",
             "<= 1.2",
         )
     )
@@ -431,7 +454,6 @@ def report(results):
             f"{_ms(t['1'])} / {_ms(t['2'])}",
             "",
             f"speed-up {t['1'] / t['2']:.2f}x on 2 cores",
-            "",
             "no oversubscription",
         )
     )
@@ -443,7 +465,6 @@ def report(results):
             f"{_ms(h['--help'])} / {_ms(h['fit --help'])}",
             "",
             "",
-            "",
             "<= 0.5 s",
         )
     )
@@ -453,11 +474,23 @@ def report(results):
         "Generated by `python benchmarks/run.py"
         + (" --quick" if results["quick"] else "")
         + "`: ours and scikit-learn's MLPClassifier side by side in one process, "
-        "interleaved repeats, medians. Ratio = ours / sklearn (lower is better). "
-        "Floor = the same matrix products alone.",
+        "interleaved repeats, medians. Ratio = ours / sklearn (lower is better).",
         "",
-        "| figure | ours | sklearn | ratio | floor | target |",
-        "| --- | --- | --- | --- | --- | --- |",
+        f"Fit: `make_classification` {s['fit']:,} x 100, 10 classes, 75% for "
+        "training, adam, 5 epochs with `tol=0`. Floor = the same matrix products "
+        "alone (see README.md); ours / floor = how far the fit is above it. "
+        "Accuracy on the held-out 25%. Weight diff = the largest |ours - sklearn| "
+        "over all weights and biases after the fit (same seed).",
+        "",
+        "| fit | dtype | ours | sklearn | ratio | floor | ours / floor "
+        "| accuracy ours / sklearn | weight diff |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in fit_rows]
+    lines += [
+        "",
+        "| figure | ours | sklearn | ratio | target |",
+        "| --- | --- | --- | --- | --- |",
     ]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     lines += ["", "Targets:", ""] + [f"- {line}" for line in verdicts(results)]
@@ -477,6 +510,9 @@ def report(results):
             f"{r['share']:.0%} |"
             for r in rows
         ]
+    analysis = HERE / "analysis.md"  # hand-written: what limits the missed targets
+    if analysis.exists():
+        lines += ["", analysis.read_text().strip()]
     return "\n".join(lines) + "\n"
 
 
@@ -487,23 +523,24 @@ def verdicts(results):
     def say(ok, text):
         out.append(("met: " if ok else "missed: ") + text)
 
-    for name in ("float64", "float32"):
-        t = results[f"fit_{name}"]["times"]
-        acc = results[f"fit_{name}"]["accuracy"]
+    for r in results["fit"]:
+        t, acc = r["times"], r["accuracy"]
         ratio, floor = t["ours"] / t["sklearn"], t["ours"] / t["floor"]
-        say(ratio <= 0.4, f"fit {name} <= 0.4 x sklearn (ours {ratio:.2f} x)")
-        say(floor <= 1.5, f"fit {name} <= 1.5 x the GEMM floor (ours {floor:.2f} x)")
+        name = f"fit {r['workload']}, {r['dtype']}"
+        say(ratio <= 0.5, f"{name}: <= 0.5 x sklearn (ours {ratio:.2f} x)")
+        if r["dtype"] == "float32":
+            say(floor <= 2.5, f"{name}: <= 2.5 x the GEMM floor (ours {floor:.2f} x)")
         gap = abs(acc["ours"] - acc["sklearn"]) * 100
-        say(gap <= 0.5, f"fit {name} accuracy within 0.5 points ({gap:.2f})")
+        say(gap <= 0.5, f"{name}: accuracy within 0.5 points ({gap:.2f})")
     r = results["single_row"]
     say(
-        r["ours"] / r["sklearn"] <= 0.2,
-        f"single-row predict_proba <= 0.2 x ({r['ours'] / r['sklearn']:.2f} x)",
+        r["ours"] / r["sklearn"] <= 0.15,
+        f"single-row predict_proba <= 0.15 x ({r['ours'] / r['sklearn']:.2f} x)",
     )
     r = results["bulk"]
     say(
-        r["ours"] / r["sklearn"] <= 0.8,
-        f"bulk predict_proba <= 0.8 x ({r['ours'] / r['sklearn']:.2f} x)",
+        r["ours"] / r["sklearn"] <= 0.7,
+        f"bulk predict_proba <= 0.7 x ({r['ours'] / r['sklearn']:.2f} x)",
     )
     m = results["memory"]
     ours, theirs, x = m["ours"]["peak_mb"], m["sklearn"]["peak_mb"], m["ours"]["x_mb"]
@@ -527,11 +564,11 @@ def plot(results, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 6))
     labels, ratios = [], []
-    for name in ("float64", "float32"):
-        t = results[f"fit_{name}"]["times"]
-        labels.append(f"fit {name}")
+    for r in results["fit"]:
+        t = r["times"]
+        labels.append(f"fit {r['workload']}, {r['dtype']}")
         ratios.append(t["ours"] / t["sklearn"])
     for key, label in [("single_row", "1-row proba"), ("bulk", "bulk proba")]:
         t = results[key]
@@ -542,6 +579,7 @@ def plot(results, path):
     ratios.append(m["ours"]["peak_mb"] / m["sklearn"]["peak_mb"])
     ax1.barh(labels, ratios, color="tab:blue")
     ax1.axvline(1.0, color="black", linewidth=1)
+    ax1.axvline(0.5, color="gray", linewidth=1, linestyle="--")
     ax1.set_xlabel("ours / scikit-learn (lower is better)")
     ax1.set_title("Side by side")
     sc = results["scaling"]

@@ -30,19 +30,31 @@ def test_quick_benchmark_writes_every_row(tmp_path):
     )
     text = out.read_text()
     for figure in [
-        "(a) fit",
-        "(a) held-out accuracy",
         "(b) single-row",
         "(c) bulk",
         "(d) peak fit memory",
         "(e) fit time",
+        "(f) GridSearchCV",
         "(g) command line",
     ]:
         assert figure in text
-    rows = [line for line in text.splitlines() if line.startswith("| (")]
-    assert len(rows) == 10
-    # every ratio column holds a number
-    assert all(re.search(r"\| [+-]?\d+\.\d+", row) for row in rows)
+    fit_rows = [line for line in text.splitlines() if line.startswith("| (a) ")]
+    # every workload in both dtypes, each row with its ratio, floor and parity
+    assert len(fit_rows) == 2 * 6
+    for activation in ("logistic", "relu"):
+        for shape in ("batch 200, (100,)", "batch 32, (100,)", "batch 200, (256, 128)"):
+            for dtype in ("float64", "float32"):
+                assert (
+                    sum(f"{activation}, {shape} | {dtype} |" in row for row in fit_rows)
+                    == 1
+                )
+    number = r"[+-]?\d+(\.\d+)?(e[+-]\d+)?"
+    for row in fit_rows:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        ratio, per_floor, weight_diff = cells[4], cells[6], cells[8]
+        assert all(re.fullmatch(number, c) for c in (ratio, per_floor, weight_diff))
+    other_rows = [line for line in text.splitlines() if re.match(r"\| \([b-g]\)", line)]
+    assert len(other_rows) == 6
     assert "scikit-learn: " in text and "blas: " in text
 
 
