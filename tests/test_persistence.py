@@ -202,6 +202,25 @@ def test_committed_pickles_load_and_predict_as_recorded(name):
     assert np.shares_memory(model.coefs_[0], model._params)
 
 
+@pytest.mark.skipif(
+    np.lib.NumpyVersion(np.__version__) < "2.0.0",
+    reason="the committed pickles were written by NumPy 2",
+)
+@pytest.mark.parametrize("name", ["format0_classifier", "format1_classifier"])
+def test_committed_adam_pickles_train_on(name):
+    # a loaded optimizer takes up its saved moments and goes on stepping
+    model = pickle.loads((SAVED / f"{name}.pickle").read_bytes())
+    X = _recorded(name)["X"]
+    optimizer = model._state.optimizer
+    t, m, v = optimizer.t, optimizer.m.copy(), optimizer.v.copy()
+    model.partial_fit(X, model.predict(X))
+    optimizer = model._state.optimizer
+    assert optimizer.t > t
+    # the first step decays the saved moments: b1 m + (1 - b1) g differs from m
+    assert not np.array_equal(optimizer.m, m) and not np.array_equal(optimizer.v, v)
+    assert np.all(np.isfinite(model._params))
+
+
 # -- the saved state is plain data ------------------------------------------------
 
 PLAIN_SCALARS = (str, int, float, bool, type(None), np.number, np.bool_)
