@@ -69,6 +69,7 @@ class NumPyOps(_Ops):
     max = staticmethod(np.ndarray.max)
     all = staticmethod(np.ndarray.all)
     copy = staticmethod(np.ndarray.copy)
+    take = staticmethod(np.ndarray.take)
 
     # Reductions along the short rows of an (n, k) array, k small (the output
     # layer), are slow in NumPy: the inner loop is only k long. From a few
