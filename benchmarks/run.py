@@ -7,6 +7,7 @@ the same shapes and dtype: no implementation of this network can be faster.
 
     python benchmarks/run.py            # full run, writes results.md and .png
     python benchmarks/run.py --quick    # seconds: small sizes, one repeat
+    python benchmarks/run.py --from-json RUN.json   # re-render a saved run
 
 Peak memory is measured in a fresh subprocess per library (ru_maxrss).
 """
@@ -624,8 +625,17 @@ def main(argv=None):
         "--plot", default=str(HERE / "results.png"), help="PNG path, or 'none'"
     )
     parser.add_argument("--json", default=None, help="also dump raw results here")
+    parser.add_argument(
+        "--from-json",
+        default=None,
+        help="write the report and plot of a run saved with --json, without "
+        "running anything (after editing analysis.md, say)",
+    )
     args = parser.parse_args(argv)
-    results = run(quick=args.quick)
+    if args.from_json:
+        results = json.loads(Path(args.from_json).read_text())
+    else:
+        results = run(quick=args.quick)
     text = report(results)
     Path(args.out).write_text(text)
     if args.json:
