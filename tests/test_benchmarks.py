@@ -58,6 +58,28 @@ def test_quick_benchmark_writes_every_row(tmp_path):
     assert "scikit-learn: " in text and "blas: " in text
 
 
+def test_committed_results_are_the_committed_run_rendered(tmp_path):
+    # results.md is what run.py writes from the raw run (results.json) and the
+    # hand-written analysis.md: neither can be edited without the other
+    out = tmp_path / "results.md"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "run.py"),
+            "--from-json",
+            str(ROOT / "benchmarks" / "results.json"),
+            "--out",
+            str(out),
+            "--plot",
+            "none",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert out.read_text() == (ROOT / "benchmarks" / "results.md").read_text()
+
+
 def _device_benchmark(*args):
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "device.py"), *args],
