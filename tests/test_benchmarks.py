@@ -12,23 +12,21 @@ from helpers import needs_sklearn
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_quick_benchmark_writes_every_row(tmp_path):
+def _report(tmp_path, *args):
+    """The results.md that ``run.py *args`` writes (no plot)."""
     out = tmp_path / "results.md"
     subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "run.py"),
-            "--quick",
-            "--out",
-            str(out),
-            "--plot",
-            "none",
-        ],
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), *args]
+        + ["--out", str(out), "--plot", "none"],
         check=True,
         capture_output=True,
         timeout=300,
     )
-    text = out.read_text()
+    return out.read_text()
+
+
+def test_quick_benchmark_writes_every_row(tmp_path):
+    text = _report(tmp_path, "--quick")
     for figure in [
         "(b) single-row",
         "(c) bulk",
@@ -61,23 +59,9 @@ def test_quick_benchmark_writes_every_row(tmp_path):
 def test_committed_results_are_the_committed_run_rendered(tmp_path):
     # results.md is what run.py writes from the raw run (results.json) and the
     # hand-written analysis.md: neither can be edited without the other
-    out = tmp_path / "results.md"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "run.py"),
-            "--from-json",
-            str(ROOT / "benchmarks" / "results.json"),
-            "--out",
-            str(out),
-            "--plot",
-            "none",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    assert out.read_text() == (ROOT / "benchmarks" / "results.md").read_text()
+    committed = ROOT / "benchmarks" / "results.json"
+    text = _report(tmp_path, "--from-json", str(committed))
+    assert text == (ROOT / "benchmarks" / "results.md").read_text()
 
 
 def _device_benchmark(*args):
