@@ -77,10 +77,7 @@ class SGD:
 
     @classmethod
     def from_state_dict(cls, state):
-        optimizer = cls.__new__(cls)
-        vars(optimizer).update({k: v for k, v in state.items() if k != "name"})
-        optimizer._scratch = None
-        return optimizer
+        return _restored(cls, state)
 
     def restore(self, snapshot):
         self.learning_rate, velocity = snapshot
@@ -171,10 +168,8 @@ class Adam:
 
     @classmethod
     def from_state_dict(cls, state):
-        optimizer = cls.__new__(cls)
-        vars(optimizer).update({k: v for k, v in state.items() if k != "name"})
+        optimizer = _restored(cls, state)
         optimizer.t = int(state["t"])
-        optimizer._scratch = None
         return optimizer
 
     def restore(self, snapshot):
@@ -187,6 +182,14 @@ class Adam:
 
     def on_plateau(self):
         return True, "Stopping."
+
+
+def _restored(cls, state):
+    """An optimizer of class ``cls`` holding ``state`` (from ``state_dict``)."""
+    optimizer = cls.__new__(cls)
+    vars(optimizer).update({k: v for k, v in state.items() if k != "name"})
+    optimizer._scratch = None  # allocated by the next step
+    return optimizer
 
 
 def optimizer_from_state_dict(state):
