@@ -10,8 +10,12 @@ class, and a pickle does not break when a private name moves.
 
 The state carries a format version. A model saved in a newer format than this
 release reads is refused with a message naming both; older formats load.
-Callbacks set with ``set_callbacks`` are kept as scikit-learn keeps them: as
-the objects they are.
+Callbacks set with ``set_callbacks`` configure a fit, not the model it makes:
+a fitted estimator's state leaves them out, so a saved model (skops, pickle,
+joblib) holds no progress bar, monitor or listener, and loads with no
+callbacks set. An estimator not yet fitted keeps them, as scikit-learn's
+estimators do, because that is how joblib hands an estimator to the worker
+process that fits it.
 """
 
 import numpy as np
@@ -26,10 +30,17 @@ FORMAT_KEY = "_scratchnn_format"
 # the fitted attributes of a LabelBinarizer that prediction and training read
 _BINARIZER_ATTRIBUTES = ("classes_", "y_type_", "sparse_input_")
 
+# what scikit-learn's callback API sets on an estimator: the callbacks, and the
+# context a meta-estimator hands its sub-estimators for the fit in progress
+_CALLBACK_ATTRIBUTES = ("_skl_callbacks", "_parent_callback_ctx")
+
 
 def to_plain_state(state):
     """An estimator's ``__dict__`` as plain data, with the format version."""
     state = dict(state)
+    if "_network" in state:  # fitted: the model, without what drove its fit
+        for name in _CALLBACK_ATTRIBUTES:
+            state.pop(name, None)
     # views into _params: rebuilt on loading, so they stay views
     state.pop("coefs_", None)
     state.pop("intercepts_", None)

@@ -276,15 +276,43 @@ def test_saved_state_is_plain_data(
 
 
 @needs_sklearn("1.9", "The callback API (sklearn.callback)")
-def test_callbacks_travel_as_scikit_learns_do():
+@pytest.mark.parametrize("save", ["skops", "pickle", "joblib"])
+def test_a_model_fitted_with_callbacks_saves_without_them(save):
+    """Callbacks drive a fit; the saved model is only what the fit made."""
+    sio = pytest.importorskip("skops.io")
+    pytest.importorskip("rich")  # ProgressBar draws with rich
+    from sklearn.callback import ProgressBar, ScoringMonitor
+
+    model = ScratchMLPClassifier(max_iter=3, random_state=0)
+    model.set_callbacks(ProgressBar(), ScoringMonitor(scoring="accuracy"))
+    fit_quietly(model, X, LABELS)
+    if save == "skops":
+        data = sio.dumps(model)
+        # exactly one type to trust, as the README says: the estimator's class
+        assert sio.get_untrusted_types(data=data) == [
+            "sklearn_scratchnn._classifier.ScratchMLPClassifier"
+        ]
+        restored = sio.loads(data, trusted=[ScratchMLPClassifier])
+    elif save == "pickle":
+        restored = pickle.loads(pickle.dumps(model))
+    else:
+        restored = _joblib_round_trip(model)
+    assert "_skl_callbacks" not in vars(restored)
+    assert_allclose(restored.predict_proba(X), model.predict_proba(X), rtol=0)
+    # the model in memory keeps its callbacks, for its next fit
+    assert [type(c) for c in model._skl_callbacks] == [ProgressBar, ScoringMonitor]
+    fit_quietly(restored, X, LABELS)  # and the loaded model trains on
+
+
+@needs_sklearn("1.9", "The callback API (sklearn.callback)")
+def test_an_unfitted_estimator_carries_its_callbacks_to_a_worker():
+    """joblib pickles the estimator it sends to a worker process to be fitted
+    there; its callbacks must go with it, as scikit-learn's do."""
     from sklearn.callback import ScoringMonitor
     from sklearn.linear_model import LogisticRegression
 
-    ours = ScratchMLPClassifier(max_iter=3, random_state=0)
-    theirs = LogisticRegression()
-    for model in (ours, theirs):
+    for model in (ScratchMLPClassifier(max_iter=3), LogisticRegression()):
         model.set_callbacks(ScoringMonitor(scoring="accuracy"))
-        fit_quietly(model, X, LABELS)
-        restored = pickle.loads(pickle.dumps(model))
-        assert [type(c) for c in restored._skl_callbacks] == [ScoringMonitor]
-        fit_quietly(restored, X, LABELS)  # and they still run
+        sent = pickle.loads(pickle.dumps(model))
+        assert [type(c) for c in sent._skl_callbacks] == [ScoringMonitor]
+        fit_quietly(sent, X, LABELS)  # and they run there
