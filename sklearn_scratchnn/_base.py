@@ -31,7 +31,7 @@ from ._stochastic import StochasticFitMixin
 from ._training import EpochState, fit_lbfgs
 
 
-def _hidden_sizes(hidden_layer_sizes):
+def check_hidden_layer_sizes(hidden_layer_sizes):
     """``hidden_layer_sizes`` as a list of positive ints, or a ValueError."""
     sizes = hidden_layer_sizes
     if not hasattr(sizes, "__iter__"):
@@ -214,7 +214,7 @@ class BaseScratchMLP(
         return "_params" in self.__dict__
 
     def _fit_guarded(self, X, y, sample_weight, incremental, classes, callbacks):
-        hidden = _hidden_sizes(self.hidden_layer_sizes)
+        hidden = check_hidden_layer_sizes(self.hidden_layer_sizes)
         first_pass = not self._is_fitted() or not (self.warm_start or incremental)
         if not first_pass:
             self._check_namespace(X, "partial_fit" if incremental else "fit")

@@ -7,21 +7,76 @@ types that scikit-learn's preprocessing stores); loading a pickle reminds the
 user that pickles run code.
 """
 
+import importlib.util
+import os
 import pickle
 import sys
 
 from ._cli import CommandError
 
+_NEEDS_SKOPS = (
+    ".skops model files need skops: pip install skops "
+    '(or pip install "sklearn-scratchnn[persist]")'
+)
+# what the first bytes of our model files are: a zip archive (skops), or a
+# pickle of protocol 2 or newer (pickle.dump's default is 4 or 5)
+_ZIP, _PICKLE = b"PK\x03\x04", b"\x80"
+_MODEL_SUFFIXES = (".skops", ".pkl", ".pickle", ".joblib")
+
+
+def _skops_installed():
+    """Whether skops can be imported, without importing it (that takes seconds)."""
+    try:
+        return importlib.util.find_spec("skops") is not None
+    except (ImportError, ValueError):  # an import blocked, or a module stub
+        return False
+
 
 def _skops_io():
+    if not _skops_installed():
+        raise CommandError(_NEEDS_SKOPS)
     try:
         import skops.io
     except ImportError:
-        raise CommandError(
-            ".skops model files need skops: pip install skops "
-            '(or pip install "sklearn-scratchnn[persist]")'
-        ) from None
+        raise CommandError(_NEEDS_SKOPS) from None
     return skops.io
+
+
+def check_save_path(path):
+    """Everything about ``--save`` that can fail, checked before training."""
+    if path.suffix == ".skops" and not _skops_installed():
+        raise CommandError(
+            f"--save {path}: {_NEEDS_SKOPS}; or save a pickle (--save "
+            f"{path.with_suffix('.pkl')})"
+        )
+    if path.is_dir():
+        raise CommandError(f"--save {path} is a directory; give a file name")
+    folder = path.parent
+    if not folder.is_dir():
+        raise CommandError(f"--save {path}: the directory {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise CommandError(f"--save {path}: the directory {folder} is not writable")
+
+
+def looks_like_model(path):
+    """Whether a file is one of our model files by its name or first bytes."""
+    if path.suffix in _MODEL_SUFFIXES:
+        return True
+    try:
+        with path.open("rb") as f:
+            start = f.read(4)
+    except OSError:
+        return False
+    return start.startswith((_ZIP, _PICKLE))
+
+
+def check_order(model, data, command):
+    """``MODEL DATA`` the right way round, or an error saying they look swapped."""
+    if not looks_like_model(model) and looks_like_model(data):
+        raise CommandError(
+            f"the arguments look swapped: {data} is a model file and {model} is "
+            f"not; the model comes first: scratchnn {command} {data} {model}"
+        )
 
 
 def save_model(saved, path):
@@ -69,6 +124,10 @@ def load_model(path):
             )
         saved = sio.load(path, trusted=untrusted)
     else:
+        with path.open("rb") as f:
+            is_pickle = f.read(1) == _PICKLE
+        if not is_pickle:
+            raise CommandError(f"{path} is not a model file saved by 'fit --save'")
         print(
             f"note: {path.name} is a pickle, and loading a pickle runs whatever code "
             "it holds; load only files you trust, and prefer 'fit --save "

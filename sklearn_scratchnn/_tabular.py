@@ -1,44 +1,18 @@
-"""Tabular data for the command line: CSV files in, a preprocessing Pipeline, scores.
+"""Tabular data for the command line: features, a preprocessing Pipeline, scores.
 
 A model saved by ``scratchnn fit`` is a plain dict: the fitted ``Pipeline``
 (imputation and scaling of numeric columns, one-hot encoding of the others,
-then the network), the columns it expects, the target's name, the task, and
-the library versions it was saved with. So it takes raw rows, as the CSV file
-has them.
+then the network), the columns it expects and which of them are numbers, the
+columns it dropped as identifiers, the target's name, the task, and the
+library versions it was saved with. So it takes raw rows, as the CSV file has
+them (``_table_reading.py`` reads them).
 """
 
 import sys
-from pathlib import Path
 
 import numpy as np
 
 from ._cli import CommandError
-
-
-def read_csv(path):
-    """The CSV file as a DataFrame, or a CommandError that says what is wrong."""
-    try:
-        import pandas as pd
-    except ImportError:
-        raise CommandError(
-            "reading CSV files needs pandas: pip install pandas "
-            '(or pip install "sklearn-scratchnn[cli]")'
-        ) from None
-    path = Path(path)
-    if not path.is_file():
-        raise CommandError(f"no such file: {path}")
-    try:
-        frame = pd.read_csv(path)
-    except pd.errors.EmptyDataError:
-        message = f"{path} is empty: it needs a header row and data rows"
-        raise CommandError(message) from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
-        first_line = str(error).strip().splitlines()[0]
-        message = f"{path} is not a readable CSV file: {first_line}"
-        raise CommandError(message) from None
-    if frame.empty:
-        raise CommandError(f"{path} has a header but no data rows")
-    return frame
 
 
 def split_target(frame, target, path):
@@ -145,6 +119,44 @@ def unseen_categories(pipeline, X, categorical):
     return unseen
 
 
+def numeric_target(y, target):
+    """A regression target as numbers, or an error naming the first that is not."""
+    import pandas as pd
+
+    numbers = pd.to_numeric(y, errors="coerce")
+    bad = numbers.isna()
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise CommandError(
+            f"regression needs numbers, but the target column {target!r} holds "
+            f"text: {y.iloc[row]!r} in data row {row + 1}; drop --regression to "
+            "classify it instead"
+        )
+    return numbers
+
+
+def prepare_features(frame, saved):
+    """The model's columns from ``frame``, read as they were in training.
+
+    Returns the features and ``{column: values}`` of text in numeric columns,
+    which is treated as missing.
+    """
+    import pandas as pd
+
+    X = frame[saved["columns"]].copy()
+    categorical = saved["categorical"]
+    not_numbers = {}
+    for column in X.columns:
+        if column in categorical or X[column].dtype.kind in "iufb":
+            continue
+        numbers = pd.to_numeric(X[column], errors="coerce")
+        text = X[column][numbers.isna() & X[column].notna()]
+        if len(text):
+            not_numbers[column] = sorted(set(text.astype(str)))
+        X[column] = numbers
+    return as_text(X, categorical), not_numbers
+
+
 def metrics(task, y_true, y_pred):
     """The held-out scores a user reads: a dict of plain numbers and lists."""
     from sklearn import metrics as m
@@ -156,13 +168,27 @@ def metrics(task, y_true, y_pred):
             "rmse": float(np.sqrt(m.mean_squared_error(y_true, y_pred))),
         }
     labels = np.unique(np.concatenate([np.asarray(y_true), np.asarray(y_pred)]))
+    values, counts = np.unique(np.asarray(y_true), return_counts=True)
     return {
         "accuracy": float(m.accuracy_score(y_true, y_pred)),
         "balanced_accuracy": float(m.balanced_accuracy_score(y_true, y_pred)),
         "macro_f1": float(m.f1_score(y_true, y_pred, average="macro")),
+        # what always predicting the most common class scores
+        "majority_class": str(values[np.argmax(counts)]),
+        "majority_class_accuracy": float(counts.max() / counts.sum()),
         "labels": [str(label) for label in labels],
         "confusion_matrix": m.confusion_matrix(y_true, y_pred, labels=labels).tolist(),
     }
+
+
+# A target is imbalanced when its largest class has this many times the rows
+# of its smallest: accuracy then rewards predicting the largest class.
+IMBALANCE_RATIO = 2.0
+
+
+def is_imbalanced(scores):
+    true_counts = [sum(row) for row in scores["confusion_matrix"] if sum(row)]
+    return max(true_counts) >= IMBALANCE_RATIO * min(true_counts)
 
 
 def format_metrics(scores, out):
@@ -172,8 +198,18 @@ def format_metrics(scores, out):
         print(f"  MAE   {scores['mae']:.4g}", file=out)
         print(f"  RMSE  {scores['rmse']:.4g}", file=out)
         return
-    print(f"  accuracy           {scores['accuracy']:.4f}", file=out)
-    print(f"  balanced accuracy  {scores['balanced_accuracy']:.4f}", file=out)
+    accuracy = f"  accuracy           {scores['accuracy']:.4f}"
+    balanced = f"  balanced accuracy  {scores['balanced_accuracy']:.4f}"
+    if is_imbalanced(scores):
+        # balanced accuracy first: the mean recall over classes, which
+        # predicting the largest class cannot inflate
+        majority = scores["majority_class"]
+        accuracy += f"  (always {majority!r}: {scores['majority_class_accuracy']:.4f})"
+        print(balanced, file=out)
+        print(accuracy, file=out)
+    else:
+        print(accuracy, file=out)
+        print(balanced, file=out)
     print(f"  macro F1           {scores['macro_f1']:.4f}", file=out)
     labels = scores["labels"]
     width = max(8, *(len(label) for label in labels))

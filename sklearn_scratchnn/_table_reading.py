@@ -1,0 +1,178 @@
+"""CSV files as a table: delimiter, missing-value markers, numbers, identifiers.
+
+What a spreadsheet, R, SPSS or a UCI file writes is read as a person reads
+it: the delimiter is detected, the common markers of a missing cell (``?``,
+``NA``, ``-``, ...) are missing values, a column whose cells are nearly all
+numbers is a numeric column, and a column that only identifies rows (a row
+number, a customer id) is not a feature. Each decision that changes what the
+network sees is reported as a note the command line prints.
+"""
+
+import csv
+import re
+from pathlib import Path
+
+from ._cli import CommandError
+
+# pandas' own markers (keep_default_na) cover "", "NA", "N/A", "n/a", "NaN",
+# "nan", "null", "NULL", "None", "#N/A", ...; these are the ones it does not:
+# UCI files write "?", SPSS and spreadsheets "." or "-".
+MISSING_MARKERS = ("?", "-", "--", ".", "na")
+
+# A text column is read as numbers when this share of its filled cells parse
+# (the rest become missing, with a note); above LOOKS_NUMERIC it is kept as
+# text, with a note saying how to force it.
+NEARLY_ALL = 0.95
+LOOKS_NUMERIC = 0.5
+
+_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def sniff_format(path, sample_bytes=65536):
+    """``(delimiter, decimal)`` of a CSV file, from its first lines.
+
+    A semicolon file with numbers such as ``1,5`` is a European export, whose
+    decimal mark is the comma.
+    """
+    with Path(path).open(newline="", errors="replace") as f:
+        sample = f.read(sample_bytes)
+    lines = sample.splitlines()[:50]
+    if len(lines) > 1 and len(sample) == sample_bytes:
+        lines = lines[:-1]  # the last line may be cut short
+    try:
+        dialect = csv.Sniffer().sniff("\n".join(lines), delimiters="".join(_DELIMITERS))
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    decimal = "," if delimiter == ";" and re.search(r"\d,\d", sample) else "."
+    return delimiter, decimal
+
+
+def read_csv(path):
+    """The CSV file as a DataFrame, and notes on how it was read.
+
+    Raises a CommandError that says what is wrong when the file cannot be read.
+    """
+    try:
+        import pandas as pd
+    except ImportError:
+        raise CommandError(
+            "reading CSV files needs pandas: pip install pandas "
+            '(or pip install "sklearn-scratchnn[cli]")'
+        ) from None
+    path = Path(path)
+    if not path.is_file():
+        raise CommandError(f"no such file: {path}")
+    if path.stat().st_size == 0:
+        raise CommandError(f"{path} is empty: it needs a header row and data rows")
+    delimiter, decimal = sniff_format(path)
+    try:
+        frame = pd.read_csv(
+            path,
+            sep=delimiter,
+            decimal=decimal,
+            na_values=list(MISSING_MARKERS),
+            skipinitialspace=True,  # "a, ?, b" as UCI files write it
+        )
+    except pd.errors.EmptyDataError:
+        message = f"{path} is empty: it needs a header row and data rows"
+        raise CommandError(message) from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        first_line = str(error).strip().splitlines()[0]
+        message = f"{path} is not a readable CSV file: {first_line}"
+        raise CommandError(message) from None
+    if frame.empty:
+        raise CommandError(f"{path} has a header but no data rows")
+    notes = []
+    if delimiter != ",":
+        mark = " with decimal commas" if decimal == "," else ""
+        notes.append(f"{path.name} is {_DELIMITERS[delimiter]}-separated{mark}")
+    return frame, notes
+
+
+def _shown(values, limit=3):
+    shown = ", ".join(repr(v) for v in values[:limit])
+    return shown + (", ..." if len(values) > limit else "")
+
+
+def is_text(column):
+    """Whether a column holds text (not numbers, booleans or dates)."""
+    return column.dtype.kind not in "iufcbmM"
+
+
+def read_numbers(X, forced=()):
+    """``X`` with its numeric-looking text columns as numbers, and notes.
+
+    A text column whose filled cells nearly all parse as numbers (or one named
+    in ``forced``) becomes numeric, its other cells missing; one of which at
+    least half parse is kept as text, with a note on how to force it.
+    """
+    import pandas as pd
+
+    X = X.copy()
+    notes = []
+    for name in X.columns:
+        column = X[name]
+        if not is_text(column):
+            continue
+        filled = column.dropna()
+        numbers = pd.to_numeric(filled, errors="coerce")
+        share = float(numbers.notna().mean()) if len(filled) else 0.0
+        others = list(dict.fromkeys(filled[numbers.isna()].astype(str)))
+        if name in forced or share >= NEARLY_ALL:
+            X[name] = pd.to_numeric(column, errors="coerce")
+            if others:
+                notes.append(
+                    f"column {name!r} read as numbers: its non-numeric cells "
+                    f"({_shown(others)}) are treated as missing"
+                )
+        elif share >= LOOKS_NUMERIC:
+            notes.append(
+                f"column {name!r} looks numeric ({share:.0%} of its cells are "
+                f"numbers) but is kept as text because of {_shown(others)}; "
+                f"--numeric {name} reads it as numbers, the rest as missing"
+            )
+    return X, notes
+
+
+def identifier_reason(column):
+    """Why a column only identifies rows, or None if it may mean something.
+
+    An identifier is text unique to each row, or whole numbers unique to each
+    row that are a row number or a shuffle of a contiguous range. Never a
+    float column (measurements are naturally all different), never a column
+    with a repeated or missing value.
+    """
+    n = len(column)
+    if n < 2 or column.isna().any() or column.nunique() < n:
+        return None
+    if column.dtype.kind in "iu":
+        low, high = int(column.min()), int(column.max())
+        if high - low == n - 1:
+            return f"an identifier (whole numbers {low} to {high}, one per row)"
+        return None
+    if is_text(column):
+        return "an identifier (text unique to each row)"
+    return None
+
+
+def identifier_columns(X, keep=()):
+    """``{column: reason}`` for the columns that only identify rows."""
+    reasons = {}
+    for name in X.columns:
+        if name in keep:
+            continue
+        reason = identifier_reason(X[name])
+        if reason is not None:
+            reasons[name] = reason
+    return reasons
+
+
+def check_named(X, names, option, path):
+    """Every column named by ``option`` must be in the file."""
+    unknown = [name for name in names if name not in X.columns]
+    if unknown:
+        raise CommandError(
+            f"{option} names column(s) that are not features of {path}: "
+            f"{', '.join(map(repr, unknown))}"
+        )
