@@ -59,7 +59,6 @@ sphinx_gallery_conf = {
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",
     "download_all_examples": False,
-    "reference_url": {"sklearn_scratchnn": None},
     "remove_config_comments": True,
     "show_memory": False,
     "within_subsection_order": "FileNameSortKey",
