@@ -98,8 +98,8 @@ def measure(trees, repeats):
 def machine():
     import numpy
     import pandas
-    import skops
     import sklearn
+    import skops
 
     cpu = "unknown CPU"
     try:
@@ -138,8 +138,7 @@ def report(times, floors, trees, repeats, before_name):
         for name in after:
             change = after[name] / before[name] - 1
             lines.append(
-                f"| `{name}` | {ms(before[name])} | {ms(after[name])} | "
-                f"{change:+.0%} |"
+                f"| `{name}` | {ms(before[name])} | {ms(after[name])} | {change:+.0%} |"
             )
     else:
         lines += ["| command | time |", "| --- | --- |"]
