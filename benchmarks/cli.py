@@ -109,8 +109,15 @@ def machine():
                 break
     except OSError:
         pass
+    from threadpoolctl import threadpool_info
+
+    kernels = {
+        i.get("architecture") for i in threadpool_info() if i.get("architecture")
+    }
     return (
-        f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, "
+        f"{cpu}, {os.cpu_count()} cores, BLAS kernels {', '.join(sorted(kernels))} "
+        "(OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for the run); "
+        f"Python {platform.python_version()}, "
         f"NumPy {numpy.__version__}, scikit-learn {sklearn.__version__}, pandas "
         f"{pandas.__version__}, skops {skops.__version__}"
     )
