@@ -16,7 +16,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from sklearn_scratchnn.__main__ import main
+from sklearn_scratchnn.cli import main
 
 HERE = Path(__file__).parent
 OPTIONS = {

@@ -1,7 +1,13 @@
 """A neural network written from scratch in NumPy, as scikit-learn estimators."""
 
+import sys
+
+from . import _moved
+
 __all__ = ["ScratchMLPClassifier", "ScratchMLPRegressor"]
 __version__ = "0.1.0"
+
+_moved.install(sys.meta_path)  # pickles saved before the core moved to nn/
 
 
 def __getattr__(name):

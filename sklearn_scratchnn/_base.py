@@ -25,10 +25,10 @@ from ._compat import (
     to_numpy,
 )
 from ._fitted_state import FittedStateMixin
-from ._network import Network
 from ._prediction import PredictionMixin
 from ._stochastic import StochasticFitMixin
-from ._training import EpochState, fit_lbfgs
+from .nn.network import Network
+from .nn.training import EpochState, fit_lbfgs
 
 
 def check_hidden_layer_sizes(hidden_layer_sizes):

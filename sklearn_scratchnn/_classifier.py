@@ -18,12 +18,12 @@ from sklearn.utils.multiclass import (
 )
 from sklearn.utils.validation import column_or_1d
 
-from ._activations import logistic
-from ._arrays import NUMPY
 from ._base import BaseScratchMLP
 from ._class_weights import check_weighted_classes, class_sample_weight
 from ._compat import to_numpy
 from ._docstrings import fill_docstring
+from .nn.activations import logistic
+from .nn.arrays import NUMPY
 
 
 def _integer_labels(y):

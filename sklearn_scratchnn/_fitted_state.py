@@ -12,7 +12,7 @@ import copy
 import numpy as np
 
 from ._persistence import convert_arrays, from_plain_state, to_plain_state
-from ._training import DivergenceError
+from .nn.training import DivergenceError
 
 
 class FittedStateMixin:

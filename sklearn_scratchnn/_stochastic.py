@@ -15,10 +15,10 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ._callbacks import epoch_callbacks
 from ._compat import to_numpy
-from ._epochs import DIVERGED, INTERRUPTED, MAX_ITER, Reporter, train_epochs
-from ._optimizers import SGD, Adam
-from ._split import validation_split
-from ._training import Batches
+from .nn.epochs import DIVERGED, INTERRUPTED, MAX_ITER, Reporter, train_epochs
+from .nn.optimizers import SGD, Adam
+from .nn.split import validation_split
+from .nn.training import Batches
 
 
 class StochasticFitMixin:

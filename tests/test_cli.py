@@ -13,7 +13,7 @@ import pytest
 from helpers import needs_sklearn
 
 from sklearn_scratchnn import _article
-from sklearn_scratchnn.__main__ import main
+from sklearn_scratchnn.cli import main
 
 
 def run(*args, check=True):

@@ -12,8 +12,8 @@ import textwrap
 import numpy as np
 import pytest
 
-from sklearn_scratchnn import __main__ as cli
-from sklearn_scratchnn.__main__ import main
+from sklearn_scratchnn.cli import commands as cli
+from sklearn_scratchnn.cli import main
 
 pd = pytest.importorskip("pandas")
 
@@ -62,7 +62,7 @@ _BLOCK_SKOPS = textwrap.dedent(
         print("training started", file=sys.stderr)
         return fit(self, *args, **kwargs)
     Pipeline.fit = announced
-    from sklearn_scratchnn.__main__ import main
+    from sklearn_scratchnn.cli import main
     sys.exit(main(sys.argv[1:]))
     """
 )

@@ -10,8 +10,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from sklearn_scratchnn._network import Network
-from sklearn_scratchnn._training import batch_weights
+from sklearn_scratchnn.nn.network import Network
+from sklearn_scratchnn.nn.training import batch_weights
 
 H = 1e-5
 

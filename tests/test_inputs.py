@@ -65,8 +65,8 @@ def test_float32_stays_float32(solver, Estimator):
 
 
 def test_float32_gradient_is_float32():
-    from sklearn_scratchnn._network import Network
-    from sklearn_scratchnn._training import batch_weights
+    from sklearn_scratchnn.nn.network import Network
+    from sklearn_scratchnn.nn.training import batch_weights
 
     net = Network([3, 4, 2], "tanh", "softmax", "log_loss")
     params = np.random.RandomState(0).normal(size=net.n_params).astype(np.float32)

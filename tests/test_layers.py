@@ -6,14 +6,14 @@ import sys
 import pytest
 
 CORE = [
-    "_activations",
-    "_arrays",
-    "_epochs",
-    "_losses",
-    "_network",
-    "_optimizers",
-    "_split",
-    "_training",
+    "nn.activations",
+    "nn.arrays",
+    "nn.epochs",
+    "nn.losses",
+    "nn.network",
+    "nn.optimizers",
+    "nn.split",
+    "nn.training",
 ]
 
 
@@ -37,10 +37,10 @@ def test_the_core_trains_a_network_without_scikit_learn():
 import sys
 sys.modules['sklearn'] = None
 import numpy as np
-from sklearn_scratchnn._epochs import train_epochs
-from sklearn_scratchnn._network import Network
-from sklearn_scratchnn._optimizers import Adam
-from sklearn_scratchnn._training import Batches, EpochState
+from sklearn_scratchnn.nn.epochs import train_epochs
+from sklearn_scratchnn.nn.network import Network
+from sklearn_scratchnn.nn.optimizers import Adam
+from sklearn_scratchnn.nn.training import Batches, EpochState
 
 X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
 Y = np.array([[0.0], [1.0], [1.0], [0.0]])
@@ -55,6 +55,18 @@ outcome = train_epochs(network, ws, state, Batches(X, Y, None, 4), max_epochs=50
 assert outcome == "max_iter" and len(state.loss_curve) == 500
 assert state.loss_curve[-1] < 0.01 * state.loss_curve[0]
 """
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_estimators_never_import_the_command_line():
+    code = (
+        "import sys; sys.modules['sklearn_scratchnn.cli'] = None; "
+        "from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor; "
+        "import sklearn_scratchnn.plotting, sklearn_scratchnn._persistence"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
     )

@@ -10,7 +10,7 @@ from sklearn.datasets import load_digits, make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 
-import sklearn_scratchnn._epochs as epochs_module
+import sklearn_scratchnn.nn.epochs as epochs_module
 from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
 
 
@@ -117,7 +117,7 @@ def test_early_stopping_restores_the_best_epoch(digits):
 
 
 def test_early_stopping_split_is_stratified_and_keeps_duplicates_together():
-    from sklearn_scratchnn._split import validation_split
+    from sklearn_scratchnn.nn.split import validation_split
 
     rng = np.random.RandomState(0)
     X = rng.randint(0, 4, size=(400, 2)).astype(float)  # many duplicated rows

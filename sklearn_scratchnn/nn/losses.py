@@ -18,8 +18,8 @@ collapses to ``delta = a - y``; squared error with a sigmoid or softmax output
 (the article's network) goes through the activation's derivative explicitly.
 """
 
-from ._activations import log_max, logsumexp
-from ._arrays import NUMPY
+from .activations import log_max, logsumexp
+from .arrays import NUMPY
 
 
 def _weighted_sum(per_sample, row_weight, xp):

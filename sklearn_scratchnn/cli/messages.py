@@ -117,7 +117,7 @@ def progress_callback(stream):
         from rich.console import Console
     except ImportError:
         return None
-    from ._compat import CALLBACKS_AVAILABLE
+    from .._compat import CALLBACKS_AVAILABLE
 
     if not CALLBACKS_AVAILABLE:
         return None

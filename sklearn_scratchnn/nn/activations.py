@@ -25,7 +25,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy.special import expit
 
-from ._arrays import NUMPY
+from .arrays import NUMPY
 
 _FEW_VALUES = 512  # below this, expit's one call beats four NumPy calls
 

@@ -12,7 +12,7 @@ import sys
 
 import numpy as np
 
-from ._cli import CommandError
+from .messages import CommandError
 
 
 def split_target(frame, target, path):

@@ -9,14 +9,14 @@ import sys
 import time
 import warnings
 
-from . import _article
-from ._cli import CommandError
+from .. import _article
+from .messages import CommandError
 
 
 def article(args, out=sys.stdout):
     from sklearn.exceptions import ConvergenceWarning
 
-    from ._classifier import ScratchMLPClassifier
+    from .._classifier import ScratchMLPClassifier
 
     clf = ScratchMLPClassifier(**_article.article_params(args.random_state))
     with warnings.catch_warnings():
@@ -52,7 +52,7 @@ def _save_loss_curve(estimator, path):
             "--plot needs matplotlib: pip install 'sklearn-scratchnn[plot]'"
         ) from error
     matplotlib.use("Agg")
-    from .plotting import LossCurveDisplay
+    from ..plotting import LossCurveDisplay
 
     display = LossCurveDisplay.from_estimator(estimator, name="the article's network")
     display.figure_.savefig(path, dpi=100)
@@ -65,7 +65,7 @@ def digits(args, out=sys.stdout):
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from ._classifier import ScratchMLPClassifier
+    from .._classifier import ScratchMLPClassifier
 
     X, y = load_digits(return_X_y=True)
     X_train, X_test, y_train, y_test = train_test_split(

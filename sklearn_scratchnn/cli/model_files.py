@@ -12,7 +12,7 @@ import os
 import pickle
 import sys
 
-from ._cli import CommandError
+from .messages import CommandError
 
 _NEEDS_SKOPS = (
     ".skops model files need skops: pip install skops "
@@ -90,8 +90,8 @@ def save_model(saved, path):
 def _trusted_types():
     """What a model file of ours may ask to build: our estimators and the
     scikit-learn preprocessing around them (which skops trusts already)."""
-    from ._classifier import ScratchMLPClassifier
-    from ._regressor import ScratchMLPRegressor
+    from .._classifier import ScratchMLPClassifier
+    from .._regressor import ScratchMLPRegressor
 
     ours = {
         f"{cls.__module__}.{cls.__qualname__}"

@@ -14,8 +14,8 @@ import math
 import numpy as np
 import scipy.optimize
 
-from ._arrays import NUMPY
-from ._optimizers import optimizer_from_state_dict
+from .arrays import NUMPY
+from .optimizers import optimizer_from_state_dict
 
 
 class DivergenceError(ValueError):

@@ -7,7 +7,7 @@ be of any namespace; ``xp`` (see ``_arrays.py``) is the one they compute in.
 
 import math
 
-from ._arrays import NUMPY
+from .arrays import NUMPY
 
 
 class SGD:

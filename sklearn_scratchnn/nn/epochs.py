@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from ._training import DivergenceError, run_epoch
+from .training import DivergenceError, run_epoch
 
 # How the loop ended (what train_epochs returns)
 MAX_ITER = "max_iter"  # every epoch asked for has run

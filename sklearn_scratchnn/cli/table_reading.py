@@ -12,7 +12,7 @@ import csv
 import re
 from pathlib import Path
 
-from ._cli import CommandError
+from .messages import CommandError
 
 # pandas' own markers (keep_default_na) cover "", "NA", "N/A", "n/a", "NaN",
 # "nan", "null", "NULL", "None", "#N/A", ...; these are the ones it does not:

@@ -20,9 +20,9 @@ This module never imports scikit-learn.
 
 import numpy as np
 
-from ._activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
-from ._arrays import NUMPY
-from ._losses import LOSSES
+from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
+from .arrays import NUMPY
+from .losses import LOSSES
 
 
 # The activations let harmless intermediates overflow (see _activations.py);

@@ -1,0 +1,529 @@
+"""The subcommands of ``scratchnn`` (or ``python -m sklearn_scratchnn``):
+
+- ``article`` (the default): train the article's network on its 4-row table
+  and print its predictions beside the article's; ``--plot FILE`` saves the
+  loss curve;
+- ``digits``: a Pipeline + GridSearchCV over hidden size and learning rate on
+  scikit-learn's digits, with the grid's scores and the held-out accuracy;
+- ``fit``: train a preprocessing Pipeline and the network on a CSV file
+  (``--target COLUMN``), report held-out scores, and save the model;
+- ``evaluate``, ``predict``, ``info``: score, apply or describe a saved model.
+
+scikit-learn and the network are imported only by the commands that need
+them, so ``--help`` answers at once.
+"""
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+from .demos import article, digits
+from .messages import CommandError, progress_callback, readable_warnings
+from .model_files import check_order, check_save_path, load_model, save_model
+from .table_reading import check_named, identifier_columns, read_csv, read_numbers
+from .tabular import (
+    as_text,
+    build_pipeline,
+    check_columns,
+    column_kinds,
+    format_metrics,
+    infer_task,
+    metrics,
+    numeric_target,
+    prepare_features,
+    split_target,
+    unseen_categories,
+    versions,
+)
+
+# -- fit, evaluate, predict and info on CSV files ------------------------------------
+
+# The estimator's parameters that `fit` sets, and the options that set them:
+# errors about a parameter name the option the user typed.
+OPTIONS = {
+    "hidden_layer_sizes": "--hidden",
+    "activation": "--activation",
+    "solver": "--solver",
+    "learning_rate_init": "--learning-rate",
+    "alpha": "--alpha",
+    "batch_size": "--batch-size",
+    "max_iter": "--max-iter",
+    "early_stopping": "--early-stopping",
+    "class_weight": "--class-weight",
+    "random_state": "--random-state",
+}
+
+
+def in_options(message):
+    """An estimator's message about its parameters, in the command's options."""
+    names = "|".join(OPTIONS)
+    pattern = rf"The '({names})' parameter of \w+|(?<![-\w])({names})\b"
+    return re.sub(pattern, lambda m: OPTIONS[m.group(1) or m.group(2)], message)
+
+
+def _estimator(args, task):
+    """The network the options describe, its parameters checked before training."""
+    from .._base import check_hidden_layer_sizes
+    from .._classifier import ScratchMLPClassifier
+    from .._regressor import ScratchMLPRegressor
+
+    params = {
+        "hidden_layer_sizes": tuple(args.hidden),
+        "activation": args.activation,
+        "solver": args.solver,
+        "learning_rate_init": args.learning_rate,
+        "alpha": args.alpha,
+        "batch_size": args.batch_size,
+        "max_iter": args.max_iter,
+        "early_stopping": args.early_stopping,
+        "random_state": args.random_state,
+    }
+    if task == "regression":
+        if args.class_weight is not None:
+            raise CommandError("--class-weight is for classification targets only")
+        estimator = ScratchMLPRegressor(**params)
+    else:
+        estimator = ScratchMLPClassifier(class_weight=args.class_weight, **params)
+    try:
+        estimator._validate_params()
+        check_hidden_layer_sizes(estimator.hidden_layer_sizes)
+    except (ValueError, TypeError) as error:
+        raise CommandError(in_options(str(error))) from None
+    return estimator
+
+
+def _train(pipeline, X, y, progress):
+    """Fit, with the progress bar on the network when there is one."""
+    network = pipeline.named_steps["network"]
+    if progress is not None:
+        network.set_callbacks(progress)
+    try:
+        pipeline.fit(X, y)
+    except (ValueError, TypeError) as error:
+        raise CommandError(in_options(str(error).strip().splitlines()[0])) from None
+    finally:
+        if progress is not None:
+            network.set_callbacks()  # the saved model carries no terminal
+    return pipeline
+
+
+def _features(args):
+    """``(X, y, notes, dropped)``: the file's features as the network will see
+    them, with notes on how they were read and the identifiers dropped."""
+    frame, notes = read_csv(args.data)
+    X, y = split_target(frame, args.target, args.data)
+    for option, names in (("--drop", args.drop), ("--keep", args.keep)):
+        check_named(X, names, option, args.data)
+    check_named(X, args.numeric, "--numeric", args.data)
+    X = X.drop(columns=args.drop)
+    X, number_notes = read_numbers(X, forced=args.numeric)
+    dropped = identifier_columns(X, keep=args.keep)
+    for column, reason in dropped.items():
+        notes.append(f"dropped column {column!r}: {reason}; --keep {column} uses it")
+    X = X.drop(columns=list(dropped))
+    if X.shape[1] == 0:
+        raise CommandError(
+            f"{args.data} has no feature column left to train on; --keep COLUMN "
+            "uses a column dropped as an identifier"
+        )
+    check_columns(X, args.data)
+    return X, y, notes + number_notes, dropped
+
+
+def _task(args, y):
+    task = infer_task(y, args.regression, args.classification)
+    if task == "regression":
+        return task, numeric_target(y, args.target)
+    if y.nunique() < 2:
+        raise CommandError(
+            f"the target column {args.target!r} has one class only "
+            f"({y.iloc[0]!r}); a classifier needs at least two"
+        )
+    return task, y
+
+
+def _one_class_warning(y_test, predicted, args):
+    """A model that predicts one class for held-out rows of several learned
+    nothing beyond the class counts: say so, and what to change."""
+    import numpy as np
+
+    if len(np.unique(np.asarray(y_test))) < 2 or len(np.unique(predicted)) > 1:
+        return
+    print(
+        f"warning: the model predicts {str(predicted[0])!r} for every held-out "
+        "row, as if it learned nothing from the features; lower --learning-rate "
+        f"(now {args.learning_rate:g}) or try --class-weight balanced",
+        file=sys.stderr,
+    )
+
+
+def fit_csv(args, out=sys.stdout):
+    from sklearn.base import clone
+    from sklearn.model_selection import train_test_split
+
+    # everything that can be checked is, before any training
+    save = Path(args.save) if args.save else None
+    if save is not None:
+        check_save_path(save)
+    X, y, notes, dropped = _features(args)
+    task, y = _task(args, y)
+    _, categorical = column_kinds(X)
+    X = as_text(X, categorical)
+    pipeline = build_pipeline(X, _estimator(args, task))
+    try:
+        X_train, X_test, y_train, y_test = train_test_split(
+            X,
+            y,
+            test_size=args.test_size,
+            stratify=y if task == "classification" else None,
+            random_state=args.random_state,
+        )
+    except ValueError as error:
+        message = f"cannot hold out --test-size {args.test_size}: {error}"
+        raise CommandError(message) from None
+    progress = progress_callback(sys.stderr)
+    with readable_warnings():  # once each, however many fits raise them
+        start = time.perf_counter()
+        _train(pipeline, X_train, y_train, progress)
+        seconds = time.perf_counter() - start
+        predicted = pipeline.predict(X_test)
+        if task == "classification":
+            _one_class_warning(y_test, predicted, args)
+        scores = metrics(task, y_test, predicted)
+        network = pipeline.named_steps["network"]
+        summary = {
+            "task": task,
+            "rows": {"train": len(X_train), "test": len(X_test)},
+            "columns": X.shape[1],
+            "epochs": int(network.n_iter_),
+            "seconds": round(seconds, 3),
+            "held_out": scores,
+            "notes": notes,
+        }
+        if args.refit_all:
+            pipeline = _train(clone(pipeline), X, y, progress)
+            summary["refit_on_all_rows"] = True
+    saved = {
+        "model": pipeline,
+        "columns": [str(c) for c in X.columns],
+        "categorical": [str(c) for c in categorical],
+        "dropped": {str(c): reason for c, reason in dropped.items()},
+        "target": args.target,
+        "task": task,
+        "versions": versions(),
+    }
+    if args.json:
+        error = _save(saved, save, summary)
+        print(json.dumps(summary, indent=2), file=out)
+    else:
+        # the report first: a model that cannot be saved is still reported
+        _report(args, summary, X, network, out)
+        error = _save(saved, save, summary)
+        if save is not None and error is None:
+            print(f"model saved to {save}", file=out)
+    if error is not None:
+        raise CommandError(error)
+    return pipeline
+
+
+def _save(saved, path, summary):
+    """Save the model if asked; the error message if that fails, else None."""
+    if path is None:
+        return None
+    try:
+        save_model(saved, path)
+    except (OSError, CommandError) as error:
+        summary["saved_to"] = None
+        return f"the model was trained but not saved: {error}"
+    summary["saved_to"] = str(path)
+    return None
+
+
+def _report(args, summary, X, network, out):
+    """The fit's report as a user reads it."""
+    for note in summary["notes"]:
+        print(f"note: {note}", file=out)
+    task = summary["task"]
+    if not (args.regression or args.classification):
+        other = "classification" if task == "regression" else "regression"
+        print(
+            f"{task}, inferred from the target column (--{other} to override)",
+            file=out,
+        )
+    rows = summary["rows"]
+    print(
+        f"trained {type(network).__name__} on {rows['train']} rows x {X.shape[1]} "
+        f"columns in {summary['seconds']:.1f} s ({summary['epochs']} epochs); "
+        f"held out {rows['test']} rows",
+        file=out,
+    )
+    print("held-out scores:", file=out)
+    format_metrics(summary["held_out"], out)
+    if args.refit_all:
+        print(f"then refitted on all {len(X)} rows", file=out)
+
+
+def _rows_for(saved, path):
+    """The model's columns from a CSV file, prepared as in training."""
+    frame, _ = read_csv(path)
+    missing = [c for c in saved["columns"] if c not in frame.columns]
+    if missing:
+        raise CommandError(
+            f"{path} lacks column(s) the model was trained on: {', '.join(missing)}"
+        )
+    X, not_numbers = prepare_features(frame, saved)
+    for column, values in not_numbers.items():
+        print(
+            f"warning: numeric column {column!r} has text ({_shown(values)}); "
+            "those cells are predicted as missing",
+            file=sys.stderr,
+        )
+    for column, values in unseen_categories(
+        saved["model"], X, saved["categorical"]
+    ).items():
+        print(
+            f"warning: column {column!r} has values not seen in training "
+            f"({_shown(values)}); those rows are predicted as if the column "
+            "were empty",
+            file=sys.stderr,
+        )
+    return frame, X
+
+
+def _shown(values, limit=5):
+    return ", ".join(map(repr, values[:limit])) + (
+        ", ..." if len(values) > limit else ""
+    )
+
+
+def _load_for(args, command):
+    check_order(Path(args.model), Path(args.data), command)
+    return load_model(Path(args.model))
+
+
+def predict_csv(args, out=sys.stdout):
+    saved = _load_for(args, "predict")
+    frame, X = _rows_for(saved, args.data)
+    model = saved["model"]
+    with readable_warnings():
+        if args.proba:
+            if saved["task"] != "classification":
+                raise CommandError("--proba needs a classification model")
+            values = model.predict_proba(X)
+            classes = model.named_steps["network"].classes_
+            columns = {f"proba_{c}": values[:, i] for i, c in enumerate(classes)}
+        else:
+            columns = {saved["target"]: model.predict(X)}
+    import pandas as pd
+
+    result = pd.DataFrame(columns)
+    if args.id:
+        if args.id not in frame.columns:
+            raise CommandError(f"--id column {args.id!r} is not in {args.data}")
+        result.insert(0, args.id, frame[args.id].to_numpy())
+    if args.output:
+        result.to_csv(args.output, index=False, float_format="%.6g")
+        print(f"{len(result)} predictions written to {args.output}", file=out)
+    else:
+        result.to_csv(out, index=False, float_format="%.6g")
+    return result
+
+
+def evaluate_csv(args, out=sys.stdout):
+    saved = _load_for(args, "evaluate")
+    frame, X = _rows_for(saved, args.data)
+    _, y = split_target(frame, args.target, args.data)
+    with readable_warnings():
+        scores = metrics(saved["task"], y, saved["model"].predict(X))
+    if args.json:
+        print(json.dumps(scores, indent=2), file=out)
+    else:
+        print(f"scores on {len(X)} rows of {args.data}:", file=out)
+        format_metrics(scores, out)
+    return scores
+
+
+def info(args, out=sys.stdout):
+    saved = load_model(Path(args.model))
+    network = saved["model"].named_steps["network"]
+    categorical = set(saved["categorical"])
+    print(f"{type(network).__name__} predicting {saved['target']!r}", file=out)
+    print(f"columns ({len(saved['columns'])}):", file=out)
+    for column in saved["columns"]:
+        kind = "categorical (one-hot)" if column in categorical else "numeric (scaled)"
+        print(f"  {column}: {kind}", file=out)
+    for column, reason in saved.get("dropped", {}).items():
+        print(f"  {column}: dropped, {reason}", file=out)
+    if saved["task"] == "classification":
+        classes = ", ".join(map(str, network.classes_))
+        print(f"classes: {classes}", file=out)
+    units = " -> ".join(str(u) for u in network._network.layer_units)
+    print(
+        f"layers: {units} ({network.activation}, output {network.out_activation_})",
+        file=out,
+    )
+    print(
+        f"training: {network.solver}, {len(network.loss_curve_)} epochs recorded, "
+        f"final loss {network.loss_:.6g}",
+        file=out,
+    )
+    saved_with = ", ".join(f"{k} {v}" for k, v in saved["versions"].items())
+    print(f"saved with: {saved_with}", file=out)
+
+
+# -- entry point -------------------------------------------------------------------
+
+
+def _parser():
+    parser = argparse.ArgumentParser(
+        prog="scratchnn",
+        description="A neural network from scratch in NumPy: the article's "
+        "network, a grid search on digits, or your own CSV files.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    art = sub.add_parser("article", help="the article's network on its table (default)")
+    art.add_argument("--random-state", type=int, default=0, help="seed of the weights")
+    art.add_argument("--plot", metavar="FILE", help="save the loss curve (PNG)")
+    art.set_defaults(run=article)
+
+    dig = sub.add_parser("digits", help="GridSearchCV on scikit-learn's digits")
+    dig.add_argument("--max-iter", type=int, default=100, help="epochs per fit")
+    dig.add_argument("--n-jobs", type=int, default=2, help="parallel fits")
+    dig.add_argument("--verbose", type=int, default=1, help="search progress (0-3)")
+    dig.set_defaults(run=digits)
+
+    fit = sub.add_parser(
+        "fit",
+        help="train on a CSV file and report held-out scores",
+        description="Cells such as '?', 'NA' or '-' are missing values; a column "
+        "of numbers is numeric even where some cells are text; a column that only "
+        "identifies rows (a row number, an id) is dropped. Numeric columns are "
+        "imputed (median) and standardised, other columns one-hot encoded; a share "
+        "of the rows is held out to score the model. Classification or regression "
+        "is inferred from the target. The network: 100 relu units, adam, up to "
+        "200 epochs.",
+    )
+    fit.add_argument("data", help="CSV file with a header row")
+    fit.add_argument("--target", required=True, help="the column to predict")
+    task = fit.add_mutually_exclusive_group()
+    task.add_argument("--regression", action="store_true", help="numeric target")
+    task.add_argument("--classification", action="store_true", help="class labels")
+    fit.add_argument(
+        "--hidden",
+        type=int,
+        nargs="+",
+        default=[100],
+        metavar="UNITS",
+        help="units per hidden layer, e.g. --hidden 32 16 (default: 100)",
+    )
+    fit.add_argument(
+        "--activation",
+        choices=["logistic", "tanh", "relu", "identity"],
+        default="relu",
+        help="hidden activation (default: relu)",
+    )
+    fit.add_argument(
+        "--solver", choices=["adam", "sgd", "lbfgs"], default="adam", help="(adam)"
+    )
+    fit.add_argument("--learning-rate", type=float, default=0.001, help="(0.001)")
+    fit.add_argument("--alpha", type=float, default=0.0001, help="L2 penalty (1e-4)")
+    fit.add_argument("--batch-size", type=int, default=200, help="(200)")
+    fit.add_argument("--max-iter", type=int, default=200, help="epochs (200)")
+    fit.add_argument(
+        "--class-weight",
+        choices=["balanced"],
+        help="weigh each class inversely to its frequency (for imbalanced targets)",
+    )
+    fit.add_argument(
+        "--drop", nargs="+", default=[], metavar="COLUMN", help="columns to leave out"
+    )
+    fit.add_argument(
+        "--keep",
+        nargs="+",
+        default=[],
+        metavar="COLUMN",
+        help="use these columns even if they look like identifiers",
+    )
+    fit.add_argument(
+        "--numeric",
+        nargs="+",
+        default=[],
+        metavar="COLUMN",
+        help="read these columns as numbers (other cells become missing)",
+    )
+    fit.add_argument(
+        "--early-stopping",
+        action="store_true",
+        help="stop when the score on a validation share stops improving",
+    )
+    fit.add_argument(
+        "--test-size",
+        type=float,
+        default=0.2,
+        help="share of rows held out for the scores (default: 0.2)",
+    )
+    fit.add_argument(
+        "--refit-all",
+        action="store_true",
+        help="after scoring, train again on all rows before saving",
+    )
+    fit.add_argument("--random-state", type=int, default=0)
+    fit.add_argument("--json", action="store_true", help="print the report as JSON")
+    fit.add_argument(
+        "--save",
+        metavar="MODEL",
+        help="where to save the model: a .skops file (safe to share, needs skops) "
+        "or a pickle (any other name)",
+    )
+    fit.set_defaults(run=fit_csv)
+
+    pred = sub.add_parser("predict", help="apply a saved model to a CSV file")
+    pred.add_argument("model", help="a model saved by 'fit --save' (.skops or pickle)")
+    pred.add_argument("data", help="CSV file with the model's columns")
+    pred.add_argument("--proba", action="store_true", help="class probabilities")
+    pred.add_argument(
+        "--output", metavar="FILE", help="write CSV here (default: stdout)"
+    )
+    pred.add_argument("--id", metavar="COLUMN", help="copy this column to the output")
+    pred.set_defaults(run=predict_csv)
+
+    ev = sub.add_parser("evaluate", help="score a saved model on a labelled CSV file")
+    ev.add_argument("model", help="a model saved by 'fit --save'")
+    ev.add_argument("data", help="CSV file with the model's columns and the target")
+    ev.add_argument("--target", required=True, help="the column with the true values")
+    ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.set_defaults(run=evaluate_csv)
+
+    inf = sub.add_parser("info", help="what a saved model is and expects")
+    inf.add_argument("model", help="a model saved by 'fit --save'")
+    inf.set_defaults(run=info)
+    return parser
+
+
+def main(argv=None):
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["article", *(argv or [])])
+    try:
+        args.run(args, out=sys.stdout)  # the stream of the moment, not of import
+    except (CommandError, ValueError, TypeError) as error:
+        # the library's own errors say what to do: one line, no traceback
+        message = str(error).strip().splitlines()[0] if str(error) else repr(error)
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # the reader of our output left (`scratchnn predict ... | head`): stop
+        # quietly, with nothing more written to the closed pipe at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
