@@ -1,9 +1,11 @@
-"""The layered network on one flat parameter vector. Pure NumPy.
+"""The network as a stack of layers on one flat parameter vector. Pure NumPy.
 
-Layer ``l`` maps its input ``a_l`` to ``a_{l+1} = f(a_l @ W_l + b_l)``; ``f`` is
-the hidden activation, and the output activation on the last layer. With one
-hidden layer of sigmoids this is the article's ``y_hat = s(W2 s(W1 x + b1) + b2)``
-(written for row vectors, so ``W`` is ``(fan_in, fan_out)``).
+The stack is ``Dense, Activation, Dense, Activation, ..., Dense`` (see
+``layers.py``), then the output activation and the loss: layer ``l`` maps
+``a_l`` to ``a_{l+1} = f(a_l @ W_l + b_l)``, with ``f`` the hidden activation.
+With one hidden layer of sigmoids this is the article's
+``y_hat = s(W2 s(W1 x + b1) + b2)`` (written for row vectors, so ``W`` is
+``(fan_in, fan_out)``).
 
 All weights and biases live in ONE contiguous 1-D array, laid out layer by
 layer as ``W_0, b_0, W_1, b_1, ...``; ``unpack`` returns reshaped *views*
@@ -12,7 +14,7 @@ step is then a few ufunc calls on two arrays, L-BFGS can take the vector as
 it is, and a finite-difference check perturbs one entry of one array.
 
 The arrays may be NumPy's or any Array API namespace's: the methods take the
-namespace ``xp`` (see ``_arrays.py``), NumPy by default. Initial weights are
+namespace ``xp`` (see ``arrays.py``), NumPy by default. Initial weights are
 drawn by NumPy in every case, so a seed means the same network everywhere.
 
 This module never imports scikit-learn.
@@ -22,21 +24,15 @@ import numpy as np
 
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from .arrays import NUMPY
+from .layers import Activation, Dense
 from .losses import LOSSES
 
 
-# The activations let harmless intermediates overflow (see _activations.py);
+# The activations let harmless intermediates overflow (see activations.py);
 # a value that really overflows shows up as a non-finite loss or output, which
 # the callers check and report.
 def _exact_overflows(xp):
     return xp.errstate(over="ignore", invalid="ignore")
-
-
-def _reshape(x, shape):
-    """A reshaped view (arrays of array-api-strict have no ``reshape`` method)."""
-    if hasattr(x, "reshape"):
-        return x.reshape(shape)
-    return x.__array_namespace__().reshape(x, shape)
 
 
 class Network:
@@ -61,16 +57,31 @@ class Network:
         self.output = OUTPUT_ACTIVATIONS[output_activation]
         self.loss = LOSSES[loss]
         self.loss_name = loss
-        # (start of W, end of W = start of b, end of b, shape of W) per layer
-        self._offsets = []
+        # the stack: each Dense with the activation that follows it (None for
+        # the last, whose output goes to the output activation and the loss)
+        pairs = list(zip(self.layer_units[:-1], self.layer_units[1:], strict=True))
+        self.blocks = [
+            (Dense(fan_in, fan_out), Activation(self.hidden))
+            for fan_in, fan_out in pairs[:-1]
+        ] + [(Dense(*pairs[-1]), None)]
+        self.layers = [layer for block in self.blocks for layer in block if layer]
+        # where each layer's parameters start in the flat vector
+        self._starts = []
         start = 0
-        for fan_in, fan_out in zip(
-            self.layer_units[:-1], self.layer_units[1:], strict=True
-        ):
-            w_end = start + fan_in * fan_out
-            self._offsets.append((start, w_end, w_end + fan_out, (fan_in, fan_out)))
-            start = w_end + fan_out
+        for layer in self.layers:
+            self._starts.append(start)
+            start += layer.n_params
         self.n_params = start
+
+    def __setstate__(self, state):
+        # A Network pickled whole (model format 0) holds the attributes of its
+        # release; rebuilt from its constructor's arguments, it has today's.
+        self.__init__(
+            state["layer_units"],
+            state["hidden"].name,
+            state["output"].name,
+            state["loss_name"],
+        )
 
     def spec(self):
         """The constructor's arguments: all it takes to rebuild this network."""
@@ -84,13 +95,30 @@ class Network:
     @property
     def n_layers(self):
         """Number of weight layers (hidden layers + 1)."""
-        return len(self._offsets)
+        return len(self.blocks)
+
+    def _dense_views(self, flat):
+        """``[(W, b)]`` per Dense layer: views into ``flat``."""
+        return [
+            layer.views(flat, start)
+            for layer, start in zip(self.layers, self._starts, strict=True)
+            if isinstance(layer, Dense)
+        ]
 
     def unpack(self, flat):
         """Per-layer ``(coefs, intercepts)`` lists of views into ``flat``."""
-        coefs = [_reshape(flat[s:w], shape) for s, w, _, shape in self._offsets]
-        intercepts = [flat[w:e] for _, w, e, _ in self._offsets]
-        return coefs, intercepts
+        views = self._dense_views(flat)
+        return [W for W, _ in views], [b for _, b in views]
+
+    def groups(self):
+        """``[(group, start, stop)]``: which entries of the flat vector are
+        weights, biases, ..., as the layers tag them."""
+        spans = []
+        for layer, start in zip(self.layers, self._starts, strict=True):
+            for group, size in layer.groups():
+                spans.append((group, start, start + size))
+                start += size
+        return spans
 
     def initialize(self, random_state, dtype):
         """Glorot-uniform weights and biases, drawn as scikit-learn draws them.
@@ -105,10 +133,13 @@ class Network:
         """
         factor = 2.0 if self.hidden.name == "logistic" else 6.0
         flat = np.empty(self.n_params, dtype=dtype)
-        for start, w_end, b_end, (fan_in, fan_out) in self._offsets:
+        for W, b in self._dense_views(flat):
+            fan_in, fan_out = W.shape
             bound = np.sqrt(factor / (fan_in + fan_out))
-            flat[start:w_end] = random_state.uniform(-bound, bound, fan_in * fan_out)
-            flat[w_end:b_end] = random_state.uniform(-bound, bound, fan_out)
+            W[...] = random_state.uniform(-bound, bound, fan_in * fan_out).reshape(
+                W.shape
+            )
+            b[...] = random_state.uniform(-bound, bound, fan_out)
         return flat
 
     # -- prediction: allocates its own arrays, so concurrent calls are safe ---
@@ -139,16 +170,13 @@ class Network:
 
     def _forward(self, coefs, intercepts, X, xp):
         a = X
-        for layer, (W, b) in enumerate(zip(coefs, intercepts, strict=True)):
-            z = a @ W
-            if layer < len(coefs) - 1:
-                self.hidden.forward(z, xp, bias=b)
-                a = z
-            else:
-                z += b
-        out = xp.copy(z)
+        for (dense, activation), W, b in zip(
+            self.blocks, coefs, intercepts, strict=True
+        ):
+            a = dense.forward(a, W, b, xp, activation=activation)
+        out = xp.copy(a)
         self.output.forward(out, xp)
-        return z, out
+        return a, out
 
     def data_loss(self, z, out, y, sample_weight=None, xp=NUMPY):
         """The loss (without penalty) of outputs ``z``, ``out`` against ``y``."""
@@ -192,21 +220,20 @@ class Network:
     def _loss_and_gradient(self, ws, X, y, row_weight, l2):
         xp, m = ws.xp, X.shape[0]
         coefs, intercepts = ws.coefs, ws.intercepts
-        last = self.n_layers - 1
         hidden, z, out, deltas, scratch, ones = ws.rows(m)
+        outputs = [*hidden, z]  # what each block writes
 
-        # forward: keep every hidden output, they are the inputs of dL/dW
+        # forward: keep every block's output, they are the inputs of dL/dW
         a = X
-        for layer in range(last):
-            a = xp.matmul(a, coefs[layer], out=hidden[layer])
-            self.hidden.forward(a, xp, bias=intercepts[layer])
-        xp.matmul(a, coefs[last], out=z)
-        z += intercepts[last]
+        for (dense, activation), W, b, a_out in zip(
+            self.blocks, coefs, intercepts, outputs, strict=True
+        ):
+            a = dense.forward(a, W, b, xp, out=a_out, activation=activation)
         out[...] = z
         softmax_sums = self.output.forward(out, xp)
 
         # the loss writes the output delta dL/dz_last
-        delta = deltas[last]
+        delta = deltas[-1]
         loss = self.loss(z, out, y, row_weight, self.output, delta, softmax_sums, xp)
         if l2:
             squares = 0.0
@@ -214,21 +241,22 @@ class Network:
                 squares += float(xp.vdot(W, W))
             loss += 0.5 * l2 * squares
 
-        # backward: the chain rule, one layer at a time
-        for layer in range(last, -1, -1):
+        # backward: the chain rule, one block at a time, last to first
+        for layer in range(self.n_layers - 1, -1, -1):
+            dense, _ = self.blocks[layer]
             a_in = X if layer == 0 else hidden[layer - 1]
-            gW = ws.coef_grads[layer]
-            xp.matmul(a_in.T, delta, out=gW)  # dL/dW = a_in^T delta
+            delta_in = deltas[layer - 1] if layer > 0 else None
+            delta_in = dense.backward(
+                a_in, delta, coefs[layer], ws.coef_grads[layer],
+                ws.intercept_grads[layer], ones, xp, delta_in=delta_in,
+            )  # fmt: skip
             if l2:  # + l2 * W, through a buffer: no allocation per batch
-                gW += xp.multiply(coefs[layer], l2, out=ws.penalty[layer])
-            # dL/db = the column sums of delta, as a product with ones: BLAS
-            # is faster than sum(axis=0) here, and adds in another order only
-            xp.matmul(ones, delta, out=ws.intercept_grads[layer])
-            if layer > 0:
-                # dL/da_in = delta W^T, then times f'(z_in)
-                prev = xp.matmul(delta, coefs[layer].T, out=deltas[layer - 1])
-                self.hidden.backward(a_in, prev, xp, scratch=scratch[layer - 1])
-                delta = prev
+                ws.coef_grads[layer] += xp.multiply(
+                    coefs[layer], l2, out=ws.penalty[layer]
+                )
+            if layer > 0:  # through the activation before: delta *= f'
+                _, activation = self.blocks[layer - 1]
+                delta = activation.backward(a_in, delta_in, xp, scratch[layer - 1])
         return loss
 
 

@@ -1,0 +1,104 @@
+"""The layers a network is stacked from, each forward pass beside its backward.
+
+In the notation of ``docs/article.rst``: a layer maps its input ``a_in`` (one
+row per sample) to its output; its backward pass receives ``delta``, the
+gradient of the loss with respect to that output, writes the gradients of its
+own parameters, and returns the gradient with respect to its input, which is
+the ``delta`` of the layer before it. That is the chain rule, one layer at a
+time.
+
+A layer owns a slice of the network's one flat parameter vector
+(``n_params`` entries, tagged by ``groups``); ``views(flat, start)`` gives its
+parameters as views of any vector of that layout, the parameters themselves,
+their gradient or an optimizer's moments alike. A layer keeps no arrays: the
+network's workspace holds the buffers, made once per batch size, and
+prediction allocates its own, so one network serves many threads.
+
+This module never imports scikit-learn.
+"""
+
+
+def _reshape(x, shape):
+    """A reshaped view (arrays of array-api-strict have no ``reshape`` method)."""
+    if hasattr(x, "reshape"):
+        return x.reshape(shape)
+    return x.__array_namespace__().reshape(x, shape)
+
+
+class Dense:
+    """A fully connected layer: ``a_out = a_in @ W + b``.
+
+    ``W`` is ``(fan_in, fan_out)`` (rows are samples, so the article's ``W x``
+    is ``x W`` here) and ``b`` is ``(fan_out,)``, laid out as ``W`` then ``b``.
+    """
+
+    def __init__(self, fan_in, fan_out):
+        self.fan_in, self.fan_out = int(fan_in), int(fan_out)
+        self.n_params = self.fan_in * self.fan_out + self.fan_out
+
+    def groups(self):
+        """``(group, size)`` of each parameter, in layout order."""
+        return [("weights", self.fan_in * self.fan_out), ("biases", self.fan_out)]
+
+    def views(self, flat, start):
+        """``(W, b)``: views of ``flat`` from ``start`` on."""
+        w_end = start + self.fan_in * self.fan_out
+        W = _reshape(flat[start:w_end], (self.fan_in, self.fan_out))
+        return W, flat[w_end : w_end + self.fan_out]
+
+    def forward(self, a_in, W, b, xp, out=None, activation=None):
+        """``a_in @ W + b``, into ``out`` when given.
+
+        ``activation``, the elementwise layer that follows, if any, is applied
+        here too: it adds the bias in the pass it makes over the output anyway,
+        which saves a pass (``f(z + b)`` is the same number as ``f`` of
+        ``z + b`` computed first).
+        """
+        z = a_in @ W if out is None else xp.matmul(a_in, W, out=out)
+        if activation is None:
+            z += b
+        else:
+            activation.forward(z, xp, bias=b)
+        return z
+
+    def backward(self, a_in, delta, W, grad_W, grad_b, ones, xp, delta_in=None):
+        """Gradients of ``W`` and ``b`` from ``delta = dL/da_out``.
+
+        ``dL/dW = a_in^T delta`` and ``dL/db = sum over rows of delta``; with
+        ``delta_in`` given, returns ``dL/da_in = delta W^T`` written into it
+        (the first layer skips it: nothing comes before it).
+        """
+        xp.matmul(a_in.T, delta, out=grad_W)
+        # the column sums of delta as a product with ones: BLAS is faster than
+        # sum(axis=0) here, and adds in another order only
+        xp.matmul(ones, delta, out=grad_b)
+        if delta_in is not None:
+            return xp.matmul(delta, W.T, out=delta_in)
+        return None
+
+
+class Activation:
+    """An elementwise activation layer: ``a_out = f(a_in)``, no parameters.
+
+    ``f`` and its derivative are in ``activations.py``; the backward pass is
+    ``dL/da_in = delta * f'(a_in)``, written in terms of the output, so the
+    forward pass may overwrite its input.
+    """
+
+    n_params = 0
+
+    def __init__(self, function):
+        self.function = function
+        self.name = function.name
+
+    def groups(self):
+        return []
+
+    def forward(self, z, xp, bias=None):
+        """``z`` overwritten with ``f(z + bias)``."""
+        self.function.forward(z, xp, bias=bias)
+
+    def backward(self, a_out, delta, xp, scratch=None):
+        """``delta`` overwritten with ``delta * f'``, from the output ``a_out``."""
+        self.function.backward(a_out, delta, xp, scratch=scratch)
+        return delta
