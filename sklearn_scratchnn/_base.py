@@ -65,7 +65,9 @@ class BaseScratchMLP(
             "array-like",
             Interval(Integral, 1, None, closed="left"),
         ],
-        "activation": [StrOptions({"identity", "logistic", "tanh", "relu"})],
+        "activation": [
+            StrOptions({"identity", "logistic", "tanh", "relu", "selu", "mish", "gelu"})
+        ],
         "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [
@@ -93,6 +95,7 @@ class BaseScratchMLP(
             Options(Real, {np.inf}),
         ],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
     }
 
     def __init__(
@@ -122,6 +125,7 @@ class BaseScratchMLP(
         n_iter_no_change,
         max_fun,
         loss,
+        weight_decay,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -147,6 +151,7 @@ class BaseScratchMLP(
         self.n_iter_no_change = n_iter_no_change
         self.max_fun = max_fun
         self.loss = loss
+        self.weight_decay = weight_decay
 
     def _check_sample_weight(self, sample_weight, X):
         """Validated weights, or None; the same errors on every scikit-learn."""
@@ -201,6 +206,10 @@ class BaseScratchMLP(
         """Targets as validated, before encoding (overridden by the classifier)."""
         return y
 
+    def _training_targets(self, Y, target_state):
+        """The encoded targets the loss is fitted to (the classifier smooths)."""
+        return Y
+
     def _check_solver(self):
         """partial_fit exists only for the stochastic solvers (``available_if``)."""
         if self.solver not in ("sgd", "adam"):
@@ -214,6 +223,12 @@ class BaseScratchMLP(
         return "_params" in self.__dict__
 
     def _fit_guarded(self, X, y, sample_weight, incremental, classes, callbacks):
+        if self.weight_decay and self.solver == "lbfgs":
+            raise ValueError(
+                f"weight_decay={self.weight_decay} is decoupled weight decay, a "
+                "step of sgd and adam that lbfgs does not take; use "
+                "solver='adam' or 'sgd', or the L2 penalty alpha with lbfgs."
+            )
         hidden = check_hidden_layer_sizes(self.hidden_layer_sizes)
         first_pass = not self._is_fitted() or not (self.warm_start or incremental)
         if not first_pass:
@@ -245,7 +260,7 @@ class BaseScratchMLP(
             target_state,
             incremental,
         )
-        Y = xp.from_numpy(Y)
+        Y = xp.from_numpy(self._training_targets(Y, target_state))
         if sample_weight is not None:
             sample_weight = xp.from_numpy(sample_weight)
         random_state = check_random_state(self.random_state)

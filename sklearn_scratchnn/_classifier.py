@@ -1,6 +1,6 @@
 """ScratchMLPClassifier: labels in, probabilities out."""
 
-from numbers import Integral
+from numbers import Integral, Real
 from typing import Literal
 
 import numpy as np
@@ -9,7 +9,7 @@ from scipy.special import expit
 from sklearn.base import ClassifierMixin, _fit_context
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelBinarizer
-from sklearn.utils._param_validation import StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import (
     check_classification_targets,
@@ -24,6 +24,7 @@ from ._compat import to_numpy
 from ._docstrings import fill_docstring
 from .nn.activations import logistic
 from .nn.arrays import NUMPY
+from .nn.losses import smooth_labels
 
 
 def _integer_labels(y):
@@ -58,6 +59,14 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         bincount(y))`` (per label for multilabel y). scikit-learn's
         MLPClassifier has no such parameter. ``partial_fit`` takes a dict
         only, as the class frequencies of all the data are not known there.
+    label_smoothing : float in [0, 1), default=0.0
+        Fit to the targets ``(1 - label_smoothing) * y + label_smoothing / K``
+        instead of the one-hot ``y`` (``K`` classes for a softmax output, 2 for
+        each sigmoid output), as PyTorch's ``CrossEntropyLoss(label_smoothing=)``
+        does: the network is not pushed towards probabilities of exactly 0 and
+        1. The losses reported (``loss_``, ``loss_curve_``) are against the
+        smoothed targets. 0 fits the labels as they are, as scikit-learn does.
+    {new_parameters}
 
     Attributes
     ----------
@@ -94,12 +103,15 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         **BaseScratchMLP._parameter_constraints,
         "loss": [StrOptions({"log_loss", "squared_error"})],
         "class_weight": [dict, StrOptions({"balanced"}), None],
+        "label_smoothing": [Interval(Real, 0, 1, closed="left")],
     }
 
     def __init__(
         self,
         hidden_layer_sizes: int | tuple[int, ...] = (100,),
-        activation: Literal["logistic", "tanh", "relu", "identity"] = "logistic",
+        activation: Literal[
+            "logistic", "tanh", "relu", "identity", "selu", "mish", "gelu"
+        ] = "logistic",
         *,
         solver: Literal["adam", "sgd", "lbfgs"] = "adam",
         alpha: float = 0.0001,
@@ -124,6 +136,8 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         max_fun: int = 15000,
         loss: Literal["log_loss", "squared_error"] = "log_loss",
         class_weight: dict | Literal["balanced"] | None = None,
+        label_smoothing: float = 0.0,
+        weight_decay: float = 0.0,
     ):
         super().__init__(
             hidden_layer_sizes=hidden_layer_sizes,
@@ -150,8 +164,10 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
             n_iter_no_change=n_iter_no_change,
             max_fun=max_fun,
             loss=loss,
+            weight_decay=weight_decay,
         )
         self.class_weight = class_weight
+        self.label_smoothing = label_smoothing
 
     # -- targets -------------------------------------------------------------
 
@@ -177,6 +193,12 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
             self._check_known_classes(y)
         Y = self._one_hot(y, binarizer, dtype)
         return Y, {"classes_": binarizer.classes_, "_label_binarizer": binarizer}
+
+    def _training_targets(self, Y, target_state):
+        # softmax: K classes share each row; sigmoid outputs: 2 per column
+        softmax = self._output_activation(target_state) == "softmax"
+        n_classes = Y.shape[1] if softmax else 2
+        return smooth_labels(Y, self.label_smoothing, n_classes)
 
     @staticmethod
     def _one_hot(y, binarizer, dtype):

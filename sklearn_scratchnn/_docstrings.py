@@ -3,9 +3,16 @@
 SHARED_PARAMETERS = """\
     hidden_layer_sizes : int or array-like of int, default=(100,)
         Units in each hidden layer; ``(7, 5)`` is two hidden layers.
-    activation : {"logistic", "tanh", "relu", "identity"}, default="logistic"
+    activation : {"logistic", "tanh", "relu", "identity", "selu", "mish", \
+"gelu"}, default="logistic"
         Hidden activation: the sigmoid ``1 / (1 + exp(-z))`` (the article's),
-        ``tanh(z)``, ``max(z, 0)`` or ``z``.
+        ``tanh(z)``, ``max(z, 0)`` or ``z``, as scikit-learn has them; or
+        SELU ``lambda z`` for ``z > 0`` and ``lambda alpha (exp(z) - 1)``
+        otherwise (Klambauer et al., 2017), Mish ``z tanh(log(1 + exp(z)))``
+        (Misra, 2019), GELU in its tanh form ``z/2 (1 + tanh(sqrt(2/pi) (z +
+        0.044715 z^3)))`` (Hendrycks & Gimpel, 2016; PyTorch's
+        ``approximate="tanh"``). Their weights start as scikit-learn's do for
+        relu (Glorot uniform, factor 6).
     solver : {"adam", "sgd", "lbfgs"}, default="adam"
         ``"sgd"``: mini-batch gradient descent with (Nesterov) momentum;
         ``"adam"``: Adam; ``"lbfgs"``: full-batch L-BFGS-B from
@@ -66,6 +73,15 @@ SHARED_PARAMETERS = """\
     max_fun : int, default=15000
         Most loss evaluations lbfgs may make."""
 
+NEW_PARAMETERS = """\
+    weight_decay : float, default=0.0
+        Decoupled weight decay (Loshchilov & Hutter, 2019; PyTorch's
+        ``AdamW(weight_decay=)``): before each sgd or adam step, every weight
+        (not the biases) shrinks by ``learning_rate * weight_decay`` of itself.
+        Unlike ``alpha``, it is not part of the loss, so it does not pass
+        through Adam's moments. lbfgs takes no such step: a non-zero value
+        with ``solver="lbfgs"`` is an error. 0 is scikit-learn's behaviour."""
+
 SHARED_ATTRIBUTES = """\
     coefs_ : list of ndarray
         ``coefs_[i]`` is the ``(fan_in, fan_out)`` weight matrix of layer
@@ -105,7 +121,9 @@ SHARED_ATTRIBUTES = """\
 
 def fill_docstring(cls):
     """Substitute the shared blocks into a class docstring."""
-    cls.__doc__ = cls.__doc__.replace(
-        "    {shared_parameters}", SHARED_PARAMETERS
-    ).replace("    {shared_attributes}", SHARED_ATTRIBUTES)
+    cls.__doc__ = (
+        cls.__doc__.replace("    {shared_parameters}", SHARED_PARAMETERS)
+        .replace("    {new_parameters}", NEW_PARAMETERS)
+        .replace("    {shared_attributes}", SHARED_ATTRIBUTES)
+    )
     return cls

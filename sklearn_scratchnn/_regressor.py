@@ -30,6 +30,7 @@ class ScratchMLPRegressor(RegressorMixin, BaseScratchMLP):
         ``"squared_error"``: half the mean over samples of ``sum_k (p_k -
         y_k) ** 2``; ``"poisson"``: half the Poisson deviance of ``p = exp(z)``,
         for non-negative targets such as counts.
+    {new_parameters}
 
     Attributes
     ----------
@@ -60,7 +61,9 @@ class ScratchMLPRegressor(RegressorMixin, BaseScratchMLP):
     def __init__(
         self,
         hidden_layer_sizes: int | tuple[int, ...] = (100,),
-        activation: Literal["logistic", "tanh", "relu", "identity"] = "logistic",
+        activation: Literal[
+            "logistic", "tanh", "relu", "identity", "selu", "mish", "gelu"
+        ] = "logistic",
         *,
         solver: Literal["adam", "sgd", "lbfgs"] = "adam",
         alpha: float = 0.0001,
@@ -84,6 +87,7 @@ class ScratchMLPRegressor(RegressorMixin, BaseScratchMLP):
         n_iter_no_change: int = 10,
         max_fun: int = 15000,
         loss: Literal["squared_error", "poisson"] = "squared_error",
+        weight_decay: float = 0.0,
     ):
         super().__init__(
             hidden_layer_sizes=hidden_layer_sizes,
@@ -110,6 +114,7 @@ class ScratchMLPRegressor(RegressorMixin, BaseScratchMLP):
             n_iter_no_change=n_iter_no_change,
             max_fun=max_fun,
             loss=loss,
+            weight_decay=weight_decay,
         )
 
     # -- targets -------------------------------------------------------------

@@ -44,6 +44,14 @@ class StochasticFitMixin:
             xp=xp,
         )
 
+    def _weight_decay(self, network, params, xp):
+        """The per-entry decoupled weight decay: on weights, not biases."""
+        if not self.weight_decay:
+            return None
+        host_dtype = xp.numpy_dtype(params.dtype)
+        decay = network.group_values({"weights": self.weight_decay}, host_dtype)
+        return xp.from_numpy(decay)
+
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":
             return min(200, n_samples)
@@ -113,6 +121,7 @@ class StochasticFitMixin:
         batch_size = self._batch_size(X.shape[0])
         if state.optimizer is None or not incremental:
             state.optimizer = self._make_optimizer(params, xp)
+        state.optimizer.decay = self._weight_decay(network, params, xp)
         state.start(self.tol, self.n_iter_no_change, early_stopping, params, xp)
         state.n_iter = 0
         if not incremental and state.stopping.fired():

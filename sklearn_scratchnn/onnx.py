@@ -103,9 +103,50 @@ def _network_graph(scope, operator, container):
             [_node(scope, container, "MatMul", [a, W_name]), b_name],
         )
         activation = model.out_activation_ if layer == last else model.activation
+        if activation in _COMPOSED:
+            a = _COMPOSED[activation](scope, container, z, dtype, proto)
+            continue
         attrs = {"axis": 1} if activation == "softmax" else {}
         a = _node(scope, container, _ONNX_OPS[activation], [z], **attrs)
     return a, dtype, proto
+
+
+def _selu(scope, container, z, dtype, proto):
+    from .nn.activations import SELU_ALPHA, SELU_LAMBDA
+
+    return _node(scope, container, "Selu", [z], alpha=SELU_ALPHA, gamma=SELU_LAMBDA)
+
+
+def _mish(scope, container, z, dtype, proto):
+    # z tanh(softplus(z)), from operators of every opset (Mish is opset 18)
+    softplus = _node(scope, container, "Softplus", [z])
+    return _node(
+        scope, container, "Mul", [z, _node(scope, container, "Tanh", [softplus])]
+    )
+
+
+def _gelu(scope, container, z, dtype, proto):
+    # z/2 (1 + tanh(c (z + k z^3))), GELU's tanh form (Gelu is opset 20)
+    from .nn.activations import GELU_C, GELU_K
+
+    def const(value):
+        return _constant(scope, container, np.array([value], dtype=dtype), proto)
+
+    def mul(a, b):
+        return _node(scope, container, "Mul", [a, b])
+
+    def add(a, b):
+        return _node(scope, container, "Add", [a, b])
+
+    cube = mul(mul(z, z), z)
+    inner = mul(const(GELU_C), add(z, mul(const(GELU_K), cube)))
+    t = _node(scope, container, "Tanh", [inner])
+    return mul(mul(const(0.5), z), add(const(1.0), t))
+
+
+# hidden activations that ONNX has no operator for in every opset, or whose
+# operator takes constants: built from the ones it has
+_COMPOSED = {"selu": _selu, "mish": _mish, "gelu": _gelu}
 
 
 def _convert_classifier(scope, operator, container):

@@ -98,6 +98,11 @@ CASES = {
     "early stopping": {"early_stopping": True, "validation_fraction": 0.2},
     "relu": {"activation": "relu"},
     "tanh, squared error": {"activation": "tanh", "loss": "squared_error"},
+    "selu": {"activation": "selu"},
+    "mish": {"activation": "mish"},
+    "gelu, sgd": {"activation": "gelu", "solver": "sgd"},
+    "label smoothing": {"label_smoothing": 0.1},
+    "weight decay": {"weight_decay": 0.01},
 }
 
 

@@ -12,6 +12,8 @@ from sklearn.datasets import (
 
 from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
 
+SKLEARN_ACTIVATIONS = ["logistic", "tanh", "relu", "identity"]
+
 
 @pytest.fixture(scope="module")
 def classification():
@@ -38,7 +40,7 @@ def _onnx_run(model, X, **options):
     return session.run(None, {session.get_inputs()[0].name: X})
 
 
-@pytest.mark.parametrize("activation", ["logistic", "tanh", "relu", "identity"])
+@pytest.mark.parametrize("activation", [*SKLEARN_ACTIVATIONS, "selu", "mish", "gelu"])
 @pytest.mark.parametrize("target", ["binary", "multiclass", "strings", "multilabel"])
 def test_onnx_classifier_matches_predict_proba(classification, activation, target):
     X, y = classification
@@ -75,7 +77,7 @@ def test_onnx_default_options_work(classification):
     assert_allclose(as_array, clf.predict_proba(X), atol=1e-5)
 
 
-@pytest.mark.parametrize("activation", ["logistic", "tanh", "relu", "identity"])
+@pytest.mark.parametrize("activation", [*SKLEARN_ACTIVATIONS, "selu", "mish", "gelu"])
 @pytest.mark.parametrize("n_targets", [1, 2])
 def test_onnx_regressor_matches_predict(activation, n_targets):
     X, y = make_regression(

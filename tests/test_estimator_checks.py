@@ -30,6 +30,8 @@ CONFIGURATIONS = [
     ScratchMLPClassifier(warm_start=True, learning_rate_init=0.01, tol=1e-3),
     ScratchMLPClassifier(class_weight="balanced"),
     ScratchMLPClassifier(solver="sgd", learning_rate="adaptive"),
+    ScratchMLPClassifier(activation="selu", label_smoothing=0.1, weight_decay=0.01),
+    ScratchMLPClassifier(activation="mish", solver="lbfgs"),
     ScratchMLPRegressor(),
     ScratchMLPRegressor(solver="sgd", learning_rate_init=0.01),
     ScratchMLPRegressor(solver="lbfgs"),
@@ -39,6 +41,7 @@ CONFIGURATIONS = [
     ScratchMLPRegressor(
         activation="relu", hidden_layer_sizes=(7, 5), learning_rate_init=0.01
     ),
+    ScratchMLPRegressor(activation="gelu", weight_decay=0.01, learning_rate_init=0.01),
 ]
 
 

@@ -95,7 +95,11 @@ def cases(draw):
         y = X.sum(axis=1) + rng.normal(scale=0.1, size=n)
     params = dict(
         hidden_layer_sizes=(draw(st.integers(1, 5)),),
-        activation=draw(st.sampled_from(["logistic", "tanh", "relu", "identity"])),
+        activation=draw(
+            st.sampled_from(
+                ["logistic", "tanh", "relu", "identity", "selu", "mish", "gelu"]
+            )
+        ),
         solver=draw(st.sampled_from(["adam", "sgd", "lbfgs"])),
         max_iter=draw(st.integers(1, 8)),
         early_stopping=draw(st.booleans()),

@@ -10,10 +10,15 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
+from sklearn_scratchnn.nn.losses import smooth_labels
 from sklearn_scratchnn.nn.network import Network
 from sklearn_scratchnn.nn.training import batch_weights
 
 H = 1e-5
+ACTIVATIONS = ["identity", "logistic", "tanh", "relu", "selu", "mish", "gelu"]
+# activations whose derivative jumps at 0: finite differences straddling it
+# measure neither side
+KINKED = ("relu", "selu")
 
 
 @st.composite
@@ -24,7 +29,7 @@ def problems(draw):
     n_samples = draw(st.integers(1, 8))
     n_features = draw(st.integers(1, 5))
     hidden = draw(st.lists(st.integers(1, 6), min_size=1, max_size=3))
-    activation = draw(st.sampled_from(["identity", "logistic", "tanh", "relu"]))
+    activation = draw(st.sampled_from(ACTIVATIONS))
     loss = draw(st.sampled_from(["log_loss", "squared_error"]))
     target = draw(st.sampled_from(["binary", "multiclass", "multilabel"]))
     if target == "binary":
@@ -36,6 +41,9 @@ def problems(draw):
     else:
         output, n_outputs = "logistic", draw(st.integers(2, 4))
         y = rng.randint(0, 2, size=(n_samples, n_outputs))
+    # label smoothing: soft targets, each one-hot row still summing to 1
+    epsilon = draw(st.sampled_from([0.0, 0.1]))
+    y = smooth_labels(y, epsilon, n_outputs if target == "multiclass" else 2)
     alpha = draw(st.sampled_from([0.0, 1e-3, 0.5]))
     weighted = draw(st.booleans())
     sample_weight = rng.uniform(0.1, 3.0, size=n_samples) if weighted else None
@@ -68,8 +76,7 @@ def _hidden_pre_activations(net, params, X):
 @given(problems())
 def test_gradient_matches_central_differences(problem):
     net, params, X, y, sample_weight, alpha = problem
-    if net.hidden.name == "relu":
-        # Finite differences straddling the kink at 0 measure neither side.
+    if net.hidden.name in KINKED:
         pre = _hidden_pre_activations(net, params, X)
         assume(all(np.abs(z).min() > 1e-3 for z in pre))
 
@@ -149,3 +156,28 @@ def test_loss_and_delta_finite_for_huge_logits(loss, output):
         value = net.loss(z, a, y, 1 / 3, net.output, delta)
     assert np.isfinite(value) and value > 0
     assert np.isfinite(delta).all()
+
+
+def test_selu_mish_gelu_are_their_formulas():
+    """Forward passes against the papers' definitions, written out in NumPy."""
+    from scipy.special import ndtr
+
+    from sklearn_scratchnn.nn.activations import HIDDEN_ACTIVATIONS
+
+    z = np.linspace(-30, 30, 2001)
+
+    def applied(name):
+        out = z.copy()
+        HIDDEN_ACTIVATIONS[name].forward(out)
+        return out
+
+    lam, alpha = 1.0507009873554805, 1.6732632423543772  # Klambauer et al.
+    assert_allclose(
+        applied("selu"), np.where(z > 0, lam * z, lam * alpha * np.expm1(z))
+    )
+    softplus = np.log1p(np.exp(-np.abs(z))) + np.maximum(z, 0)
+    assert_allclose(applied("mish"), z * np.tanh(softplus), atol=1e-15)
+    tanh_form = 0.5 * z * (1 + np.tanh(np.sqrt(2 / np.pi) * (z + 0.044715 * z**3)))
+    assert_allclose(applied("gelu"), tanh_form, atol=1e-15)
+    # the tanh form is within 1e-3 of GELU's definition z * Phi(z)
+    assert np.abs(applied("gelu") - z * ndtr(z)).max() < 1e-3

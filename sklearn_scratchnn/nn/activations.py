@@ -1,9 +1,10 @@
 """Activation functions, each written beside its derivative.
 
 A layer computes ``a = f(z)`` from its pre-activation ``z = a_prev @ W + b``.
-Backpropagation needs ``f'(z)``; for every function here it can be written
-in terms of the layer's *output* ``a``, so the forward pass may overwrite ``z``
-with ``a`` and nothing else has to be kept.
+Backpropagation needs ``f'(z)``. For scikit-learn's four and for SELU it can
+be written in terms of the layer's *output* ``a``, so the forward pass may
+overwrite ``z`` with ``a`` and nothing else has to be kept; Mish and GELU need
+``z`` itself (``uses_input``), which the activation layer keeps for them.
 
 Every function works in place on the array it is given. That keeps training
 free of per-batch allocations, and it is why the derivatives take ``delta``
@@ -35,14 +36,16 @@ class Activation(NamedTuple):
 
     ``forward(z, xp, bias=None)`` overwrites ``z`` with ``f(z + bias)``
     (softmax also returns the row maxima and sums it computed on the way, for
-    log-loss); ``backward(a, delta, xp, scratch=None)`` overwrites ``delta``
-    (dL/da) with ``delta * f'(z)`` (dL/dz), using the output ``a = f(z)`` and,
+    log-loss); ``backward(a, delta, xp, scratch=None, z=None)`` overwrites
+    ``delta`` (dL/da) with ``delta * f'(z)`` (dL/dz), using the output
+    ``a = f(z)``, the input ``z`` where ``uses_input`` says it needs it, and,
     where given, ``scratch`` (shaped like ``a``) for its intermediate.
     """
 
     name: str
     forward: Callable[..., None]
     backward: Callable[..., None]
+    uses_input: bool = False
 
 
 # identity: f(z) = z, f'(z) = 1 -------------------------------------------------
@@ -53,7 +56,7 @@ def identity(z, xp=NUMPY, bias=None):
         z += bias
 
 
-def identity_backward(a, delta, xp=NUMPY, scratch=None):
+def identity_backward(a, delta, xp=NUMPY, scratch=None, z=None):
     pass
 
 
@@ -83,7 +86,7 @@ def logistic(z, xp=NUMPY, bias=None):
     xp.divide(1, z, out=z)
 
 
-def logistic_backward(a, delta, xp=NUMPY, scratch=None):
+def logistic_backward(a, delta, xp=NUMPY, scratch=None, z=None):
     # sigma'(z) = sigma(z) * (1 - sigma(z)) = a * (1 - a)
     delta *= a
     delta *= xp.subtract(1, a, out=scratch)
@@ -98,7 +101,7 @@ def tanh(z, xp=NUMPY, bias=None):
     xp.tanh(z, out=z)
 
 
-def tanh_backward(a, delta, xp=NUMPY, scratch=None):
+def tanh_backward(a, delta, xp=NUMPY, scratch=None, z=None):
     # tanh'(z) = 1 - tanh(z)**2 = 1 - a**2
     a_squared = xp.multiply(a, a, out=scratch)
     delta *= xp.subtract(1, a_squared, out=a_squared)
@@ -113,7 +116,7 @@ def relu(z, xp=NUMPY, bias=None):
     xp.maximum(z, 0, out=z)
 
 
-def relu_backward(a, delta, xp=NUMPY, scratch=None):
+def relu_backward(a, delta, xp=NUMPY, scratch=None, z=None):
     # relu'(z) is 1 where z > 0 and 0 elsewhere; a > 0 exactly where z > 0.
     # (The kink at 0 gets derivative 0, as in scikit-learn.) Multiplying by the
     # mask rather than assigning through it (delta[a <= 0] = 0): one pass with
@@ -151,7 +154,7 @@ def logsumexp(z, xp=NUMPY):
     return (z_max + xp.log(xp.row_sum(xp.exp(shifted))))[:, 0]
 
 
-def softmax_backward(a, delta, xp=NUMPY, scratch=None):
+def softmax_backward(a, delta, xp=NUMPY, scratch=None, z=None):
     # The Jacobian is diag(a) - a a^T, so J^T delta = a * (delta - <delta, a>).
     delta -= xp.einsum("ij,ij->i", delta, a)[:, None]
     delta *= a
@@ -174,9 +177,73 @@ def log_max(z, xp=NUMPY):
     return float(np.log(xp.finfo(z.dtype).max)) - 1
 
 
-def exp_backward(a, delta, xp=NUMPY, scratch=None):
+def exp_backward(a, delta, xp=NUMPY, scratch=None, z=None):
     # exp'(z) = exp(z) = a
     delta *= a
+
+
+# selu (self-normalising, Klambauer et al. 2017) ----------------------------------
+#   f(z) = lambda z for z > 0,  lambda alpha (e^z - 1) for z <= 0
+
+SELU_LAMBDA = 1.0507009873554804934193349852946
+SELU_ALPHA = 1.6732632423543772848170429916717
+
+
+def selu(z, xp=NUMPY, bias=None):
+    if bias is not None:
+        z += bias
+    # each branch where it applies and 0 elsewhere; expm1 keeps small |z|
+    # exact, min(z, 0) keeps exp finite on the branch not taken
+    negative = xp.expm1(xp.minimum(z, 0))
+    negative *= SELU_LAMBDA * SELU_ALPHA
+    xp.maximum(z, 0, out=z)
+    z *= SELU_LAMBDA
+    z += negative
+
+
+def selu_backward(a, delta, xp=NUMPY, scratch=None, z=None):
+    # f'(z) = lambda for z > 0; lambda alpha e^z = f(z) + lambda alpha for
+    # z <= 0, and a > 0 exactly where z > 0: f' written from the output a
+    slope = xp.multiply(a + (SELU_LAMBDA * SELU_ALPHA - SELU_LAMBDA), a <= 0)
+    slope += SELU_LAMBDA
+    delta *= slope
+
+
+# mish (Misra, 2019): f(z) = z tanh(softplus(z)), softplus(z) = log(1 + e^z) ------
+
+
+def mish(z, xp=NUMPY, bias=None):
+    if bias is not None:
+        z += bias
+    z *= xp.tanh(xp.logaddexp(0, z))  # logaddexp: softplus that cannot overflow
+
+
+def mish_backward(a, delta, xp=NUMPY, scratch=None, z=None):
+    # t = tanh(softplus(z)), softplus' = sigmoid: f'(z) = t + z (1 - t^2) sigmoid(z)
+    t = xp.tanh(xp.logaddexp(0, z))
+    sigmoid = 0.5 * (1 + xp.tanh(0.5 * z))  # = 1 / (1 + e^-z), overflow-free
+    delta *= t + z * (1 - t * t) * sigmoid
+
+
+# gelu, tanh form (Hendrycks & Gimpel 2016; PyTorch's approximate="tanh"):
+#   f(z) = z/2 (1 + tanh(u)),  u = c (z + k z^3),  c = sqrt(2/pi),  k = 0.044715
+
+GELU_C = 0.7978845608028654
+GELU_K = 0.044715
+
+
+def gelu(z, xp=NUMPY, bias=None):
+    if bias is not None:
+        z += bias
+    t = xp.tanh(GELU_C * (z + GELU_K * z * z * z))
+    z *= 0.5 * (1 + t)
+
+
+def gelu_backward(a, delta, xp=NUMPY, scratch=None, z=None):
+    # f'(z) = (1 + t)/2 + z/2 (1 - t^2) u'(z),  t = tanh(u),  u' = c (1 + 3 k z^2)
+    t = xp.tanh(GELU_C * (z + GELU_K * z * z * z))
+    du = GELU_C * (1 + 3 * GELU_K * z * z)
+    delta *= 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * du
 
 
 HIDDEN_ACTIVATIONS = {
@@ -184,6 +251,9 @@ HIDDEN_ACTIVATIONS = {
     "logistic": Activation("logistic", logistic, logistic_backward),
     "tanh": Activation("tanh", tanh, tanh_backward),
     "relu": Activation("relu", relu, relu_backward),
+    "selu": Activation("selu", selu, selu_backward),
+    "mish": Activation("mish", mish, mish_backward, uses_input=True),
+    "gelu": Activation("gelu", gelu, gelu_backward, uses_input=True),
 }
 
 OUTPUT_ACTIVATIONS = {

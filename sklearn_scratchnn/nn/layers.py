@@ -46,19 +46,19 @@ class Dense:
         W = _reshape(flat[start:w_end], (self.fan_in, self.fan_out))
         return W, flat[w_end : w_end + self.fan_out]
 
-    def forward(self, a_in, W, b, xp, out=None, activation=None):
+    def forward(self, a_in, W, b, xp, out=None, activation=None, keep=None):
         """``a_in @ W + b``, into ``out`` when given.
 
         ``activation``, the elementwise layer that follows, if any, is applied
         here too: it adds the bias in the pass it makes over the output anyway,
         which saves a pass (``f(z + b)`` is the same number as ``f`` of
-        ``z + b`` computed first).
+        ``z + b`` computed first); ``keep`` is passed on to it.
         """
         z = a_in @ W if out is None else xp.matmul(a_in, W, out=out)
         if activation is None:
             z += b
         else:
-            activation.forward(z, xp, bias=b)
+            activation.forward(z, xp, bias=b, keep=keep)
         return z
 
     def backward(self, a_in, delta, W, grad_W, grad_b, ones, xp, delta_in=None):
@@ -81,8 +81,11 @@ class Activation:
     """An elementwise activation layer: ``a_out = f(a_in)``, no parameters.
 
     ``f`` and its derivative are in ``activations.py``; the backward pass is
-    ``dL/da_in = delta * f'(a_in)``, written in terms of the output, so the
-    forward pass may overwrite its input.
+    ``dL/da_in = delta * f'(a_in)``, written in terms of the output where it
+    can be, so the forward pass may overwrite its input.
+
+    Where ``f'`` needs the input itself (Mish, GELU: ``keeps_input``), the
+    forward pass keeps a copy of it in a buffer of the workspace.
     """
 
     n_params = 0
@@ -90,15 +93,22 @@ class Activation:
     def __init__(self, function):
         self.function = function
         self.name = function.name
+        self.keeps_input = function.uses_input
 
     def groups(self):
         return []
 
-    def forward(self, z, xp, bias=None):
-        """``z`` overwritten with ``f(z + bias)``."""
+    def forward(self, z, xp, bias=None, keep=None):
+        """``z`` overwritten with ``f(z + bias)``; its input copied to ``keep``."""
+        if keep is not None:
+            if bias is not None:
+                z += bias
+                bias = None
+            keep[...] = z
         self.function.forward(z, xp, bias=bias)
 
-    def backward(self, a_out, delta, xp, scratch=None):
-        """``delta`` overwritten with ``delta * f'``, from the output ``a_out``."""
-        self.function.backward(a_out, delta, xp, scratch=scratch)
+    def backward(self, a_out, delta, xp, scratch=None, kept=None):
+        """``delta`` overwritten with ``delta * f'``, from the output ``a_out``
+        (and the input ``kept`` by the forward pass, where it needs it)."""
+        self.function.backward(a_out, delta, xp, scratch=scratch, z=kept)
         return delta

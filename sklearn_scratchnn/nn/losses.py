@@ -83,6 +83,20 @@ def poisson(z, a, y, row_weight, output, delta, softmax_sums=None, xp=NUMPY):
     return _weighted_sum(per_sample, row_weight, xp)
 
 
+def smooth_labels(Y, epsilon, n_classes):
+    """Label smoothing: the targets ``(1 - epsilon) y + epsilon / K``.
+
+    Each one-hot row keeps its sum of 1, so log-loss keeps its form and its
+    delta ``a - y`` (Szegedy et al., 2016). ``n_classes`` is ``K``: the number
+    of columns for a softmax output, 2 for each sigmoid output (binary and
+    multilabel targets: each column is its own two-class problem). With
+    ``epsilon = 0`` the targets are returned as they are.
+    """
+    if epsilon == 0:
+        return Y
+    return (1 - epsilon) * Y + epsilon / n_classes
+
+
 LOSSES = {
     "log_loss": log_loss,
     "squared_error": squared_error,

@@ -43,7 +43,7 @@ class Network:
     layer_units : sequence of int
         Units per layer, input and output included: ``(n_features, *hidden,
         n_outputs)``.
-    activation : {"identity", "logistic", "tanh", "relu"}
+    activation : {"identity", "logistic", "tanh", "relu", "selu", "mish", "gelu"}
         Hidden activation.
     output_activation : {"identity", "logistic", "softmax", "exp"}
         Activation of the output layer.
@@ -119,6 +119,15 @@ class Network:
                 spans.append((group, start, start + size))
                 start += size
         return spans
+
+    def group_values(self, values, dtype):
+        """A NumPy vector of the flat layout holding ``values[group]`` on each
+        group's entries (0 for groups not named): per-parameter factors such
+        as weight decay, built once per fit."""
+        vector = np.zeros(self.n_params, dtype=dtype)
+        for group, start, stop in self.groups():
+            vector[start:stop] = values.get(group, 0.0)
+        return vector
 
     def initialize(self, random_state, dtype):
         """Glorot-uniform weights and biases, drawn as scikit-learn draws them.
@@ -220,15 +229,15 @@ class Network:
     def _loss_and_gradient(self, ws, X, y, row_weight, l2):
         xp, m = ws.xp, X.shape[0]
         coefs, intercepts = ws.coefs, ws.intercepts
-        hidden, z, out, deltas, scratch, ones = ws.rows(m)
+        hidden, z, out, deltas, scratch, kept, ones = ws.rows(m)
         outputs = [*hidden, z]  # what each block writes
 
         # forward: keep every block's output, they are the inputs of dL/dW
         a = X
-        for (dense, activation), W, b, a_out in zip(
-            self.blocks, coefs, intercepts, outputs, strict=True
+        for (dense, activation), W, b, a_out, keep in zip(
+            self.blocks, coefs, intercepts, outputs, kept, strict=True
         ):
-            a = dense.forward(a, W, b, xp, out=a_out, activation=activation)
+            a = dense.forward(a, W, b, xp, a_out, activation, keep)
         out[...] = z
         softmax_sums = self.output.forward(out, xp)
 
@@ -256,7 +265,9 @@ class Network:
                 )
             if layer > 0:  # through the activation before: delta *= f'
                 _, activation = self.blocks[layer - 1]
-                delta = activation.backward(a_in, delta_in, xp, scratch[layer - 1])
+                delta = activation.backward(
+                    a_in, delta_in, xp, scratch[layer - 1], kept[layer - 1]
+                )
         return loss
 
 
@@ -277,6 +288,11 @@ class _Workspace:
         self.a_out = xp.empty((max_rows, units[-1]), dtype=dtype)
         self.delta = [xp.empty((max_rows, u), dtype=dtype) for u in units[1:]]
         self.scratch = [xp.empty_like(a) for a in self.a]
+        # the input of each hidden activation whose derivative needs it
+        self.kept = [
+            xp.empty_like(a) if activation.keeps_input else None
+            for a, (_, activation) in zip(self.a, network.blocks[:-1], strict=True)
+        ] + [None]
         self.ones = xp.from_numpy(np.ones(max_rows), dtype=dtype)
         self.penalty = [xp.empty_like(W) for W in self.coefs]
         self._rows = {}
@@ -291,6 +307,7 @@ class _Workspace:
                 self.a_out[:m, :],
                 [d[:m, :] for d in self.delta],
                 [s[:m, :] for s in self.scratch],
+                [None if k is None else k[:m, :] for k in self.kept],
                 self.ones[:m],
             )
         return views

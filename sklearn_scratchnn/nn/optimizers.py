@@ -2,12 +2,26 @@
 
 Each holds its state (velocity, moments) as flat arrays shaped like the
 parameters, and a scratch array, so a step allocates nothing. The arrays may
-be of any namespace; ``xp`` (see ``_arrays.py``) is the one they compute in.
+be of any namespace; ``xp`` (see ``arrays.py``) is the one they compute in.
+
+Both take decoupled weight decay (Loshchilov & Hutter, 2019; PyTorch's AdamW):
+before each step, ``params <- params - lr * decay * params``, where ``decay``
+is a per-entry array built once per fit from the network's parameter groups
+(the weight decay on weights, 0 on biases and any group marked off). It is
+not a term of the loss, so it does not pass through Adam's moments. ``decay``
+is None without it, and the step is then exactly what it was.
 """
 
 import math
 
 from .arrays import NUMPY
+
+
+def apply_weight_decay(params, decay, learning_rate, scratch, xp=NUMPY):
+    """``params -= learning_rate * decay * params``, through ``scratch``."""
+    shrink = xp.multiply(params, decay, out=scratch)
+    shrink *= xp.scalar(learning_rate)
+    params -= shrink
 
 
 class SGD:
@@ -40,11 +54,16 @@ class SGD:
         self.schedule = schedule
         self.power_t = float(power_t)
         self.velocity = xp.zeros_like(params)
+        self.decay = None  # per-entry weight decay, set for each fit
         self._scratch = None  # allocated by the first step
 
     def step(self, params, grad, xp=NUMPY):
         if self._scratch is None:
             self._scratch = xp.empty_like(params)
+        if self.decay is not None:
+            apply_weight_decay(
+                params, self.decay, self.learning_rate, self._scratch, xp
+            )
         step = xp.multiply(grad, self.learning_rate, out=self._scratch)  # lr * g
         if self.momentum == 0:
             params -= step
@@ -124,11 +143,16 @@ class Adam:
         self.t = 0
         self.m = xp.zeros_like(params)
         self.v = xp.zeros_like(params)
+        self.decay = None  # per-entry weight decay, set for each fit
         self._scratch = None  # allocated by the first step
 
     def step(self, params, grad, xp=NUMPY):
         if self._scratch is None:
             self._scratch = xp.empty_like(params)
+        if self.decay is not None:
+            apply_weight_decay(
+                params, self.decay, self.learning_rate, self._scratch, xp
+            )
         self.t += 1
         s = self._scratch
         self.m *= self.beta_1
@@ -188,6 +212,7 @@ def _restored(cls, state):
     """An optimizer of class ``cls`` holding ``state`` (from ``state_dict``)."""
     optimizer = cls.__new__(cls)
     vars(optimizer).update({k: v for k, v in state.items() if k != "name"})
+    optimizer.decay = None  # set by the estimator for each fit, not saved
     optimizer._scratch = None  # allocated by the next step
     return optimizer
 
