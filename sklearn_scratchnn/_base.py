@@ -28,6 +28,7 @@ from ._fitted_state import FittedStateMixin
 from ._prediction import PredictionMixin
 from ._stochastic import StochasticFitMixin
 from .nn.network import Network
+from .nn.schedules import SCHEDULES
 from .nn.training import EpochState, fit_lbfgs
 
 
@@ -74,7 +75,9 @@ class BaseScratchMLP(
             StrOptions({"auto"}),
             Interval(Integral, 1, None, closed="left"),
         ],
-        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
+        "learning_rate": [
+            StrOptions({"constant", "invscaling", "adaptive", *SCHEDULES})
+        ],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
         "power_t": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
@@ -96,6 +99,7 @@ class BaseScratchMLP(
         ],
         "max_fun": [Interval(Integral, 1, None, closed="left")],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
     }
 
     def __init__(
@@ -126,6 +130,7 @@ class BaseScratchMLP(
         max_fun,
         loss,
         weight_decay,
+        dropout,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -152,6 +157,7 @@ class BaseScratchMLP(
         self.max_fun = max_fun
         self.loss = loss
         self.weight_decay = weight_decay
+        self.dropout = dropout
 
     def _check_sample_weight(self, sample_weight, X):
         """Validated weights, or None; the same errors on every scikit-learn."""
@@ -217,6 +223,12 @@ class BaseScratchMLP(
                 "partial_fit is only available for stochastic optimizers. "
                 f"{self.solver} is not stochastic."
             )
+        if self.learning_rate in SCHEDULES:
+            raise AttributeError(
+                f"partial_fit is not available with learning_rate="
+                f"{self.learning_rate!r}: that schedule is planned over the "
+                "max_iter epochs of one fit, which partial_fit does not know."
+            )
         return True
 
     def _is_fitted(self):
@@ -228,6 +240,12 @@ class BaseScratchMLP(
                 f"weight_decay={self.weight_decay} is decoupled weight decay, a "
                 "step of sgd and adam that lbfgs does not take; use "
                 "solver='adam' or 'sgd', or the L2 penalty alpha with lbfgs."
+            )
+        if self.dropout and self.solver == "lbfgs":
+            raise ValueError(
+                f"dropout={self.dropout} draws new masks for every mini-batch, "
+                "and lbfgs minimises one fixed loss over all rows; use "
+                "solver='adam' or 'sgd', or dropout=0.0 with lbfgs."
             )
         hidden = check_hidden_layer_sizes(self.hidden_layer_sizes)
         first_pass = not self._is_fitted() or not (self.warm_start or incremental)

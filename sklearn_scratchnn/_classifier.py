@@ -116,7 +116,15 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         solver: Literal["adam", "sgd", "lbfgs"] = "adam",
         alpha: float = 0.0001,
         batch_size: int | Literal["auto"] = "auto",
-        learning_rate: Literal["constant", "invscaling", "adaptive"] = "constant",
+        learning_rate: Literal[
+            "constant",
+            "invscaling",
+            "adaptive",
+            "cosine",
+            "warmup_cosine",
+            "coslog4",
+            "flat_cos",
+        ] = "constant",
         learning_rate_init: float = 0.001,
         power_t: float = 0.5,
         max_iter: int = 200,
@@ -138,6 +146,7 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         class_weight: dict | Literal["balanced"] | None = None,
         label_smoothing: float = 0.0,
         weight_decay: float = 0.0,
+        dropout: float = 0.0,
     ):
         super().__init__(
             hidden_layer_sizes=hidden_layer_sizes,
@@ -165,6 +174,7 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
             max_fun=max_fun,
             loss=loss,
             weight_decay=weight_decay,
+            dropout=dropout,
         )
         self.class_weight = class_weight
         self.label_smoothing = label_smoothing

@@ -23,11 +23,21 @@ SHARED_PARAMETERS = """\
     batch_size : int or "auto", default="auto"
         Rows per mini-batch for sgd and adam; ``"auto"`` is
         ``min(200, n_samples)``. lbfgs always uses every row.
-    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
-        Schedule of sgd's step size: constant; ``learning_rate_init / (t + 1)
-        ** power_t`` after ``t`` samples seen; or divided by 5 each time
-        ``n_iter_no_change`` epochs pass without ``tol`` improvement (training
-        stops once it falls below 1e-6). Only sgd uses it.
+    learning_rate : {"constant", "invscaling", "adaptive", "cosine", \
+"warmup_cosine", "coslog4", "flat_cos"}, default="constant"
+        Schedule of the step size. scikit-learn's three, for sgd only (adam
+        ignores them, as in scikit-learn): constant; ``learning_rate_init /
+        (t + 1) ** power_t`` after ``t`` samples seen; or divided by 5 each
+        time ``n_iter_no_change`` epochs pass without ``tol`` improvement
+        (training stops once it falls below 1e-6). The others, for sgd and
+        adam, are planned over the fit's ``max_iter`` epochs and set every
+        batch's rate to ``learning_rate_init`` times a factor of ``t``, the
+        share of the planned batches done: ``"cosine"`` ``(1 + cos(pi t)) /
+        2``; ``"warmup_cosine"`` linear from 0 over the first 5% of the
+        batches, then cosine; ``"coslog4"`` RealMLP's four cycles ``(1 -
+        cos(2 pi log2(1 + 15 t))) / 2``; ``"flat_cos"`` 1 for the first half,
+        then cosine. A warm start plans anew; ``partial_fit`` has no plan and
+        is not available with them.
     learning_rate_init : float, default=0.001
         Initial step size of sgd and adam.
     power_t : float, default=0.5
@@ -80,7 +90,14 @@ NEW_PARAMETERS = """\
         (not the biases) shrinks by ``learning_rate * weight_decay`` of itself.
         Unlike ``alpha``, it is not part of the loss, so it does not pass
         through Adam's moments. lbfgs takes no such step: a non-zero value
-        with ``solver="lbfgs"`` is an error. 0 is scikit-learn's behaviour."""
+        with ``solver="lbfgs"`` is an error. 0 is scikit-learn's behaviour.
+    dropout : float in [0, 1), default=0.0
+        Inverted dropout after every hidden activation while training with
+        sgd or adam (scikit-learn #6175): each hidden unit's output is left
+        out of a mini-batch with this probability and the others are scaled
+        by ``1 / (1 - dropout)``, so that prediction, which uses every unit,
+        sees the same expected activations. The masks come from
+        ``random_state``. lbfgs takes none (an error); 0 is scikit-learn's."""
 
 SHARED_ATTRIBUTES = """\
     coefs_ : list of ndarray

@@ -8,6 +8,7 @@ moves between array namespaces and devices (scikit-learn's
 """
 
 import copy
+import inspect
 
 import numpy as np
 
@@ -71,7 +72,20 @@ class FittedStateMixin:
         return to_plain_state(super().__getstate__())
 
     def __setstate__(self, state):
-        super().__setstate__(from_plain_state(state, type(self).__name__))
+        state = from_plain_state(state, type(self).__name__)
+        # a model saved before a parameter existed had its default
+        for name, default in self._parameter_defaults().items():
+            state.setdefault(name, default)
+        super().__setstate__(state)
+
+    @classmethod
+    def _parameter_defaults(cls):
+        signature = inspect.signature(cls.__init__)
+        return {
+            name: p.default
+            for name, p in signature.parameters.items()
+            if p.default is not inspect.Parameter.empty
+        }
 
     def __sklearn_array_api_convert__(self, converter):
         """A copy with every array converted: scikit-learn's ``move_estimator_to``.

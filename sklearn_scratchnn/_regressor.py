@@ -68,7 +68,15 @@ class ScratchMLPRegressor(RegressorMixin, BaseScratchMLP):
         solver: Literal["adam", "sgd", "lbfgs"] = "adam",
         alpha: float = 0.0001,
         batch_size: int | Literal["auto"] = "auto",
-        learning_rate: Literal["constant", "invscaling", "adaptive"] = "constant",
+        learning_rate: Literal[
+            "constant",
+            "invscaling",
+            "adaptive",
+            "cosine",
+            "warmup_cosine",
+            "coslog4",
+            "flat_cos",
+        ] = "constant",
         learning_rate_init: float = 0.001,
         power_t: float = 0.5,
         max_iter: int = 200,
@@ -88,6 +96,7 @@ class ScratchMLPRegressor(RegressorMixin, BaseScratchMLP):
         max_fun: int = 15000,
         loss: Literal["squared_error", "poisson"] = "squared_error",
         weight_decay: float = 0.0,
+        dropout: float = 0.0,
     ):
         super().__init__(
             hidden_layer_sizes=hidden_layer_sizes,
@@ -115,6 +124,7 @@ class ScratchMLPRegressor(RegressorMixin, BaseScratchMLP):
             max_fun=max_fun,
             loss=loss,
             weight_decay=weight_decay,
+            dropout=dropout,
         )
 
     # -- targets -------------------------------------------------------------

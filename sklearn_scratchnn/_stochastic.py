@@ -16,7 +16,9 @@ from sklearn.exceptions import ConvergenceWarning
 from ._callbacks import epoch_callbacks
 from ._compat import to_numpy
 from .nn.epochs import DIVERGED, INTERRUPTED, MAX_ITER, Reporter, train_epochs
+from .nn.layers import Dropout
 from .nn.optimizers import SGD, Adam
+from .nn.schedules import SCHEDULES, Plan
 from .nn.split import validation_split
 from .nn.training import Batches
 
@@ -43,6 +45,22 @@ class StochasticFitMixin:
             self.epsilon,
             xp=xp,
         )
+
+    def _dropout(self, random_state):
+        """The dropout layer of this fit, with a stream of its own: seeded by one
+        draw from the fit's, so that shuffling (whose draws depend on the
+        number of rows) does not shift the masks, and a weighted row still
+        trains as its copies."""
+        if not self.dropout:
+            return None
+        seed = random_state.randint(np.iinfo(np.int32).max)
+        return Dropout(self.dropout, np.random.RandomState(seed))
+
+    def _plan(self, n_samples, batch_size):
+        """The per-batch learning-rate plan of this fit, if its schedule has one."""
+        if self.learning_rate not in SCHEDULES:
+            return None  # scikit-learn's schedules act per epoch, in SGD
+        return Plan(self.learning_rate, self.max_iter * -(-n_samples // batch_size))
 
     def _weight_decay(self, network, params, xp):
         """The per-entry decoupled weight decay: on weights, not biases."""
@@ -142,7 +160,13 @@ class StochasticFitMixin:
 
         outcome = train_epochs(
             network,
-            network.workspace(params, xp.empty_like(params), batch_size, xp),
+            network.workspace(
+                params,
+                xp.empty_like(params),
+                batch_size,
+                xp,
+                self._dropout(random_state),
+            ),
             state,
             Batches(X, Y, sample_weight, batch_size, xp),
             max_epochs=1 if incremental else self.max_iter,
@@ -153,6 +177,7 @@ class StochasticFitMixin:
             reporter=_EstimatorReporter(
                 self, callbacks, (X, y), (network, target_state, state, xp)
             ),
+            plan=self._plan(X.shape[0], batch_size),
         )
         self._warn_about(outcome, state, incremental)
 

@@ -103,6 +103,7 @@ CASES = {
     "gelu, sgd": {"activation": "gelu", "solver": "sgd"},
     "label smoothing": {"label_smoothing": 0.1},
     "weight decay": {"weight_decay": 0.01},
+    "dropout, cosine": {"dropout": 0.2, "learning_rate": "cosine"},
 }
 
 

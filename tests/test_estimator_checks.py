@@ -32,6 +32,7 @@ CONFIGURATIONS = [
     ScratchMLPClassifier(solver="sgd", learning_rate="adaptive"),
     ScratchMLPClassifier(activation="selu", label_smoothing=0.1, weight_decay=0.01),
     ScratchMLPClassifier(activation="mish", solver="lbfgs"),
+    ScratchMLPClassifier(dropout=0.2, learning_rate="coslog4", learning_rate_init=0.01),
     ScratchMLPRegressor(),
     ScratchMLPRegressor(solver="sgd", learning_rate_init=0.01),
     ScratchMLPRegressor(solver="lbfgs"),
@@ -42,6 +43,9 @@ CONFIGURATIONS = [
         activation="relu", hidden_layer_sizes=(7, 5), learning_rate_init=0.01
     ),
     ScratchMLPRegressor(activation="gelu", weight_decay=0.01, learning_rate_init=0.01),
+    ScratchMLPRegressor(
+        dropout=0.1, learning_rate="warmup_cosine", learning_rate_init=0.01
+    ),
 ]
 
 

@@ -272,10 +272,10 @@ def _interrupt_at_epoch(monkeypatch, epoch):
     calls = {"n": 0}
     real = epochs_module.run_epoch
 
-    def run_epoch(network, ws, optimizer, batches, alpha, order=None):
+    def run_epoch(network, ws, optimizer, batches, alpha, order=None, *schedule):
         calls["n"] += 1
         if calls["n"] != epoch:
-            return real(network, ws, optimizer, batches, alpha, order)
+            return real(network, ws, optimizer, batches, alpha, order, *schedule)
 
         def interrupted(order):
             for i, batch in enumerate(batches(order)):
@@ -283,7 +283,7 @@ def _interrupt_at_epoch(monkeypatch, epoch):
                     raise KeyboardInterrupt  # two updates already applied
                 yield batch
 
-        return real(network, ws, optimizer, interrupted, alpha, order)
+        return real(network, ws, optimizer, interrupted, alpha, order, *schedule)
 
     monkeypatch.setattr(epochs_module, "run_epoch", run_epoch)
 

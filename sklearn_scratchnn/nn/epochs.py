@@ -61,18 +61,21 @@ def train_epochs(
     shuffle,
     validate=None,
     reporter=None,
+    plan=None,
 ):
     """Train for up to ``max_epochs`` epochs; return how it ended.
 
     ``state`` (an :class:`~._training.EpochState`) carries the optimizer, the
     stopping rule and the curves; ``validate(ws) -> (score, loss)`` scores the
     current weights on the validation rows when early stopping is on, and the
-    best epoch's weights are restored at the end.
+    best epoch's weights are restored at the end. ``plan`` (a
+    :class:`~.schedules.Plan` over ``max_epochs`` epochs) sets the learning
+    rate of every batch.
     """
     reporter = reporter or Reporter()
     order = np.arange(batches.n) if shuffle else None
     outcome = MAX_ITER
-    for _ in range(max_epochs):
+    for epoch_index in range(max_epochs):
         if shuffle:
             # A fresh permutation composed with the previous order, exactly as
             # scikit-learn's `shuffle(sample_idx)` does, so that the same seed
@@ -81,9 +84,11 @@ def train_epochs(
             random_state.shuffle(permutation)
             order = order[permutation]
         with reporter.epoch() as epoch:
+            step = epoch_index * batches.n_batches
             ended = _one_epoch(
-                network, ws, state, batches, order, alpha, validate, reporter
-            )
+                network, ws, state, batches, order, alpha, validate, reporter,
+                (plan, step),
+            )  # fmt: skip
             if ended == INTERRUPTED:
                 outcome = ended
                 break
@@ -96,15 +101,17 @@ def train_epochs(
     return outcome
 
 
-def _one_epoch(network, ws, state, batches, order, alpha, validate, reporter):
+def _one_epoch(network, ws, state, batches, order, alpha, validate, reporter, schedule):
     """One pass over the data, its records and the stopping rule.
 
-    Returns None to go on, or how training ended.
+    ``schedule`` is ``(plan, first step)``. Returns None to go on, or how
+    training ended.
     """
     optimizer = state.optimizer
     saved = ws.xp.copy(ws.params), optimizer.snapshot(ws.xp)
+    plan, step = schedule
     try:
-        loss = run_epoch(network, ws, optimizer, batches, alpha, order)
+        loss = run_epoch(network, ws, optimizer, batches, alpha, order, plan, step)
     except KeyboardInterrupt:
         ws.params[...], snapshot = saved
         optimizer.restore(snapshot)

@@ -17,6 +17,10 @@ prediction allocates its own, so one network serves many threads.
 This module never imports scikit-learn.
 """
 
+import numpy as np
+
+from .rows import row_keys
+
 
 def _reshape(x, shape):
     """A reshaped view (arrays of array-api-strict have no ``reshape`` method)."""
@@ -111,4 +115,53 @@ class Activation:
         """``delta`` overwritten with ``delta * f'``, from the output ``a_out``
         (and the input ``kept`` by the forward pass, where it needs it)."""
         self.function.backward(a_out, delta, xp, scratch=scratch, z=kept)
+        return delta
+
+
+class Dropout:
+    """Inverted dropout (Srivastava et al., 2014), for training only.
+
+    ``a_out = a_in * m`` with ``m = keep / (1 - rate)`` and ``keep`` 1 with
+    probability ``1 - rate``, 0 otherwise, drawn afresh for every batch: each
+    unit is left out with probability ``rate``, and the survivors are scaled
+    so that the expected output is the input (``E[m] = 1``); prediction then
+    uses the layer as the identity. Backward: ``dL/da_in = delta * m``.
+
+    The masks come from a NumPy ``RandomState`` seeded by the fit's, drawn on
+    the host and moved to the device, so a seed gives the same fit on every
+    namespace.
+    They are drawn per *distinct* row of the batch, identical rows sharing
+    one, and rows of weight 0 draw none: a row of weight 3 is then trained
+    exactly as three copies of it, as the rest of the fit guarantees.
+    """
+
+    n_params = 0
+
+    def __init__(self, rate, random_state):
+        self.rate = float(rate)
+        self.random_state = random_state
+
+    def groups(self):
+        return []
+
+    def draw(self, masks, xp, rows, weights=None):
+        """A fresh mask into each of ``masks``, for the batch ``rows`` (NumPy
+        or scipy.sparse, on the host) of sample weights ``weights``."""
+        keys = row_keys(rows)
+        live = np.ones(len(keys), dtype=bool) if weights is None else weights != 0
+        _, which = np.unique(keys[live], return_inverse=True)
+        which = which.ravel()
+        n_distinct = int(which.max()) + 1 if which.size else 0
+        scale = 1.0 / (1.0 - self.rate)
+        for mask in masks:
+            draws = self.random_state.random_sample((n_distinct, mask.shape[1]))
+            keep = np.ones(mask.shape)  # rows of weight 0 count for nothing
+            keep[live] = (draws >= self.rate)[which] * scale
+            mask[...] = xp.from_numpy(keep, dtype=mask.dtype)
+
+    def forward(self, a_in, mask, xp, out):
+        return xp.multiply(a_in, mask, out=out)
+
+    def backward(self, delta, mask, xp):
+        delta *= mask
         return delta

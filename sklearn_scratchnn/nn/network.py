@@ -20,6 +20,8 @@ drawn by NumPy in every case, so a seed means the same network everywhere.
 This module never imports scikit-learn.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
@@ -199,9 +201,14 @@ class Network:
 
     # -- training: one forward and one backward pass on preallocated buffers ---
 
-    def workspace(self, params, grad, max_rows, xp=NUMPY):
-        """Buffers for :meth:`loss_and_gradient` on batches of ``<= max_rows``."""
-        return _Workspace(self, params, grad, max_rows, xp)
+    def workspace(self, params, grad, max_rows, xp=NUMPY, dropout=None):
+        """Buffers for :meth:`loss_and_gradient` on batches of ``<= max_rows``.
+
+        ``dropout``, a :class:`~.layers.Dropout`, follows every hidden
+        activation in training; its masks are drawn by ``ws.draw_dropout(X)``
+        before each batch (and kept fixed until the next draw).
+        """
+        return _Workspace(self, params, grad, max_rows, xp, dropout)
 
     def loss_and_gradient(self, ws, X, y, row_weight, l2):
         """Loss at ``ws.params`` and its gradient, written into ``ws.grad``.
@@ -229,15 +236,19 @@ class Network:
     def _loss_and_gradient(self, ws, X, y, row_weight, l2):
         xp, m = ws.xp, X.shape[0]
         coefs, intercepts = ws.coefs, ws.intercepts
-        hidden, z, out, deltas, scratch, kept, ones = ws.rows(m)
+        hidden, z, out, deltas, scratch, kept, dropped, masks, ones = ws.rows(m)
         outputs = [*hidden, z]  # what each block writes
+        dropout = ws.dropout
+        inputs = [X, *(dropped if dropout else hidden)]  # what each Dense reads
 
         # forward: keep every block's output, they are the inputs of dL/dW
-        a = X
-        for (dense, activation), W, b, a_out, keep in zip(
-            self.blocks, coefs, intercepts, outputs, kept, strict=True
-        ):
-            a = dense.forward(a, W, b, xp, a_out, activation, keep)
+        for layer, (dense, activation) in enumerate(self.blocks):
+            a = dense.forward(
+                inputs[layer], coefs[layer], intercepts[layer], xp,
+                outputs[layer], activation, kept[layer],
+            )  # fmt: skip
+            if dropout and activation is not None:
+                dropout.forward(a, masks[layer], xp, out=dropped[layer])
         out[...] = z
         softmax_sums = self.output.forward(out, xp)
 
@@ -253,28 +264,43 @@ class Network:
         # backward: the chain rule, one block at a time, last to first
         for layer in range(self.n_layers - 1, -1, -1):
             dense, _ = self.blocks[layer]
-            a_in = X if layer == 0 else hidden[layer - 1]
             delta_in = deltas[layer - 1] if layer > 0 else None
             delta_in = dense.backward(
-                a_in, delta, coefs[layer], ws.coef_grads[layer],
+                inputs[layer], delta, coefs[layer], ws.coef_grads[layer],
                 ws.intercept_grads[layer], ones, xp, delta_in=delta_in,
             )  # fmt: skip
             if l2:  # + l2 * W, through a buffer: no allocation per batch
                 ws.coef_grads[layer] += xp.multiply(
                     coefs[layer], l2, out=ws.penalty[layer]
                 )
-            if layer > 0:  # through the activation before: delta *= f'
+            if layer > 0:  # back through dropout, then the activation: f'
+                if dropout:
+                    dropout.backward(delta_in, masks[layer - 1], xp)
                 _, activation = self.blocks[layer - 1]
                 delta = activation.backward(
-                    a_in, delta_in, xp, scratch[layer - 1], kept[layer - 1]
+                    hidden[layer - 1], delta_in, xp, scratch[layer - 1], kept[layer - 1]
                 )
         return loss
+
+
+class _Rows(NamedTuple):
+    """The first rows of every buffer of the workspace, for one batch size."""
+
+    hidden: list  # each hidden block's output a_1 .. a_{L-1}
+    z: object  # the output layer's pre-activation
+    out: object  # and its activation
+    deltas: list  # dL/d(output) of every block
+    scratch: list  # room for the hidden activations' derivatives
+    kept: list  # hidden activations' inputs, where their derivative needs them
+    dropped: list  # hidden outputs after dropout
+    masks: list  # dropout's masks
+    ones: object  # a row of ones: bias gradients as a product
 
 
 class _Workspace:
     """Views of the parameters and gradient, and buffers for every layer."""
 
-    def __init__(self, network, params, grad, max_rows, xp):
+    def __init__(self, network, params, grad, max_rows, xp, dropout=None):
         dtype = params.dtype
         units = network.layer_units
         self.xp = xp
@@ -293,6 +319,11 @@ class _Workspace:
             xp.empty_like(a) if activation.keeps_input else None
             for a, (_, activation) in zip(self.a, network.blocks[:-1], strict=True)
         ] + [None]
+        # dropout: each hidden output with units left out, and the masks
+        self.dropout = dropout if dropout is not None and dropout.rate else None
+        n_dropped = len(self.a) if self.dropout else 0
+        self.dropped = [xp.empty_like(a) for a in self.a[:n_dropped]]
+        self.masks = [xp.empty_like(a) for a in self.a[:n_dropped]]
         self.ones = xp.from_numpy(np.ones(max_rows), dtype=dtype)
         self.penalty = [xp.empty_like(W) for W in self.coefs]
         self._rows = {}
@@ -301,13 +332,23 @@ class _Workspace:
         """The buffers' first ``m`` rows, as views made once per batch size."""
         views = self._rows.get(m)
         if views is None:
-            views = self._rows[m] = (
+            views = self._rows[m] = _Rows(
                 [a[:m, :] for a in self.a],
                 self.z_out[:m, :],
                 self.a_out[:m, :],
                 [d[:m, :] for d in self.delta],
                 [s[:m, :] for s in self.scratch],
                 [None if k is None else k[:m, :] for k in self.kept],
+                [d[:m, :] for d in self.dropped],
+                [d[:m, :] for d in self.masks],
                 self.ones[:m],
             )
         return views
+
+    def draw_dropout(self, X, sample_weight=None):
+        """Fresh dropout masks for the batch ``X`` (none without dropout)."""
+        if self.dropout is not None:
+            xp = self.xp
+            weights = None if sample_weight is None else xp.to_numpy(sample_weight)
+            rows = X if hasattr(X, "tocsr") else xp.to_numpy(X)
+            self.dropout.draw(self.rows(X.shape[0]).masks, xp, rows, weights)

@@ -20,23 +20,8 @@ is undefined on one sample).
 """
 
 import numpy as np
-import scipy.sparse as sp
 
-
-def _row_keys(X):
-    """One hashable, sortable key per row; equal rows give equal keys."""
-    if sp.issparse(X):
-        X = sp.csr_matrix(X, copy=True)
-        X.sum_duplicates()  # canonical form: sorted indices, no duplicates
-        X.eliminate_zeros()
-        keys = np.empty(X.shape[0], dtype=object)
-        for i in range(X.shape[0]):
-            lo, hi = X.indptr[i], X.indptr[i + 1]
-            keys[i] = X.indices[lo:hi].tobytes() + X.data[lo:hi].tobytes()
-        return keys
-    X = np.ascontiguousarray(X)
-    X = X + 0.0  # -0.0 and 0.0 are the same value but not the same bytes
-    return X.view(np.dtype((np.void, X.dtype.itemsize * X.shape[1])))[:, 0]
+from .rows import row_keys
 
 
 def validation_split(X, strata, sample_weight, fraction, random_state):
@@ -62,7 +47,7 @@ def validation_split(X, strata, sample_weight, fraction, random_state):
     stratified = strata is not None
     weight = np.ones(n) if sample_weight is None else np.asarray(sample_weight, float)
     strata = np.zeros(n, dtype=int) if strata is None else np.asarray(strata)
-    keys = _row_keys(X)
+    keys = row_keys(X)
     positive = weight > 0
 
     # Distinct (stratum, row) groups among positively weighted rows, in sorted

@@ -55,6 +55,7 @@ class Batches:
         self.X, self.y, self.sample_weight = X, y, sample_weight
         self.n = X.shape[0]
         self.batch_size = batch_size
+        self.n_batches = -(-self.n // batch_size)  # per epoch
         self.xp = xp
         self._dense = not hasattr(X, "tocsr")  # not a scipy.sparse matrix
         rows = min(batch_size, self.n)
@@ -93,21 +94,27 @@ class Batches:
             yield X_b, y_b, None if sw is None else xp.take(sw, idx, axis=0)
 
 
-def run_epoch(network, ws, optimizer, batches, alpha, order=None):
+def run_epoch(network, ws, optimizer, batches, alpha, order=None, plan=None, step=0):
     """One pass over the data; returns the epoch's mean training loss.
 
     The epoch loss is the mean of the batch losses weighted by each batch's
     share of the total sample weight; unweighted, that is its share of the
-    rows, which is how scikit-learn reports it.
+    rows, which is how scikit-learn reports it. With a ``plan`` (see
+    ``schedules.py``), each batch's learning rate is the initial one times the
+    plan's factor at its step, counted from ``step``.
     """
     xp = ws.xp
     total_loss = 0.0
     total_weight = 0.0
-    for X_b, y_b, sw_b in batches(order):
+    for i, (X_b, y_b, sw_b) in enumerate(batches(order)):
+        if plan is not None:
+            factor = plan.factor(step + i)
+            optimizer.learning_rate = optimizer.learning_rate_init * factor
         weights = batch_weights(sw_b, X_b.shape[0], alpha, xp)
         if weights is None:
             continue
         row_weight, l2 = weights
+        ws.draw_dropout(X_b, sw_b)
         loss = network.loss_and_gradient(ws, X_b, y_b, row_weight, l2)
         if not math.isfinite(loss):
             raise DivergenceError("training loss")
