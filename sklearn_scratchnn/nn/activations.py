@@ -64,26 +64,25 @@ def identity_backward(a, delta, xp=NUMPY, scratch=None, z=None):
 
 
 def logistic(z, xp=NUMPY, bias=None):
-    # The article's formula, in place. For z < -709 (-88 in float32) exp(-z)
-    # overflows to inf and 1 / (1 + inf) = 0, which is the exact limit; this is
-    # faster than scipy's expit, which avoids the overflow at a higher cost.
+    # sigma(z + b) = 1 / (1 + exp(-(z + b))), in place
     if xp.is_numpy and z.size < _FEW_VALUES:
-        # For a few values (a single row to predict) the cost is per call, not
-        # per value, and expit is the same formula in one call instead of four.
-        if bias is not None:
-            z += bias
-        expit(z, out=z)
-        return
-    if bias is None:
-        xp.negative(z, out=z)
-    else:
-        # -(z + b) in one pass, as (-b) - z: the same number, negation is exact
-        xp.subtract(-bias, z, out=z)
-    xp.exp(z, out=z)
+        return _few_logistic(z, bias)
+    xp.negative_sum(z, bias, out=z)  # -(z + b)
+    xp.exp(z, out=z)  # may overflow to inf: then 1 / (1 + inf) = 0, the limit
     z += 1
-    # 1 / x by divide, not reciprocal: the same correctly rounded quotient,
-    # but NumPy vectorises divide and not reciprocal (twice as fast).
     xp.divide(1, z, out=z)
+
+
+def _few_logistic(z, bias):
+    """The sigmoid by scipy's ``expit``, for a few values (one row to predict).
+
+    There the cost is per call, not per value, and expit is the same formula in
+    one call instead of four. For many values the four in-place calls above are
+    faster: expit avoids the overflow of exp(-z) at a higher cost per value.
+    """
+    if bias is not None:
+        z += bias
+    expit(z, out=z)
 
 
 def logistic_backward(a, delta, xp=NUMPY, scratch=None, z=None):

@@ -56,6 +56,14 @@ class NumPyOps(_Ops):
     def astype(self, x, dtype, copy=True):  # np.astype is NumPy >= 2.1 only
         return x.astype(dtype, copy=copy)
 
+    @staticmethod
+    def negative_sum(z, bias=None, out=None):
+        """``-(z + bias)`` in one pass, as ``(-bias) - z``: the same number
+        (negation is exact), without a second pass over ``z``."""
+        if bias is None:
+            return np.negative(z, out=out)
+        return np.subtract(-bias, z, out=out)
+
     def matmul(self, a, b, out=None):
         if isinstance(a, np.ndarray):
             return np.matmul(a, b, out=out)
@@ -139,6 +147,9 @@ class ArrayAPIOps(_Ops):
     # element-wise functions, with ``out=``
     def negative(self, x, out=None):
         return _into(out, -x)
+
+    def negative_sum(self, z, bias=None, out=None):
+        return _into(out, -z if bias is None else (-bias) - z)
 
     def exp(self, x, out=None):
         return _into(out, self._xp.exp(x))
