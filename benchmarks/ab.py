@@ -55,7 +55,9 @@ def main(argv=None):
     from sklearn_scratchnn import ScratchMLPClassifier as After
 
     Before = load_before(args.before)
-    kernels = sorted({i.get("architecture", "?") for i in threadpool_info()})
+    kernels = sorted(
+        {i["architecture"] for i in threadpool_info() if "architecture" in i}
+    )
     warnings.simplefilter("ignore")
     X, y = make_classification(
         n_samples=100_000, n_features=100, n_informative=30, n_classes=10,

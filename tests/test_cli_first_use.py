@@ -370,3 +370,33 @@ def test_invalid_options_are_named_as_typed(tmp_path, capsys, option, value, nam
     assert status == 2 and out == ""
     assert err.startswith(f"error: {named}")
     assert "learning_rate_init" not in err and "hidden_layer_sizes" not in err
+
+
+# -- 6. skops is imported only for .skops files -------------------------------------
+
+
+def test_pickle_models_never_import_skops(tmp_path):
+    """skops.io alone takes seconds to import: fit, predict and info on a
+    pickle must not pay for it (benchmarks/cli.py times every command)."""
+    path, model = tmp_path / "loans.csv", tmp_path / "model.pkl"
+    loans().to_csv(path, index=False)
+    code = textwrap.dedent(
+        f"""
+        import contextlib, io, sys
+        from sklearn_scratchnn.cli import main
+        for args in (
+            ["fit", {str(path)!r}, "--target", "deny", "--max-iter", "2",
+             "--save", {str(model)!r}],
+            ["predict", {str(model)!r}, {str(path)!r}],
+            ["info", {str(model)!r}],
+        ):
+            with contextlib.redirect_stdout(io.StringIO()):
+                assert main(args) == 0
+        loaded = sorted(m for m in sys.modules if m.split(".")[0] == "skops")
+        assert not loaded, loaded
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
