@@ -317,8 +317,8 @@ def test_a_model_that_predicts_one_class_says_so(tmp_path, capsys):
     assert predicted_yes.sum() == 0  # every held-out row predicted 'no'
     assert (
         "warning: the model predicts 'no' for every held-out row, as if it learned "
-        "nothing from the features; lower --learning-rate (now 10) or try "
-        "--class-weight balanced"
+        "nothing from the features; try --class-weight balanced, more epochs "
+        "(--max-iter) or another --learning-rate (now 10)"
     ) in err.splitlines()
 
 

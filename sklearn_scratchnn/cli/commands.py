@@ -155,8 +155,9 @@ def _one_class_warning(y_test, predicted, args):
         return
     print(
         f"warning: the model predicts {str(predicted[0])!r} for every held-out "
-        "row, as if it learned nothing from the features; lower --learning-rate "
-        f"(now {args.learning_rate:g}) or try --class-weight balanced",
+        "row, as if it learned nothing from the features; try --class-weight "
+        "balanced, more epochs (--max-iter) or another --learning-rate (now "
+        f"{args.learning_rate:g})",
         file=sys.stderr,
     )
 
