@@ -9,9 +9,12 @@ CORE = [
     "nn.activations",
     "nn.arrays",
     "nn.epochs",
+    "nn.layers",
     "nn.losses",
     "nn.network",
     "nn.optimizers",
+    "nn.rows",
+    "nn.schedules",
     "nn.split",
     "nn.training",
 ]
