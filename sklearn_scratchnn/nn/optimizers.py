@@ -24,7 +24,20 @@ def apply_weight_decay(params, decay, learning_rate, scratch, xp=NUMPY):
     params -= shrink
 
 
-class SGD:
+class _FlatOptimizer:
+    """What both optimizers do before their own step."""
+
+    def _begin_step(self, params, xp):
+        """The scratch array (on the first step), then the weight decay."""
+        if self._scratch is None:
+            self._scratch = xp.empty_like(params)
+        if self.decay is not None:
+            apply_weight_decay(
+                params, self.decay, self.learning_rate, self._scratch, xp
+            )
+
+
+class SGD(_FlatOptimizer):
     """Gradient descent with (Nesterov) momentum and a learning-rate schedule.
 
     ``v <- momentum * v - lr * g``, then ``params <- params + v`` (classical) or
@@ -58,12 +71,7 @@ class SGD:
         self._scratch = None  # allocated by the first step
 
     def step(self, params, grad, xp=NUMPY):
-        if self._scratch is None:
-            self._scratch = xp.empty_like(params)
-        if self.decay is not None:
-            apply_weight_decay(
-                params, self.decay, self.learning_rate, self._scratch, xp
-            )
+        self._begin_step(params, xp)
         step = xp.multiply(grad, self.learning_rate, out=self._scratch)  # lr * g
         if self.momentum == 0:
             params -= step
@@ -118,7 +126,7 @@ class SGD:
         return False, f"Setting learning rate to {self.learning_rate:f}"
 
 
-class Adam:
+class Adam(_FlatOptimizer):
     """Adam (Kingma & Ba, 2014) on the flat vector.
 
     ``m <- b1 m + (1 - b1) g``; ``v <- b2 v + (1 - b2) g**2``;
@@ -147,12 +155,7 @@ class Adam:
         self._scratch = None  # allocated by the first step
 
     def step(self, params, grad, xp=NUMPY):
-        if self._scratch is None:
-            self._scratch = xp.empty_like(params)
-        if self.decay is not None:
-            apply_weight_decay(
-                params, self.decay, self.learning_rate, self._scratch, xp
-            )
+        self._begin_step(params, xp)
         self.t += 1
         s = self._scratch
         self.m *= self.beta_1
