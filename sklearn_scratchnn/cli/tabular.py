@@ -2,10 +2,10 @@
 
 A model saved by ``scratchnn fit`` is a plain dict: the fitted ``Pipeline``
 (imputation and scaling of numeric columns, one-hot encoding of the others,
-then the network), the columns it expects and which of them are numbers, the
-columns it dropped as identifiers, the target's name, the task, and the
-library versions it was saved with. So it takes raw rows, as the CSV file has
-them (``_table_reading.py`` reads them).
+then the network), the columns it expects and which of them are categorical
+(the others are read as numbers), the columns it dropped as identifiers, the
+target's name, the task, and the library versions it was saved with. So it
+takes raw rows, as the CSV file has them (``table_reading.py`` reads them).
 """
 
 import sys
