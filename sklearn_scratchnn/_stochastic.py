@@ -56,11 +56,11 @@ class StochasticFitMixin:
         seed = random_state.randint(np.iinfo(np.int32).max)
         return Dropout(self.dropout, np.random.RandomState(seed))
 
-    def _plan(self, n_samples, batch_size):
+    def _plan(self, batches):
         """The per-batch learning-rate plan of this fit, if its schedule has one."""
         if self.learning_rate not in SCHEDULES:
             return None  # scikit-learn's schedules act per epoch, in SGD
-        return Plan(self.learning_rate, self.max_iter * -(-n_samples // batch_size))
+        return Plan(self.learning_rate, self.max_iter * batches.n_batches)
 
     def _weight_decay(self, network, params, xp):
         """The per-entry decoupled weight decay: on weights, not biases."""
@@ -158,6 +158,7 @@ class StochasticFitMixin:
         def validate(ws):
             return self._validate(network, ws, validation, target_state)
 
+        batches = Batches(X, Y, sample_weight, batch_size, xp)
         outcome = train_epochs(
             network,
             network.workspace(
@@ -168,7 +169,7 @@ class StochasticFitMixin:
                 self._dropout(random_state),
             ),
             state,
-            Batches(X, Y, sample_weight, batch_size, xp),
+            batches,
             max_epochs=1 if incremental else self.max_iter,
             alpha=self.alpha,
             random_state=random_state,
@@ -177,7 +178,7 @@ class StochasticFitMixin:
             reporter=_EstimatorReporter(
                 self, callbacks, (X, y), (network, target_state, state, xp)
             ),
-            plan=self._plan(X.shape[0], batch_size),
+            plan=self._plan(batches),
         )
         self._warn_about(outcome, state, incremental)
 

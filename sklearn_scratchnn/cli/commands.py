@@ -24,7 +24,13 @@ from pathlib import Path
 from .demos import article, digits
 from .messages import CommandError, progress_callback, readable_warnings
 from .model_files import check_order, check_save_path, load_model, save_model
-from .table_reading import check_named, identifier_columns, read_csv, read_numbers
+from .table_reading import (
+    check_named,
+    identifier_columns,
+    read_csv,
+    read_numbers,
+    shown,
+)
 from .tabular import (
     as_text,
     build_pipeline,
@@ -116,9 +122,10 @@ def _features(args):
     them, with notes on how they were read and the identifiers dropped."""
     frame, notes = read_csv(args.data)
     X, y = split_target(frame, args.target, args.data)
-    for option, names in (("--drop", args.drop), ("--keep", args.keep)):
+    for option, names in (
+        ("--drop", args.drop), ("--keep", args.keep), ("--numeric", args.numeric)
+    ):  # fmt: skip
         check_named(X, names, option, args.data)
-    check_named(X, args.numeric, "--numeric", args.data)
     X = X.drop(columns=args.drop)
     X, number_notes = read_numbers(X, forced=args.numeric)
     dropped = identifier_columns(X, keep=args.keep)
@@ -279,7 +286,7 @@ def _rows_for(saved, path):
     X, not_numbers = prepare_features(frame, saved)
     for column, values in not_numbers.items():
         print(
-            f"warning: numeric column {column!r} has text ({_shown(values)}); "
+            f"warning: numeric column {column!r} has text ({shown(values, 5)}); "
             "those cells are predicted as missing",
             file=sys.stderr,
         )
@@ -288,17 +295,11 @@ def _rows_for(saved, path):
     ).items():
         print(
             f"warning: column {column!r} has values not seen in training "
-            f"({_shown(values)}); those rows are predicted as if the column "
+            f"({shown(values, 5)}); those rows are predicted as if the column "
             "were empty",
             file=sys.stderr,
         )
     return frame, X
-
-
-def _shown(values, limit=5):
-    return ", ".join(map(repr, values[:limit])) + (
-        ", ..." if len(values) > limit else ""
-    )
 
 
 def _load_for(args, command):

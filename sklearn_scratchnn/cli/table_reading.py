@@ -63,8 +63,6 @@ def read_csv(path):
     path = Path(path)
     if not path.is_file():
         raise CommandError(f"no such file: {path}")
-    if path.stat().st_size == 0:
-        raise CommandError(f"{path} is empty: it needs a header row and data rows")
     delimiter, decimal = sniff_format(path)
     try:
         frame = pd.read_csv(
@@ -90,9 +88,10 @@ def read_csv(path):
     return frame, notes
 
 
-def _shown(values, limit=3):
-    shown = ", ".join(repr(v) for v in values[:limit])
-    return shown + (", ..." if len(values) > limit else "")
+def shown(values, limit=3):
+    """The first ``limit`` values as a user reads them, and "..." if more."""
+    text = ", ".join(repr(v) for v in values[:limit])
+    return text + (", ..." if len(values) > limit else "")
 
 
 def is_text(column):
@@ -124,12 +123,12 @@ def read_numbers(X, forced=()):
             if others:
                 notes.append(
                     f"column {name!r} read as numbers: its non-numeric cells "
-                    f"({_shown(others)}) are treated as missing"
+                    f"({shown(others)}) are treated as missing"
                 )
         elif share >= LOOKS_NUMERIC:
             notes.append(
                 f"column {name!r} looks numeric ({share:.0%} of its cells are "
-                f"numbers) but is kept as text because of {_shown(others)}; "
+                f"numbers) but is kept as text because of {shown(others)}; "
                 f"--numeric {name} reads it as numbers, the rest as missing"
             )
     return X, notes

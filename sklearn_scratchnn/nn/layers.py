@@ -96,7 +96,6 @@ class Activation:
 
     def __init__(self, function):
         self.function = function
-        self.name = function.name
         self.keeps_input = function.uses_input
 
     def groups(self):

@@ -55,7 +55,6 @@ class Plan:
     """A schedule over ``total_steps`` steps: ``factor(step)``."""
 
     def __init__(self, name, total_steps):
-        self.name = name
         self.shape = SCHEDULES[name]
         self.total_steps = max(int(total_steps), 1)
 
