@@ -27,7 +27,7 @@ from ._compat import (
 from ._fitted_state import FittedStateMixin
 from ._prediction import PredictionMixin
 from ._stochastic import StochasticFitMixin
-from .nn.network import Network
+from .nn.network import PARAMETER_GROUPS, Network
 from .nn.schedules import SCHEDULES
 from .nn.training import EpochState, fit_lbfgs
 
@@ -100,6 +100,13 @@ class BaseScratchMLP(
         "max_fun": [Interval(Integral, 1, None, closed="left")],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
+        "dropout_schedule": [StrOptions({"constant", *SCHEDULES})],
+        "weight_decay_schedule": [StrOptions({"constant", *SCHEDULES})],
+        "learning_rate_factors": [dict, None],
+        "input_scaling": ["boolean"],
+        "periodic_embedding": ["boolean"],
+        "parametric_activation": ["boolean"],
+        "parametrization": [StrOptions({"standard", "ntk"})],
     }
 
     def __init__(
@@ -131,6 +138,13 @@ class BaseScratchMLP(
         loss,
         weight_decay,
         dropout,
+        dropout_schedule,
+        weight_decay_schedule,
+        learning_rate_factors,
+        input_scaling,
+        periodic_embedding,
+        parametric_activation,
+        parametrization,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -158,6 +172,13 @@ class BaseScratchMLP(
         self.loss = loss
         self.weight_decay = weight_decay
         self.dropout = dropout
+        self.dropout_schedule = dropout_schedule
+        self.weight_decay_schedule = weight_decay_schedule
+        self.learning_rate_factors = learning_rate_factors
+        self.input_scaling = input_scaling
+        self.periodic_embedding = periodic_embedding
+        self.parametric_activation = parametric_activation
+        self.parametrization = parametrization
 
     def _check_sample_weight(self, sample_weight, X):
         """Validated weights, or None; the same errors on every scikit-learn."""
@@ -223,12 +244,14 @@ class BaseScratchMLP(
                 "partial_fit is only available for stochastic optimizers. "
                 f"{self.solver} is not stochastic."
             )
-        if self.learning_rate in SCHEDULES:
-            raise AttributeError(
-                f"partial_fit is not available with learning_rate="
-                f"{self.learning_rate!r}: that schedule is planned over the "
-                "max_iter epochs of one fit, which partial_fit does not know."
-            )
+        for name in ("learning_rate", "dropout_schedule", "weight_decay_schedule"):
+            if getattr(self, name) in SCHEDULES:
+                raise AttributeError(
+                    f"partial_fit is not available with {name}="
+                    f"{getattr(self, name)!r}: that schedule is planned over "
+                    "the max_iter epochs of one fit, which partial_fit does "
+                    "not know."
+                )
         return True
 
     def _is_fitted(self):
@@ -247,6 +270,7 @@ class BaseScratchMLP(
                 "and lbfgs minimises one fixed loss over all rows; use "
                 "solver='adam' or 'sgd', or dropout=0.0 with lbfgs."
             )
+        self._check_learning_rate_factors()
         hidden = check_hidden_layer_sizes(self.hidden_layer_sizes)
         first_pass = not self._is_fitted() or not (self.warm_start or incremental)
         if not first_pass:
@@ -284,12 +308,7 @@ class BaseScratchMLP(
         random_state = check_random_state(self.random_state)
 
         if first_pass:
-            network = Network(
-                [X.shape[1], *hidden, Y.shape[1]],
-                self.activation,
-                self._output_activation(target_state),
-                self.loss,
-            )
+            network = self._new_network(X.shape[1], hidden, Y.shape[1], target_state)
             # drawn by NumPy, as scikit-learn draws it, whatever the device
             params = xp.from_numpy(network.initialize(random_state, host_dtype))
             state = EpochState()
@@ -316,17 +335,76 @@ class BaseScratchMLP(
         self._publish(network, params, target_state, state, xp)
         return self
 
+    def _check_learning_rate_factors(self):
+        """``learning_rate_factors``: known groups to positive finite floats."""
+        factors = self.learning_rate_factors
+        if not factors:
+            return
+        if self.solver == "lbfgs":
+            raise ValueError(
+                "learning_rate_factors scale the steps of sgd and adam, and "
+                "lbfgs picks its own steps; use solver='adam' or 'sgd', or "
+                "learning_rate_factors=None with lbfgs."
+            )
+        for group, factor in factors.items():
+            if group not in PARAMETER_GROUPS:
+                raise ValueError(
+                    f"learning_rate_factors has an unknown group {group!r}; the "
+                    f"groups are {', '.join(map(repr, PARAMETER_GROUPS))}."
+                )
+            if (
+                isinstance(factor, bool)
+                or not isinstance(factor, Real)
+                or not 0 < factor < np.inf
+            ):
+                raise ValueError(
+                    f"learning_rate_factors[{group!r}] must be a positive finite "
+                    f"number (the group's learning rate over "
+                    f"learning_rate_init), got {factor!r}."
+                )
+
+    def _new_network(self, n_features, hidden, n_outputs, target_state):
+        """A new network of the estimator's architecture."""
+        return Network(
+            [n_features, *hidden, n_outputs],
+            self.activation,
+            self._output_activation(target_state),
+            self.loss,
+            **self._architecture(n_features),
+        )
+
+    def _architecture(self, n_features):
+        """The network's options that the parameters set."""
+        return {
+            # RealMLP's sizes: 16 frequencies, 3 embedding units per feature
+            "periodic_embedding": {"n_columns": n_features}
+            if self.periodic_embedding
+            else None,
+            "input_scaling": self.input_scaling,
+            "parametric_activation": self.parametric_activation,
+            "parametrization": self.parametrization,
+        }
+
     def _check_same_network(self, network, hidden, Y):
         """A warm start or partial_fit continues this network, or says why not."""
+        options = network.options
         fitted = {
             "hidden_layer_sizes": list(network.layer_units[1:-1]),
             "activation": network.hidden.name,
             "loss": network.loss_name,
+            "input_scaling": options["input_scaling"],
+            "periodic_embedding": options["periodic_embedding"] is not None,
+            "parametric_activation": options["parametric_activation"],
+            "parametrization": options["parametrization"],
         }
         asked = {
             "hidden_layer_sizes": hidden,
             "activation": self.activation,
             "loss": self.loss,
+            "input_scaling": self.input_scaling,
+            "periodic_embedding": self.periodic_embedding,
+            "parametric_activation": self.parametric_activation,
+            "parametrization": self.parametrization,
         }
         changed = [name for name in fitted if fitted[name] != asked[name]]
         if changed:

@@ -97,7 +97,49 @@ NEW_PARAMETERS = """\
         out of a mini-batch with this probability and the others are scaled
         by ``1 / (1 - dropout)``, so that prediction, which uses every unit,
         sees the same expected activations. The masks come from
-        ``random_state``. lbfgs takes none (an error); 0 is scikit-learn's."""
+        ``random_state``. lbfgs takes none (an error); 0 is scikit-learn's.
+    dropout_schedule : {"constant", "cosine", "warmup_cosine", "coslog4", \
+"flat_cos"}, default="constant"
+        How the dropout rate varies over the fit's planned batches, with the
+        factors of ``learning_rate``'s planned schedules: RealMLP's
+        ``"flat_cos"`` keeps ``dropout`` for the first half of the fit, then
+        lowers it to 0 along a cosine. Used when ``dropout > 0``; a planned
+        schedule hides ``partial_fit``.
+    weight_decay_schedule : {"constant", "cosine", "warmup_cosine", \
+"coslog4", "flat_cos"}, default="constant"
+        The same for ``weight_decay``. Used when ``weight_decay > 0``.
+    learning_rate_factors : dict or None, default=None
+        A learning rate per group of parameters, as a factor of the one the
+        schedule sets: ``{group: factor}`` with the groups ``"weights"``,
+        ``"biases"``, ``"activations"`` (``parametric_activation``),
+        ``"scales"`` (``input_scaling``), ``"frequencies"``, ``"phases"``,
+        ``"embedding_weights"``, ``"embedding_biases"``
+        (``periodic_embedding``); groups not named keep factor 1. RealMLP's
+        are ``{"biases": 0.1, "activations": 0.1, "scales": 6.0}`` and 0.1
+        for the embedding's groups. For sgd and adam (an error with lbfgs).
+    input_scaling : bool, default=False
+        A learnable factor per input column in front of the first dense
+        layer (RealMLP's scaling layer), starting at 1: each feature gets a
+        learning rate of its own through it, before the features mix.
+    periodic_embedding : bool, default=False
+        Embed every input column ``x`` as ``[x, cos(2 pi c x + p) V + beta]``
+        with 16 learnable frequencies ``c`` (drawn from N(0, 0.1^2)) and
+        phases ``p`` and a learnable linear map ``V`` to 3 values, its own
+        per column (RealMLP's PBLD embedding; Gorishniy et al., 2022), so
+        the first layer reads 4 values per column. It lets a network fit
+        sharp and periodic shapes along one feature; the features should be
+        scaled (e.g. by ``StandardScaler``). Sparse input is densified.
+    parametric_activation : bool, default=False
+        Hidden activations in RealMLP's parametric form ``z + w (f(z) - z)``,
+        with one learnable ``w`` per unit starting at 1 (plain ``f``): each
+        unit learns how far from linear to be.
+    parametrization : {"standard", "ntk"}, default="standard"
+        ``"standard"``: weights drawn as scikit-learn draws them. ``"ntk"``:
+        the NTK parametrisation of RealMLP, weights drawn from N(0, 1) and
+        multiplied by ``1 / sqrt(fan_in)`` in the forward pass (``coefs_``
+        holds them unscaled), biases and the whole last layer starting at 0.
+        It keeps the steps of every layer on one scale whatever its width,
+        and suits larger learning rates (RealMLP uses 0.04 with Adam)."""
 
 SHARED_ATTRIBUTES = """\
     coefs_ : list of ndarray

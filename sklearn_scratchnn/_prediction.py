@@ -65,7 +65,7 @@ class PredictionMixin:
             self._check_namespace(X, method)
             xp = core_namespace(X)
         X = self._validate_for_predict(X, xp)
-        z, out = self._network.forward(self.coefs_, self.intercepts_, X, xp=xp)
+        z, out = self._network.forward(params, X, xp=xp)
         # Every output activation maps finite logits to finite outputs.
         if not bool(xp.all(xp.isfinite(z))):
             raise ValueError(

@@ -97,6 +97,17 @@ class ScratchMLPRegressor(RegressorMixin, BaseScratchMLP):
         loss: Literal["squared_error", "poisson"] = "squared_error",
         weight_decay: float = 0.0,
         dropout: float = 0.0,
+        dropout_schedule: Literal[
+            "constant", "cosine", "warmup_cosine", "coslog4", "flat_cos"
+        ] = "constant",
+        weight_decay_schedule: Literal[
+            "constant", "cosine", "warmup_cosine", "coslog4", "flat_cos"
+        ] = "constant",
+        learning_rate_factors: dict[str, float] | None = None,
+        input_scaling: bool = False,
+        periodic_embedding: bool = False,
+        parametric_activation: bool = False,
+        parametrization: Literal["standard", "ntk"] = "standard",
     ):
         super().__init__(
             hidden_layer_sizes=hidden_layer_sizes,
@@ -125,6 +136,13 @@ class ScratchMLPRegressor(RegressorMixin, BaseScratchMLP):
             loss=loss,
             weight_decay=weight_decay,
             dropout=dropout,
+            dropout_schedule=dropout_schedule,
+            weight_decay_schedule=weight_decay_schedule,
+            learning_rate_factors=learning_rate_factors,
+            input_scaling=input_scaling,
+            periodic_embedding=periodic_embedding,
+            parametric_activation=parametric_activation,
+            parametrization=parametrization,
         )
 
     # -- targets -------------------------------------------------------------

@@ -18,7 +18,7 @@ from ._compat import to_numpy
 from .nn.epochs import DIVERGED, INTERRUPTED, MAX_ITER, Reporter, train_epochs
 from .nn.layers import Dropout
 from .nn.optimizers import SGD, Adam
-from .nn.schedules import SCHEDULES, Plan
+from .nn.schedules import SCHEDULES, Plan, Plans
 from .nn.split import validation_split
 from .nn.training import Batches
 
@@ -56,19 +56,48 @@ class StochasticFitMixin:
         seed = random_state.randint(np.iinfo(np.int32).max)
         return Dropout(self.dropout, np.random.RandomState(seed))
 
-    def _plan(self, batches):
-        """The per-batch learning-rate plan of this fit, if its schedule has one."""
-        if self.learning_rate not in SCHEDULES:
-            return None  # scikit-learn's schedules act per epoch, in SGD
-        return Plan(self.learning_rate, self.max_iter * batches.n_batches)
+    def _plans(self, batches):
+        """The per-batch plans of this fit: learning rate, dropout, weight decay.
 
-    def _weight_decay(self, network, params, xp):
-        """The per-entry decoupled weight decay: on weights, not biases."""
-        if not self.weight_decay:
+        scikit-learn's learning-rate schedules act per epoch, in SGD, and have
+        no plan here; nor has a setting that is off.
+        """
+        total_steps = self.max_iter * batches.n_batches
+
+        def plan(schedule, used=True):
+            return (
+                Plan(schedule, total_steps) if used and schedule in SCHEDULES else None
+            )
+
+        return Plans(
+            plan(self.learning_rate),
+            plan(self.dropout_schedule, self.dropout > 0),
+            plan(self.weight_decay_schedule, self.weight_decay > 0),
+        )
+
+    def _lr_factors(self, network, params, xp):
+        """Per-entry learning-rate factors (NumPy), or None without any."""
+        if not self.learning_rate_factors:
             return None
         host_dtype = xp.numpy_dtype(params.dtype)
-        decay = network.group_values({"weights": self.weight_decay}, host_dtype)
-        return xp.from_numpy(decay)
+        return network.group_values(self.learning_rate_factors, host_dtype, 1.0)
+
+    def _set_per_fit(self, optimizer, network, params, xp):
+        """The optimizer's per-group factors for this fit.
+
+        The weight decay is on the dense layers' weights, not the biases nor
+        the other groups; with learning-rate factors, each entry decays at
+        its group's rate.
+        """
+        lr_factors = self._lr_factors(network, params, xp)
+        optimizer.lr_factors = None if lr_factors is None else xp.from_numpy(lr_factors)
+        optimizer.decay = None
+        if self.weight_decay:
+            host_dtype = xp.numpy_dtype(params.dtype)
+            decay = network.group_values({"weights": self.weight_decay}, host_dtype)
+            if lr_factors is not None:
+                decay *= lr_factors
+            optimizer.decay = xp.from_numpy(decay)
 
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":
@@ -139,7 +168,7 @@ class StochasticFitMixin:
         batch_size = self._batch_size(X.shape[0])
         if state.optimizer is None or not incremental:
             state.optimizer = self._make_optimizer(params, xp)
-        state.optimizer.decay = self._weight_decay(network, params, xp)
+        self._set_per_fit(state.optimizer, network, params, xp)
         state.start(self.tol, self.n_iter_no_change, early_stopping, params, xp)
         state.n_iter = 0
         if not incremental and state.stopping.fired():
@@ -178,7 +207,7 @@ class StochasticFitMixin:
             reporter=_EstimatorReporter(
                 self, callbacks, (X, y), (network, target_state, state, xp)
             ),
-            plan=self._plan(batches),
+            plans=self._plans(batches),
         )
         self._warn_about(outcome, state, incremental)
 
@@ -209,7 +238,7 @@ class StochasticFitMixin:
     def _validate(self, network, ws, validation, target_state):
         """Validation score (accuracy or R^2) and loss of the current weights."""
         X, y, Y, sample_weight = validation
-        z, out = network.forward(ws.coefs, ws.intercepts, X, xp=ws.xp)
+        z, out = network.forward(ws.params, X, xp=ws.xp)
         z, out = ws.xp.to_numpy(z), ws.xp.to_numpy(out)  # scored on the host
         if not (np.isfinite(z).all() and np.isfinite(out).all()):
             return np.nan, np.nan

@@ -22,7 +22,7 @@ from sklearn_scratchnn.nn.layers import Dropout
 from sklearn_scratchnn.nn.losses import smooth_labels
 from sklearn_scratchnn.nn.network import Network
 from sklearn_scratchnn.nn.optimizers import SGD, Adam
-from sklearn_scratchnn.nn.schedules import SCHEDULES, Plan
+from sklearn_scratchnn.nn.schedules import SCHEDULES, Plan, Plans
 from sklearn_scratchnn.nn.training import Batches, EpochState
 
 X, y = make_classification(n_samples=150, n_features=6, random_state=0)
@@ -222,7 +222,7 @@ def test_dropout_fits_are_reproducible_and_prediction_uses_no_mask():
     without = fit_quietly(ScratchMLPClassifier(**{**params, "dropout": 0.0}), X, y)
     assert not np.array_equal(one._params, without._params)  # it did drop units
     # prediction: the network with every unit, the same answer every time
-    _, out = one._network.forward(one.coefs_, one.intercepts_, X)
+    _, out = one._network.forward(one._params, X)
     assert_array_equal(one.predict_proba(X)[:, 1], out[:, 0])
     assert_array_equal(one.predict_proba(X), one.predict_proba(X))
 
@@ -270,9 +270,9 @@ def test_planned_learning_rate_is_the_formula_at_every_step(name):
     state.start(tol=0.0, n_iter_no_change=10**6, early_stopping=False, params=params)
     batches = Batches(Xs, Ys, None, 8)  # 5 batches an epoch
     ws = net.workspace(params, np.empty_like(params), 8)
-    plan = Plan(name, 6 * batches.n_batches)
+    plans = Plans(learning_rate=Plan(name, 6 * batches.n_batches))
     train_epochs(net, ws, state, batches, max_epochs=6, alpha=0.0,
-                 random_state=rng, shuffle=True, plan=plan)  # fmt: skip
+                 random_state=rng, shuffle=True, plans=plans)  # fmt: skip
     t = np.arange(30) / 30
     formulas = {
         "cosine": 0.5 * (1 + np.cos(np.pi * t)),

@@ -56,6 +56,8 @@ class NumPyOps(_Ops):
     def astype(self, x, dtype, copy=True):  # np.astype is NumPy >= 2.1 only
         return x.astype(dtype, copy=copy)
 
+    permute_dims = staticmethod(np.transpose)  # np.permute_dims: NumPy >= 2
+
     @staticmethod
     def negative_sum(z, bias=None, out=None):
         """``-(z + bias)`` in one pass, as ``(-bias) - z``: the same number
@@ -159,6 +161,12 @@ class ArrayAPIOps(_Ops):
 
     def tanh(self, x, out=None):
         return _into(out, self._xp.tanh(x))
+
+    def cos(self, x, out=None):
+        return _into(out, self._xp.cos(x))
+
+    def sin(self, x, out=None):
+        return _into(out, self._xp.sin(x))
 
     def reciprocal(self, x, out=None):
         return _into(out, 1 / x)

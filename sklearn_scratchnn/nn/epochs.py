@@ -61,16 +61,16 @@ def train_epochs(
     shuffle,
     validate=None,
     reporter=None,
-    plan=None,
+    plans=None,
 ):
     """Train for up to ``max_epochs`` epochs; return how it ended.
 
     ``state`` (an :class:`~._training.EpochState`) carries the optimizer, the
     stopping rule and the curves; ``validate(ws) -> (score, loss)`` scores the
     current weights on the validation rows when early stopping is on, and the
-    best epoch's weights are restored at the end. ``plan`` (a
-    :class:`~.schedules.Plan` over ``max_epochs`` epochs) sets the learning
-    rate of every batch.
+    best epoch's weights are restored at the end. ``plans`` (a
+    :class:`~.schedules.Plans` over ``max_epochs`` epochs) set the learning
+    rate, dropout and weight decay of every batch.
     """
     reporter = reporter or Reporter()
     order = np.arange(batches.n) if shuffle else None
@@ -87,7 +87,7 @@ def train_epochs(
             step = epoch_index * batches.n_batches
             ended = _one_epoch(
                 network, ws, state, batches, order, alpha, validate, reporter,
-                (plan, step),
+                (plans, step),
             )  # fmt: skip
             if ended == INTERRUPTED:
                 outcome = ended
@@ -104,14 +104,14 @@ def train_epochs(
 def _one_epoch(network, ws, state, batches, order, alpha, validate, reporter, schedule):
     """One pass over the data, its records and the stopping rule.
 
-    ``schedule`` is ``(plan, first step)``. Returns None to go on, or how
+    ``schedule`` is ``(plans, first step)``. Returns None to go on, or how
     training ended.
     """
     optimizer = state.optimizer
     saved = ws.xp.copy(ws.params), optimizer.snapshot(ws.xp)
-    plan, step = schedule
+    plans, step = schedule
     try:
-        loss = run_epoch(network, ws, optimizer, batches, alpha, order, plan, step)
+        loss = run_epoch(network, ws, optimizer, batches, alpha, order, plans, step)
     except KeyboardInterrupt:
         ws.params[...], snapshot = saved
         optimizer.restore(snapshot)

@@ -17,9 +17,13 @@ prediction allocates its own, so one network serves many threads.
 This module never imports scikit-learn.
 """
 
+import math
+
 import numpy as np
 
 from .rows import row_keys
+
+TWO_PI = 2.0 * math.pi
 
 
 def _reshape(x, shape):
@@ -34,11 +38,18 @@ class Dense:
 
     ``W`` is ``(fan_in, fan_out)`` (rows are samples, so the article's ``W x``
     is ``x W`` here) and ``b`` is ``(fan_out,)``, laid out as ``W`` then ``b``.
+
+    With ``ntk=True`` (the NTK parametrisation, Jacot et al. 2018) the layer
+    computes ``a_in @ W / sqrt(fan_in) + b``: the weights are drawn N(0, 1)
+    and the factor that keeps the output's scale independent of ``fan_in``
+    sits in the forward pass instead of in the initial draw, so every weight
+    learns at the same pace whatever the layer's width.
     """
 
-    def __init__(self, fan_in, fan_out):
+    def __init__(self, fan_in, fan_out, ntk=False):
         self.fan_in, self.fan_out = int(fan_in), int(fan_out)
         self.n_params = self.fan_in * self.fan_out + self.fan_out
+        self.factor = 1.0 / math.sqrt(self.fan_in) if ntk else None
 
     def groups(self):
         """``(group, size)`` of each parameter, in layout order."""
@@ -59,6 +70,8 @@ class Dense:
         ``z + b`` computed first); ``keep`` is passed on to it.
         """
         z = a_in @ W if out is None else xp.matmul(a_in, W, out=out)
+        if self.factor is not None:
+            z *= self.factor
         if activation is None:
             z += b
         else:
@@ -70,12 +83,16 @@ class Dense:
 
         ``dL/dW = a_in^T delta`` and ``dL/db = sum over rows of delta``; with
         ``delta_in`` given, returns ``dL/da_in = delta W^T`` written into it
-        (the first layer skips it: nothing comes before it).
+        (the first layer skips it: nothing comes before it). With the NTK
+        factor ``c``, ``delta`` (a buffer) is first scaled to ``c delta``,
+        the gradient with respect to ``a_in @ W``.
         """
-        xp.matmul(a_in.T, delta, out=grad_W)
         # the column sums of delta as a product with ones: BLAS is faster than
         # sum(axis=0) here, and adds in another order only
         xp.matmul(ones, delta, out=grad_b)
+        if self.factor is not None:
+            delta *= self.factor
+        xp.matmul(a_in.T, delta, out=grad_W)
         if delta_in is not None:
             return xp.matmul(delta, W.T, out=delta_in)
         return None
@@ -93,6 +110,7 @@ class Activation:
     """
 
     n_params = 0
+    fused = True  # Dense.forward applies it (see there)
 
     def __init__(self, function):
         self.function = function
@@ -137,7 +155,7 @@ class Dropout:
     n_params = 0
 
     def __init__(self, rate, random_state):
-        self.rate = float(rate)
+        self.initial_rate = self.rate = float(rate)  # a plan may vary ``rate``
         self.random_state = random_state
 
     def groups(self):
@@ -164,3 +182,222 @@ class Dropout:
     def backward(self, delta, mask, xp):
         delta *= mask
         return delta
+
+
+class ParametricActivation:
+    """``a_out = z + w (f(z) - z)``, one learnable ``w`` per unit (RealMLP's).
+
+    ``w = 1`` (the initial value) is plain ``f``; ``w = 0`` is the identity,
+    so each unit learns how far from linear to be. Backward, with
+    ``delta = dL/da_out``:
+
+    ``dL/dw = sum over rows of delta (f(z) - z)`` and
+    ``dL/dz = delta (1 - w) + (delta w) f'(z)``,
+
+    the second term through the activation's own backward pass. It keeps its
+    input ``z`` and ``f(z)`` in buffers of the workspace.
+    """
+
+    fused = False  # it has parameters: the network calls it after Dense
+    keeps_input = False  # it keeps z in buffers of its own
+
+    def __init__(self, function, units):
+        self.function = function
+        self.units = int(units)
+        self.n_params = self.units
+
+    def groups(self):
+        return [("activations", self.units)]
+
+    def views(self, flat, start):
+        return (flat[start : start + self.units],)
+
+    def initialize(self, views, random_state):
+        (w,) = views
+        w[...] = 1.0
+
+    def buffers(self, m, xp, dtype):
+        """``z``, ``f(z)`` and two scratch arrays, for ``m`` rows."""
+        return tuple(xp.empty((m, self.units), dtype=dtype) for _ in range(4))
+
+    def forward(self, z, w, xp, buffers=None):
+        """``z`` overwritten with ``z + w (f(z) - z)``."""
+        if buffers is None:
+            buffers = self.buffers(z.shape[0], xp, z.dtype)
+        z_in, f_z, _, _ = buffers
+        z_in[...] = z
+        f_z[...] = z
+        self.function.forward(f_z, xp)
+        gap = xp.subtract(f_z, z_in, out=z)  # f(z) - z
+        gap *= w
+        z += z_in
+        return z
+
+    def backward(self, delta, w, grad_w, xp, buffers, ones):
+        """``grad_w`` written; ``delta`` overwritten with ``dL/dz``."""
+        z_in, f_z, scratch, scratch_f = buffers
+        gap = xp.subtract(f_z, z_in, out=scratch)
+        gap *= delta
+        xp.matmul(ones, gap, out=grad_w)
+        through_f = xp.multiply(delta, w, out=scratch)  # delta w, then * f'(z)
+        self.function.backward(f_z, through_f, xp, scratch=scratch_f, z=z_in)
+        delta *= 1.0 - w
+        delta += through_f
+        return delta
+
+
+class Scale:
+    """A learnable factor per feature: ``a_out = a_in s`` (RealMLP's scaling
+    layer, in front of the first dense layer; ``s`` starts at 1).
+
+    Backward: ``dL/ds = sum over rows of delta a_in`` and
+    ``dL/da_in = delta s``. A factor per input lets the fit weigh the
+    features at a rate of their own before they are mixed.
+    """
+
+    def __init__(self, width):
+        self.width = int(width)
+        self.n_params = self.width
+        self.width_out = self.width
+
+    def groups(self):
+        return [("scales", self.width)]
+
+    def views(self, flat, start):
+        return (flat[start : start + self.width],)
+
+    def initialize(self, views, random_state):
+        (s,) = views
+        s[...] = 1.0
+
+    def buffers(self, m, xp, dtype):
+        """The output, the gradient of the input and a scratch array."""
+        return tuple(xp.empty((m, self.width), dtype=dtype) for _ in range(3))
+
+    def forward(self, a_in, s, xp, buffers=None):
+        if buffers is None:
+            return a_in * s
+        return xp.multiply(a_in, s, out=buffers[0])
+
+    def backward(self, a_in, delta, views, grads, xp, buffers, ones, delta_in=False):
+        """``grad_s`` written; ``dL/da_in`` returned when ``delta_in``."""
+        (s,), (grad_s,) = views, grads
+        _, d_in, scratch = buffers
+        xp.matmul(ones, xp.multiply(delta, a_in, out=scratch), out=grad_s)
+        return xp.multiply(delta, s, out=d_in) if delta_in else None
+
+
+class PeriodicEmbedding:
+    """Periodic embeddings of numbers: RealMLP's PBLD (Holzmüller et al.,
+    2024), of the PLR family of Gorishniy et al. (2022).
+
+    Each of the first ``n_columns`` input columns ``x_j`` gets ``k``
+    learnable frequencies ``c_j`` and phases ``p_j``, and a small linear map
+    ``V_j`` (``k`` to ``d``) with bias ``beta_j``, its own per column:
+
+    ``u_j = 2 pi c_j x_j + p_j``, ``h_j = cos(u_j)``,
+    ``e_j = h_j V_j + beta_j``.
+
+    The output is the input itself followed by every ``e_j``:
+    ``[x, e_1, ..., e_n]`` (``n_features + n d`` columns). A number so
+    becomes a few smooth periodic functions of itself, at frequencies the fit
+    tunes, which lets the next layer draw sharp or wavy shapes along one
+    feature. Backward, with ``delta_e`` the part of ``delta`` for ``e_j``:
+
+    ``dL/dbeta_j = sum over rows of delta_e``,
+    ``dL/dV_j = h_j^T delta_e``,
+    ``dL/du_j = -sin(u_j) (delta_e V_j^T)``,
+    ``dL/dp_j = sum over rows of dL/du_j``,
+    ``dL/dc_j = 2 pi sum over rows of x_j dL/du_j``, and
+    ``dL/dx_j = delta_x,j + 2 pi sum over k of c_j dL/du_j``.
+
+    The columns are a batch dimension: arrays are laid out ``(n, m, k)``
+    (column, row, frequency), so each product above is one batched matmul.
+    """
+
+    def __init__(self, n_features, n_columns, n_frequencies=16, width=3, sigma=0.1):
+        self.n_features, self.n = int(n_features), int(n_columns)
+        self.k, self.d, self.sigma = int(n_frequencies), int(width), float(sigma)
+        self.width_out = self.n_features + self.n * self.d
+        n, k, d = self.n, self.k, self.d
+        self._sizes = [n * k, n * k, n * k * d, n * d]
+        self.n_params = sum(self._sizes)
+
+    def groups(self):
+        names = ["frequencies", "phases", "embedding_weights", "embedding_biases"]
+        return list(zip(names, self._sizes, strict=True))
+
+    def views(self, flat, start):
+        """``(c, p, V, beta)``, shaped ``(n, 1, k)``, ``(n, 1, k)``,
+        ``(n, k, d)`` and ``(n, 1, d)`` to broadcast over the rows."""
+        n, k, d = self.n, self.k, self.d
+        shapes = [(n, 1, k), (n, 1, k), (n, k, d), (n, 1, d)]
+        views = []
+        for size, shape in zip(self._sizes, shapes, strict=True):
+            views.append(_reshape(flat[start : start + size], shape))
+            start += size
+        return tuple(views)
+
+    def initialize(self, views, random_state):
+        """``c ~ N(0, sigma^2)``, ``p ~ U(-pi, pi)``, and ``V``, ``beta``
+        uniform in ``+-1/sqrt(k)`` (PyTorch's default for a linear map)."""
+        c, p, V, beta = views
+        c[...] = random_state.normal(0.0, self.sigma, c.shape)
+        p[...] = random_state.uniform(-math.pi, math.pi, p.shape)
+        bound = 1.0 / math.sqrt(self.k)
+        V[...] = random_state.uniform(-bound, bound, V.shape)
+        beta[...] = random_state.uniform(-bound, bound, beta.shape)
+
+    def buffers(self, m, xp, dtype):
+        """``u`` and ``h`` ``(n, m, k)``, the output and the input's gradient."""
+        return (
+            xp.empty((self.n, m, self.k), dtype=dtype),
+            xp.empty((self.n, m, self.k), dtype=dtype),
+            xp.empty((m, self.width_out), dtype=dtype),
+            xp.empty((m, self.n_features), dtype=dtype),
+        )
+
+    def _columns(self, x, xp):
+        """The embedded columns as ``(n, m, 1)``: one batch per column."""
+        columns = xp.permute_dims(x[:, : self.n], (1, 0))
+        return xp.reshape(columns, (self.n, x.shape[0], 1))
+
+    def forward(self, x, c, p, V, beta, xp, buffers=None):
+        m, n, d = x.shape[0], self.n, self.d
+        if buffers is None:
+            buffers = self.buffers(m, xp, x.dtype)
+        u, h, out, _ = buffers
+        xp.multiply(self._columns(x, xp), c, out=u)
+        u *= TWO_PI
+        u += p  # u = 2 pi c x + p
+        xp.cos(u, out=h)
+        e = xp.matmul(h, V)  # (n, m, d)
+        e += beta
+        out[:, : self.n_features] = x
+        out[:, self.n_features :] = xp.reshape(
+            xp.permute_dims(e, (1, 0, 2)), (m, n * d)
+        )
+        return out
+
+    def backward(self, x, delta, views, grads, xp, buffers, ones, delta_in=False):
+        """The four gradients written; ``dL/dx`` returned when ``delta_in``."""
+        c, _, V, _ = views
+        grad_c, grad_p, grad_V, grad_beta = grads
+        u, h, _, d_in = buffers
+        m, n, d = x.shape[0], self.n, self.d
+        delta_e = xp.reshape(delta[:, self.n_features :], (m, n, d))
+        delta_e = xp.permute_dims(delta_e, (1, 0, 2))  # (n, m, d)
+        xp.sum(delta_e, axis=1, keepdims=True, out=grad_beta)
+        xp.matmul(xp.permute_dims(h, (0, 2, 1)), delta_e, out=grad_V)
+        delta_u = xp.matmul(delta_e, xp.permute_dims(V, (0, 2, 1)))  # dL/dh
+        delta_u *= -xp.sin(u)  # dL/du
+        xp.sum(delta_u, axis=1, keepdims=True, out=grad_p)
+        columns = self._columns(x, xp)
+        xp.sum(delta_u * columns, axis=1, keepdims=True, out=grad_c)
+        grad_c *= TWO_PI
+        if not delta_in:
+            return None
+        d_in[...] = delta[:, : self.n_features]
+        through_u = TWO_PI * xp.sum(delta_u * c, axis=2)  # (n, m)
+        d_in[:, :n] += xp.permute_dims(through_u, (1, 0))
+        return d_in

@@ -26,8 +26,26 @@ import numpy as np
 
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from .arrays import NUMPY
-from .layers import Activation, Dense
+from .layers import (
+    Activation,
+    Dense,
+    ParametricActivation,
+    PeriodicEmbedding,
+    Scale,
+)
 from .losses import LOSSES
+
+# the groups the layers tag their parameters with (see ``layers.py``)
+PARAMETER_GROUPS = (
+    "weights",
+    "biases",
+    "activations",
+    "scales",
+    "frequencies",
+    "phases",
+    "embedding_weights",
+    "embedding_biases",
+)
 
 
 # The activations let harmless intermediates overflow (see activations.py);
@@ -51,22 +69,70 @@ class Network:
         Activation of the output layer.
     loss : {"log_loss", "squared_error", "poisson"}
         Loss minimised by :meth:`loss_and_gradient`.
+    periodic_embedding : dict or None, default=None
+        The keyword arguments of a :class:`~.layers.PeriodicEmbedding` of the
+        first ``n_columns`` inputs (``n_features`` is implied), in front.
+    input_scaling : bool, default=False
+        A :class:`~.layers.Scale` in front of the first dense layer.
+    parametric_activation : bool, default=False
+        Hidden activations in the parametric form ``z + w (f(z) - z)``.
+    parametrization : {"standard", "ntk"}, default="standard"
+        ``"ntk"``: dense layers in the NTK parametrisation, weights drawn
+        N(0, 1), biases and the whole last layer starting at 0.
     """
 
-    def __init__(self, layer_units, activation, output_activation, loss):
+    def __init__(
+        self,
+        layer_units,
+        activation,
+        output_activation,
+        loss,
+        *,
+        periodic_embedding=None,
+        input_scaling=False,
+        parametric_activation=False,
+        parametrization="standard",
+    ):
         self.layer_units = tuple(int(u) for u in layer_units)
         self.hidden = HIDDEN_ACTIVATIONS[activation]
         self.output = OUTPUT_ACTIVATIONS[output_activation]
         self.loss = LOSSES[loss]
         self.loss_name = loss
+        self.options = {
+            "periodic_embedding": None
+            if periodic_embedding is None
+            else dict(periodic_embedding),
+            "input_scaling": bool(input_scaling),
+            "parametric_activation": bool(parametric_activation),
+            "parametrization": parametrization,
+        }
+        # the layers in front of the first dense layer, each feeding the next
+        self.front = []
+        width = self.layer_units[0]
+        if periodic_embedding is not None:
+            self.front.append(PeriodicEmbedding(width, **periodic_embedding))
+            width = self.front[-1].width_out
+        if input_scaling:
+            self.front.append(Scale(width))
+        self.n_inputs = width  # what the first dense layer reads
         # the stack: each Dense with the activation that follows it (None for
         # the last, whose output goes to the output activation and the loss)
-        pairs = list(zip(self.layer_units[:-1], self.layer_units[1:], strict=True))
+        ntk = parametrization == "ntk"
+        units = [width, *self.layer_units[1:]]
+        pairs = list(zip(units[:-1], units[1:], strict=True))
         self.blocks = [
-            (Dense(fan_in, fan_out), Activation(self.hidden))
+            (Dense(fan_in, fan_out, ntk), self._activation(fan_out))
             for fan_in, fan_out in pairs[:-1]
-        ] + [(Dense(*pairs[-1]), None)]
-        self.layers = [layer for block in self.blocks for layer in block if layer]
+        ] + [(Dense(*pairs[-1], ntk), None)]
+        self.layers = self.front + [
+            layer for block in self.blocks for layer in block if layer
+        ]
+        # each block's Dense and activation: where they are in self.layers
+        self._positions = []
+        at = len(self.front)
+        for _, activation in self.blocks:
+            self._positions.append((at, at + 1 if activation is not None else None))
+            at += 2
         # where each layer's parameters start in the flat vector
         self._starts = []
         start = 0
@@ -74,6 +140,11 @@ class Network:
             self._starts.append(start)
             start += layer.n_params
         self.n_params = start
+
+    def _activation(self, units):
+        if self.options["parametric_activation"]:
+            return ParametricActivation(self.hidden, units)
+        return Activation(self.hidden)
 
     def __setstate__(self, state):
         # A Network pickled whole (model format 0) holds the attributes of its
@@ -87,17 +158,35 @@ class Network:
 
     def spec(self):
         """The constructor's arguments: all it takes to rebuild this network."""
-        return {
+        spec = {
             "layer_units": list(self.layer_units),
             "activation": self.hidden.name,
             "output_activation": self.output.name,
             "loss": self.loss_name,
         }
+        # the options only where they differ from the defaults, so a plain
+        # network's spec reads as it did before they existed
+        defaults = Network.__init__.__kwdefaults__
+        spec.update(
+            {
+                name: value
+                for name, value in self.options.items()
+                if value != defaults[name]
+            }
+        )
+        return spec
 
     @property
     def n_layers(self):
         """Number of weight layers (hidden layers + 1)."""
         return len(self.blocks)
+
+    def views(self, flat):
+        """Per layer, the tuple of its parameters' views into ``flat``."""
+        return [
+            layer.views(flat, start) if layer.n_params else ()
+            for layer, start in zip(self.layers, self._starts, strict=True)
+        ]
 
     def _dense_views(self, flat):
         """``[(W, b)]`` per Dense layer: views into ``flat``."""
@@ -122,69 +211,94 @@ class Network:
                 start += size
         return spans
 
-    def group_values(self, values, dtype):
+    def group_values(self, values, dtype, default=0.0):
         """A NumPy vector of the flat layout holding ``values[group]`` on each
-        group's entries (0 for groups not named): per-parameter factors such
-        as weight decay, built once per fit."""
-        vector = np.zeros(self.n_params, dtype=dtype)
+        group's entries (``default`` for groups not named): per-parameter
+        factors such as weight decay, built once per fit."""
+        vector = np.full(self.n_params, default, dtype=dtype)
         for group, start, stop in self.groups():
-            vector[start:stop] = values.get(group, 0.0)
+            vector[start:stop] = values.get(group, default)
         return vector
 
     def initialize(self, random_state, dtype):
-        """Glorot-uniform weights and biases, drawn as scikit-learn draws them.
+        """Initial parameters, drawn by NumPy: a NumPy array of ``dtype``
+        (move it to another namespace after).
 
-        Returns a NumPy array of ``dtype``; move it to another namespace after.
+        Standard parametrisation: Glorot-uniform weights and biases, drawn as
+        scikit-learn draws them. Each layer's bound is
+        ``sqrt(factor / (fan_in + fan_out))`` with ``factor = 2`` for the
+        logistic activation and 6 otherwise (Glorot & Bengio, 2010). Drawing
+        ``W`` then ``b`` per layer from the same ``RandomState`` in
+        scikit-learn's order means that, given the same seed, both libraries
+        start from the same point.
 
-        Each layer's bound is ``sqrt(factor / (fan_in + fan_out))`` with
-        ``factor = 2`` for the logistic activation and 6 otherwise (Glorot &
-        Bengio, 2010). Drawing ``W`` then ``b`` per layer from the same
-        ``RandomState`` in scikit-learn's order means that, given the same
-        seed, both libraries start from the same point.
+        NTK parametrisation: weights N(0, 1) (the forward pass scales them),
+        biases 0, and the last layer all 0, so the network starts out
+        predicting the same for every row and the first steps move the last
+        layer only.
+
+        The other layers draw theirs after the dense layers.
         """
         factor = 2.0 if self.hidden.name == "logistic" else 6.0
         flat = np.empty(self.n_params, dtype=dtype)
-        for W, b in self._dense_views(flat):
+        dense = self._dense_views(flat)
+        for W, b in dense:
             fan_in, fan_out = W.shape
+            if self.options["parametrization"] == "ntk":
+                W[...] = random_state.standard_normal(W.shape)
+                b[...] = 0.0
+                continue
             bound = np.sqrt(factor / (fan_in + fan_out))
             W[...] = random_state.uniform(-bound, bound, fan_in * fan_out).reshape(
                 W.shape
             )
             b[...] = random_state.uniform(-bound, bound, fan_out)
+        if self.options["parametrization"] == "ntk":
+            for last in dense[-1]:
+                last[...] = 0.0
+        for layer, views in zip(self.layers, self.views(flat), strict=True):
+            if views and not isinstance(layer, Dense):
+                layer.initialize(views, random_state)
         return flat
 
     # -- prediction: allocates its own arrays, so concurrent calls are safe ---
 
-    def forward(self, coefs, intercepts, X, block_rows=1024, xp=NUMPY):
-        """Output pre-activation ``z`` and activation ``a`` of the last layer.
+    def forward(self, params, X, block_rows=1024, xp=NUMPY):
+        """Output pre-activation ``z`` and activation ``a`` of the last layer,
+        for the parameters ``params`` (the flat vector).
 
         Rows are independent, so large inputs go through in blocks of
         ``block_rows``: the hidden layers' arrays then stay small enough for
         the cache, and memory grows with n_samples x n_outputs only.
         """
+        views = self.views(params)
         n = X.shape[0]
         if n <= block_rows:
             with _exact_overflows(xp):
-                return self._forward(coefs, intercepts, X, xp)
+                return self._forward(views, X, xp)
         if hasattr(X, "tocsr"):
             X = X.tocsr()  # row blocks of a sparse matrix
-        dtype = xp.result_type(X.dtype, coefs[0].dtype)
+        dtype = xp.result_type(X.dtype, params.dtype)
         z = xp.empty((n, self.layer_units[-1]), dtype=dtype)
         out = xp.empty_like(z)
         with _exact_overflows(xp):
             for start in range(0, n, block_rows):
                 rows = slice(start, min(start + block_rows, n))  # within bounds
-                z[rows, :], out[rows, :] = self._forward(
-                    coefs, intercepts, X[rows, :], xp
-                )
+                z[rows, :], out[rows, :] = self._forward(views, X[rows, :], xp)
         return z, out
 
-    def _forward(self, coefs, intercepts, X, xp):
-        a = X
-        for (dense, activation), W, b in zip(
-            self.blocks, coefs, intercepts, strict=True
+    def _forward(self, views, X, xp):
+        a = _dense_rows(X, xp) if self.front else X
+        for layer, layer_views in zip(self.front, views, strict=False):
+            a = layer.forward(a, *layer_views, xp)
+        for (dense, activation), (at, after) in zip(
+            self.blocks, self._positions, strict=True
         ):
-            a = dense.forward(a, W, b, xp, activation=activation)
+            W, b = views[at]
+            if activation is None or activation.fused:
+                a = dense.forward(a, W, b, xp, activation=activation)
+            else:
+                a = activation.forward(dense.forward(a, W, b, xp), *views[after], xp)
         out = xp.copy(a)
         self.output.forward(out, xp)
         return a, out
@@ -236,17 +350,23 @@ class Network:
     def _loss_and_gradient(self, ws, X, y, row_weight, l2):
         xp, m = ws.xp, X.shape[0]
         coefs, intercepts = ws.coefs, ws.intercepts
-        hidden, z, out, deltas, scratch, kept, dropped, masks, ones = ws.rows(m)
+        rows = ws.rows(m)
+        hidden, z, out, deltas, scratch, kept, dropped, masks, ones = rows[:9]
         outputs = [*hidden, z]  # what each block writes
         dropout = ws.dropout
-        inputs = [X, *(dropped if dropout else hidden)]  # what each Dense reads
+        front_inputs, a_front = self._front_forward(ws, X, rows.front)
+        inputs = [a_front, *(dropped if dropout else hidden)]  # what Dense reads
 
         # forward: keep every block's output, they are the inputs of dL/dW
         for layer, (dense, activation) in enumerate(self.blocks):
+            fused = activation if activation is not None and activation.fused else None
             a = dense.forward(
                 inputs[layer], coefs[layer], intercepts[layer], xp,
-                outputs[layer], activation, kept[layer],
+                outputs[layer], fused, kept[layer],
             )  # fmt: skip
+            if activation is not None and not activation.fused:
+                (w,) = ws.views[self._positions[layer][1]]
+                activation.forward(a, w, xp, rows.parametric[layer])
             if dropout and activation is not None:
                 dropout.forward(a, masks[layer], xp, out=dropped[layer])
         out[...] = z
@@ -264,7 +384,7 @@ class Network:
         # backward: the chain rule, one block at a time, last to first
         for layer in range(self.n_layers - 1, -1, -1):
             dense, _ = self.blocks[layer]
-            delta_in = deltas[layer - 1] if layer > 0 else None
+            delta_in = deltas[layer - 1] if layer > 0 else rows.front_delta
             delta_in = dense.backward(
                 inputs[layer], delta, coefs[layer], ws.coef_grads[layer],
                 ws.intercept_grads[layer], ones, xp, delta_in=delta_in,
@@ -276,11 +396,50 @@ class Network:
             if layer > 0:  # back through dropout, then the activation: f'
                 if dropout:
                     dropout.backward(delta_in, masks[layer - 1], xp)
-                _, activation = self.blocks[layer - 1]
-                delta = activation.backward(
-                    hidden[layer - 1], delta_in, xp, scratch[layer - 1], kept[layer - 1]
-                )
+                delta = self._activation_backward(ws, rows, layer - 1, delta_in)
+        if rows.front_delta is not None:  # on into the layers in front
+            self._front_backward(ws, front_inputs, rows.front, delta_in)
         return loss
+
+    def _activation_backward(self, ws, rows, layer, delta):
+        """``delta`` back through block ``layer``'s activation."""
+        _, activation = self.blocks[layer]
+        if activation.fused:
+            return activation.backward(
+                rows.hidden[layer], delta, ws.xp, rows.scratch[layer], rows.kept[layer]
+            )
+        at = self._positions[layer][1]
+        (w,), (grad_w,) = ws.views[at], ws.grad_views[at]
+        return activation.backward(
+            delta, w, grad_w, ws.xp, rows.parametric[layer], rows.ones
+        )
+
+    def _front_forward(self, ws, X, buffers):
+        """``X`` through the layers in front of the first dense layer: each
+        layer's input (kept for the backward pass), and the last output."""
+        if not self.front:
+            return [], X
+        a = _dense_rows(X, ws.xp)
+        inputs = []
+        for layer, views, layer_buffers in zip(
+            self.front, ws.views, buffers, strict=False
+        ):
+            inputs.append(a)
+            a = layer.forward(a, *views, ws.xp, layer_buffers)
+        return inputs, a
+
+    def _front_backward(self, ws, inputs, buffers, delta):
+        """``delta`` (of the front's output) back through the front layers."""
+        for i in range(len(self.front) - 1, -1, -1):
+            delta = self.front[i].backward(
+                inputs[i], delta, ws.views[i], ws.grad_views[i], ws.xp,
+                buffers[i], ws.rows(inputs[i].shape[0]).ones, delta_in=i > 0,
+            )  # fmt: skip
+
+
+def _dense_rows(X, xp):
+    """``X`` as a dense array: the front layers read every entry."""
+    return xp.from_numpy(X.toarray()) if hasattr(X, "toarray") else X
 
 
 class _Rows(NamedTuple):
@@ -295,6 +454,9 @@ class _Rows(NamedTuple):
     dropped: list  # hidden outputs after dropout
     masks: list  # dropout's masks
     ones: object  # a row of ones: bias gradients as a product
+    front: list  # each front layer's buffers
+    front_delta: object  # dL/d(input of the first Dense), if a front layer learns
+    parametric: list  # each parametric activation's buffers (None for others)
 
 
 class _Workspace:
@@ -303,10 +465,12 @@ class _Workspace:
     def __init__(self, network, params, grad, max_rows, xp, dropout=None):
         dtype = params.dtype
         units = network.layer_units
+        self.network = network
         self.xp = xp
         self.params, self.grad = params, grad
         self.coefs, self.intercepts = network.unpack(params)
         self.coef_grads, self.intercept_grads = network.unpack(grad)
+        self.views, self.grad_views = network.views(params), network.views(grad)
         # hidden outputs a_1 .. a_{L-1}, output z and a, one delta per layer,
         # and scratch space for the hidden layers' derivatives
         self.a = [xp.empty((max_rows, u), dtype=dtype) for u in units[1:-1]]
@@ -329,7 +493,8 @@ class _Workspace:
         self._rows = {}
 
     def rows(self, m):
-        """The buffers' first ``m`` rows, as views made once per batch size."""
+        """The buffers' first ``m`` rows, as views made once per batch size
+        (and the front and parametric layers' buffers, made for ``m``)."""
         views = self._rows.get(m)
         if views is None:
             views = self._rows[m] = _Rows(
@@ -342,8 +507,22 @@ class _Workspace:
                 [d[:m, :] for d in self.dropped],
                 [d[:m, :] for d in self.masks],
                 self.ones[:m],
+                *self._layer_buffers(m),
             )
         return views
+
+    def _layer_buffers(self, m):
+        network, xp, dtype = self.network, self.xp, self.params.dtype
+        front = [layer.buffers(m, xp, dtype) for layer in network.front]
+        learns = any(layer.n_params for layer in network.front)
+        front_delta = xp.empty((m, network.n_inputs), dtype=dtype) if learns else None
+        parametric = [
+            activation.buffers(m, xp, dtype)
+            if activation is not None and not activation.fused
+            else None
+            for _, activation in network.blocks
+        ]
+        return front, front_delta, parametric
 
     def draw_dropout(self, X, sample_weight=None):
         """Fresh dropout masks for the batch ``X`` (none without dropout)."""

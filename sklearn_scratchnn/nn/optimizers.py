@@ -10,6 +10,15 @@ is a per-entry array built once per fit from the network's parameter groups
 (the weight decay on weights, 0 on biases and any group marked off). It is
 not a term of the loss, so it does not pass through Adam's moments. ``decay``
 is None without it, and the step is then exactly what it was.
+
+Per-group learning rates: ``lr_factors``, when set (a per-entry array built
+once per fit from the parameter groups, like ``decay``), multiplies each
+entry's step, so that a group of parameters (biases, scales, ...) learns at a
+rate of its own; the decay vector is built with the same factors folded in
+(``params <- params - lr_g * decay * params`` with the group's rate
+``lr_g``). ``decay_factor`` scales the weight decay of the current step, for
+a weight-decay schedule (see ``schedules.py``). Neither is saved with the
+optimizer: the estimator sets them for each fit.
 """
 
 import math
@@ -31,10 +40,21 @@ class _FlatOptimizer:
         """The scratch array (on the first step), then the weight decay."""
         if self._scratch is None:
             self._scratch = xp.empty_like(params)
-        if self.decay is not None:
-            apply_weight_decay(
-                params, self.decay, self.learning_rate, self._scratch, xp
-            )
+        if self.decay is not None and self.decay_factor:
+            rate = self.learning_rate * self.decay_factor
+            apply_weight_decay(params, self.decay, rate, self._scratch, xp)
+
+    def _per_group(self, step):
+        """``step`` times each entry's learning-rate factor, if there are any."""
+        if self.lr_factors is not None:
+            step *= self.lr_factors
+        return step
+
+    def _set_per_fit(self):
+        """What the estimator sets for each fit, at its neutral values."""
+        self.decay = None  # per-entry weight decay
+        self.decay_factor = 1.0  # the weight-decay schedule's factor now
+        self.lr_factors = None  # per-entry learning-rate factors
 
 
 class SGD(_FlatOptimizer):
@@ -67,12 +87,13 @@ class SGD(_FlatOptimizer):
         self.schedule = schedule
         self.power_t = float(power_t)
         self.velocity = xp.zeros_like(params)
-        self.decay = None  # per-entry weight decay, set for each fit
+        self._set_per_fit()
         self._scratch = None  # allocated by the first step
 
     def step(self, params, grad, xp=NUMPY):
         self._begin_step(params, xp)
         step = xp.multiply(grad, self.learning_rate, out=self._scratch)  # lr * g
+        step = self._per_group(step)
         if self.momentum == 0:
             params -= step
             return
@@ -151,7 +172,7 @@ class Adam(_FlatOptimizer):
         self.t = 0
         self.m = xp.zeros_like(params)
         self.v = xp.zeros_like(params)
-        self.decay = None  # per-entry weight decay, set for each fit
+        self._set_per_fit()
         self._scratch = None  # allocated by the first step
 
     def step(self, params, grad, xp=NUMPY):
@@ -173,7 +194,7 @@ class Adam(_FlatOptimizer):
         s += self.epsilon
         xp.divide(self.m, s, out=s)
         s *= xp.scalar(lr_t)
-        params -= s
+        params -= self._per_group(s)
 
     def snapshot(self, xp=NUMPY):
         """Copy of the state, for :meth:`restore` after an interrupted epoch."""
@@ -215,7 +236,7 @@ def _restored(cls, state):
     """An optimizer of class ``cls`` holding ``state`` (from ``state_dict``)."""
     optimizer = cls.__new__(cls)
     vars(optimizer).update({k: v for k, v in state.items() if k != "name"})
-    optimizer.decay = None  # set by the estimator for each fit, not saved
+    optimizer._set_per_fit()  # set by the estimator for each fit, not saved
     optimizer._scratch = None  # allocated by the next step
     return optimizer
 

@@ -60,3 +60,30 @@ class Plan:
 
     def factor(self, step):
         return self.shape(min(step / self.total_steps, 1.0))
+
+
+class Plans:
+    """The plans of one fit, each a :class:`Plan` or None: the learning
+    rate's, dropout's and the weight decay's (RealMLP has dropout and weight
+    decay follow ``flat_cos``).
+
+    ``apply(step, optimizer, dropout)`` sets each planned setting to its
+    initial value times its plan's factor at ``step``, before that batch.
+    """
+
+    def __init__(self, learning_rate=None, dropout=None, weight_decay=None):
+        self.learning_rate = learning_rate
+        self.dropout = dropout
+        self.weight_decay = weight_decay
+
+    def __bool__(self):
+        return any((self.learning_rate, self.dropout, self.weight_decay))
+
+    def apply(self, step, optimizer, dropout=None):
+        if self.learning_rate is not None:
+            factor = self.learning_rate.factor(step)
+            optimizer.learning_rate = optimizer.learning_rate_init * factor
+        if self.dropout is not None and dropout is not None:
+            dropout.rate = dropout.initial_rate * self.dropout.factor(step)
+        if self.weight_decay is not None:
+            optimizer.decay_factor = self.weight_decay.factor(step)

@@ -94,22 +94,22 @@ class Batches:
             yield X_b, y_b, None if sw is None else xp.take(sw, idx, axis=0)
 
 
-def run_epoch(network, ws, optimizer, batches, alpha, order=None, plan=None, step=0):
+def run_epoch(network, ws, optimizer, batches, alpha, order=None, plans=None, step=0):
     """One pass over the data; returns the epoch's mean training loss.
 
     The epoch loss is the mean of the batch losses weighted by each batch's
     share of the total sample weight; unweighted, that is its share of the
-    rows, which is how scikit-learn reports it. With a ``plan`` (see
-    ``schedules.py``), each batch's learning rate is the initial one times the
-    plan's factor at its step, counted from ``step``.
+    rows, which is how scikit-learn reports it. With ``plans`` (a
+    :class:`~.schedules.Plans`), each batch's learning rate, dropout rate
+    and weight decay are set by their plans at its step, counted from
+    ``step``.
     """
     xp = ws.xp
     total_loss = 0.0
     total_weight = 0.0
     for i, (X_b, y_b, sw_b) in enumerate(batches(order)):
-        if plan is not None:
-            factor = plan.factor(step + i)
-            optimizer.learning_rate = optimizer.learning_rate_init * factor
+        if plans:
+            plans.apply(step + i, optimizer, ws.dropout)
         weights = batch_weights(sw_b, X_b.shape[0], alpha, xp)
         if weights is None:
             continue
