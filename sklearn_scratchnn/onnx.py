@@ -89,26 +89,55 @@ def _network_graph(scope, operator, container):
     """The forward pass: returns the name of the output layer's activation."""
     model = operator.raw_operator
     _require_numpy(model)
+    network = model._network
+    if network.options["periodic_embedding"] is not None:
+        raise ValueError(
+            "ONNX export does not cover periodic_embedding=True yet; export a "
+            "model fitted without it, or save it with skops or pickle."
+        )
     X = operator.inputs[0]
     dtype, proto = guess_numpy_type(X.type), guess_proto_type(X.type)
+
+    def constant(value):
+        return _constant(scope, container, np.asarray(value, dtype=dtype), proto)
+
+    views = network.views(model._params)
     a = X.full_name
-    last = len(model.coefs_) - 1
-    for layer, (W, b) in enumerate(zip(model.coefs_, model.intercepts_, strict=True)):
-        W_name = _constant(scope, container, W.astype(dtype), proto)
-        b_name = _constant(scope, container, b.astype(dtype)[np.newaxis, :], proto)
+    if network.front:  # the scaling layer: a factor per column
+        (s,) = views[0]
+        a = _node(scope, container, "Mul", [a, constant(s[np.newaxis, :])])
+    for (dense, activation), (at, after) in zip(
+        network.blocks, network._positions, strict=True
+    ):
+        W, b = views[at]
+        if dense.factor is not None:  # NTK: the forward pass's factor, folded in
+            W = W * dense.factor
         z = _node(
             scope,
             container,
             "Add",
-            [_node(scope, container, "MatMul", [a, W_name]), b_name],
+            [_node(scope, container, "MatMul", [a, constant(W)]), constant(b[None, :])],
         )
-        activation = model.out_activation_ if layer == last else model.activation
-        if activation in _COMPOSED:
-            a = _COMPOSED[activation](scope, container, z, dtype, proto)
+        if activation is None:
+            a = _activation(scope, container, model.out_activation_, z, dtype, proto)
             continue
-        attrs = {"axis": 1} if activation == "softmax" else {}
-        a = _node(scope, container, _ONNX_OPS[activation], [z], **attrs)
+        f_z = _activation(scope, container, model.activation, z, dtype, proto)
+        if activation.fused:
+            a = f_z
+            continue
+        # parametric: z + w (f(z) - z)
+        (w,) = views[after]
+        gap = _node(scope, container, "Sub", [f_z, z])
+        gap = _node(scope, container, "Mul", [gap, constant(w[None, :])])
+        a = _node(scope, container, "Add", [z, gap])
     return a, dtype, proto
+
+
+def _activation(scope, container, name, z, dtype, proto):
+    if name in _COMPOSED:
+        return _COMPOSED[name](scope, container, z, dtype, proto)
+    attrs = {"axis": 1} if name == "softmax" else {}
+    return _node(scope, container, _ONNX_OPS[name], [z], **attrs)
 
 
 def _selu(scope, container, z, dtype, proto):

@@ -104,6 +104,21 @@ CASES = {
     "label smoothing": {"label_smoothing": 0.1},
     "weight decay": {"weight_decay": 0.01},
     "dropout, cosine": {"dropout": 0.2, "learning_rate": "cosine"},
+    "embedding, scaling, parametric, ntk": {
+        "activation": "mish",
+        "periodic_embedding": True,
+        "input_scaling": True,
+        "parametric_activation": True,
+        "parametrization": "ntk",
+    },
+    "planned regularisation, group rates": {
+        "dropout": 0.2,
+        "dropout_schedule": "flat_cos",
+        "weight_decay": 0.02,
+        "weight_decay_schedule": "flat_cos",
+        "input_scaling": True,
+        "learning_rate_factors": {"biases": 0.1, "scales": 6.0},
+    },
 }
 
 

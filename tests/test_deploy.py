@@ -102,3 +102,27 @@ def test_onnx_poisson_regressor():
     )
     (out,) = _onnx_run(reg, X)
     assert_allclose(out.ravel(), reg.predict(X), rtol=1e-5)
+
+
+def test_onnx_covers_ntk_scaling_and_parametric_activations(classification):
+    X, y = classification
+    clf = fit_quietly(
+        ScratchMLPClassifier(
+            hidden_layer_sizes=(7, 5), activation="selu", max_iter=30,
+            random_state=0, input_scaling=True, parametric_activation=True,
+            parametrization="ntk", learning_rate_init=0.01,
+        ),
+        X, y,
+    )  # fmt: skip
+    labels, proba = _onnx_run(clf, X, options={"zipmap": False})
+    assert_allclose(proba, clf.predict_proba(X), rtol=1e-4, atol=1e-5)
+    assert_array_equal(labels, clf.predict(X))
+
+
+def test_onnx_refuses_the_periodic_embedding_clearly(classification):
+    X, y = classification
+    clf = fit_quietly(
+        ScratchMLPClassifier(max_iter=5, random_state=0, periodic_embedding=True), X, y
+    )
+    with pytest.raises(ValueError, match="does not cover periodic_embedding=True"):
+        _onnx_run(clf, X)
