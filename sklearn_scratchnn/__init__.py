@@ -4,7 +4,12 @@ import sys
 
 from . import _moved
 
-__all__ = ["ScratchMLPClassifier", "ScratchMLPRegressor"]
+__all__ = [
+    "ScratchMLPClassifier",
+    "ScratchMLPRegressor",
+    "TabularMLPClassifier",
+    "TabularMLPRegressor",
+]
 __version__ = "0.1.0"
 
 _moved.install(sys.meta_path)  # pickles saved before the core moved to nn/
@@ -21,6 +26,10 @@ def __getattr__(name):
         from ._regressor import ScratchMLPRegressor
 
         return ScratchMLPRegressor
+    if name in ("TabularMLPClassifier", "TabularMLPRegressor"):
+        from . import _tabular_mlp
+
+        return getattr(_tabular_mlp, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

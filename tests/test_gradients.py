@@ -194,16 +194,23 @@ def stacks(draw):
     a dropout layer whose masks are drawn once and then held fixed."""
     seed = draw(st.integers(0, 2**32 - 1))
     rng = np.random.RandomState(seed)
-    n_samples, n_features = draw(st.integers(1, 6)), draw(st.integers(1, 4))
+    n_samples, n_numbers = draw(st.integers(1, 6)), draw(st.integers(1, 4))
     hidden = draw(st.lists(st.integers(1, 5), min_size=1, max_size=2))
+    # category codes in the last columns, for the categorical embedding
+    cardinalities = draw(st.lists(st.integers(1, 4), max_size=2))
+    categories = None
+    if cardinalities:
+        categories = {"cardinalities": cardinalities, "width": draw(st.integers(1, 3))}
     embedding = None
     if draw(st.booleans()):
         embedding = {
-            "n_columns": draw(st.integers(1, n_features)),
+            "n_columns": draw(st.integers(1, n_numbers)),
             "n_frequencies": draw(st.integers(1, 4)),
             "width": draw(st.integers(1, 3)),
         }
+    n_features = n_numbers + len(cardinalities)
     options = {
+        "categorical_embedding": categories,
         "periodic_embedding": embedding,
         "input_scaling": draw(st.booleans()),
         "parametric_activation": draw(st.booleans()),
@@ -216,7 +223,8 @@ def stacks(draw):
         [n_features, *hidden, n_outputs], activation, "softmax", "log_loss", **options
     )
     params = rng.normal(scale=0.8, size=net.n_params)
-    X = rng.normal(size=(n_samples, n_features))
+    codes = [rng.randint(0, k, size=(n_samples, 1)) for k in cardinalities]
+    X = np.hstack([rng.normal(size=(n_samples, n_numbers)), *codes])
     rate = draw(st.sampled_from([0.0, 0.4]))
     return net, params, X, y, Dropout(rate, np.random.RandomState(seed))
 
@@ -244,8 +252,9 @@ def _pre_activations(net, params, X):
 @settings(max_examples=120, deadline=None)
 @given(stacks())
 def test_layer_stack_gradient_matches_central_differences(stack):
-    """Embedding, scaling, parametric activations, NTK and fixed dropout masks,
-    in any combination: the backward pass equals central differences."""
+    """Categorical and periodic embeddings, scaling, parametric activations,
+    NTK and fixed dropout masks, in any combination: the backward pass equals
+    central differences."""
     net, params, X, y, dropout = stack
     if net.hidden.name in KINKED:  # away from the kink, as for relu
         assume(all(np.abs(z).min() > 1e-3 for z in _pre_activations(net, params, X)))

@@ -146,6 +146,9 @@ class ArrayAPIOps(_Ops):
     def copy(self, x):
         return self._xp.asarray(x, copy=True)
 
+    def arange(self, n):
+        return self._xp.arange(n, device=self.device)
+
     # element-wise functions, with ``out=``
     def negative(self, x, out=None):
         return _into(out, -x)

@@ -84,18 +84,21 @@ class Dense:
         ``dL/dW = a_in^T delta`` and ``dL/db = sum over rows of delta``; with
         ``delta_in`` given, returns ``dL/da_in = delta W^T`` written into it
         (the first layer skips it: nothing comes before it). With the NTK
-        factor ``c``, ``delta`` (a buffer) is first scaled to ``c delta``,
-        the gradient with respect to ``a_in @ W``.
+        factor ``c``, both products are scaled by ``c``: they are the
+        gradients with respect to ``a_in @ W`` carried through ``c``.
         """
+        xp.matmul(a_in.T, delta, out=grad_W)
         # the column sums of delta as a product with ones: BLAS is faster than
         # sum(axis=0) here, and adds in another order only
         xp.matmul(ones, delta, out=grad_b)
         if self.factor is not None:
-            delta *= self.factor
-        xp.matmul(a_in.T, delta, out=grad_W)
-        if delta_in is not None:
-            return xp.matmul(delta, W.T, out=delta_in)
-        return None
+            grad_W *= self.factor
+        if delta_in is None:
+            return None
+        delta_in = xp.matmul(delta, W.T, out=delta_in)
+        if self.factor is not None:
+            delta_in *= self.factor
+        return delta_in
 
 
 class Activation:
@@ -400,4 +403,91 @@ class PeriodicEmbedding:
         d_in[...] = delta[:, : self.n_features]
         through_u = TWO_PI * xp.sum(delta_u * c, axis=2)  # (n, m)
         d_in[:, :n] += xp.permute_dims(through_u, (1, 0))
+        return d_in
+
+
+class CategoricalEmbedding:
+    """Learned embeddings of categories (Guo & Berkhahn, 2016; RealMLP's for
+    columns of more than a few categories).
+
+    The last ``len(cardinalities)`` input columns hold category codes (whole
+    numbers as floats): column ``j`` takes values in ``0 .. K_j - 1``, where
+    code 0 is reserved for a category training never saw. Each column has a
+    table ``E_j`` of ``K_j`` rows of ``width`` numbers, and the layer replaces
+    the code ``q`` by the row ``E_j[q]``: the output is the other columns
+    followed by every column's row, ``[x_rest, E_1[q_1], ..., E_c[q_c]]``.
+
+    A row look-up is a product with a one-hot row, ``E_j[q] = onehot(q) E_j``,
+    so the backward pass is that of a dense layer without bias:
+    ``dL/dE_j = onehot(q_j)^T delta_j`` (each row of ``E_j`` sums the
+    gradients of the samples of its category); the codes themselves get no
+    gradient, the other columns pass theirs through. Row 0 starts at 0 and,
+    no training sample having code 0, stays there: an unseen category adds
+    nothing.
+    """
+
+    def __init__(self, n_features, cardinalities, width=8):
+        self.n_features = int(n_features)
+        self.cardinalities = [int(k) for k in cardinalities]
+        self.width = int(width)
+        self.n_rest = self.n_features - len(self.cardinalities)
+        self.width_out = self.n_rest + len(self.cardinalities) * self.width
+        self.n_params = sum(self.cardinalities) * self.width
+
+    def groups(self):
+        return [("category_embeddings", self.n_params)]
+
+    def views(self, flat, start):
+        """One ``(K_j, width)`` table per column."""
+        tables = []
+        for k in self.cardinalities:
+            tables.append(
+                _reshape(flat[start : start + k * self.width], (k, self.width))
+            )
+            start += k * self.width
+        return tuple(tables)
+
+    def initialize(self, views, random_state):
+        """Rows drawn from N(0, 1), the reserved row 0 set to 0."""
+        for table in views:
+            table[...] = random_state.standard_normal(table.shape)
+            table[0, :] = 0.0
+
+    def buffers(self, m, xp, dtype):
+        """The output and the input's gradient."""
+        return (
+            xp.empty((m, self.width_out), dtype=dtype),
+            xp.empty((m, self.n_features), dtype=dtype),
+        )
+
+    def _codes(self, x, j, xp):
+        return xp.astype(x[:, self.n_rest + j], xp.int64)
+
+    def forward(self, x, *tables_and_xp, buffers=None):
+        *tables, xp = tables_and_xp
+        m, w = x.shape[0], self.width
+        out = (
+            xp.empty((m, self.width_out), dtype=x.dtype)
+            if buffers is None
+            else (buffers[0])
+        )
+        out[:, : self.n_rest] = x[:, : self.n_rest]
+        for j, table in enumerate(tables):
+            start = self.n_rest + j * w
+            out[:, start : start + w] = xp.take(table, self._codes(x, j, xp), axis=0)
+        return out
+
+    def backward(self, x, delta, views, grads, xp, buffers, ones, delta_in=False):
+        """Each table's gradient written; ``dL/dx`` returned when ``delta_in``."""
+        w = self.width
+        for j, (k, grad) in enumerate(zip(self.cardinalities, grads, strict=True)):
+            codes = xp.reshape(self._codes(x, j, xp), (x.shape[0], 1))
+            one_hot = xp.astype(codes == xp.arange(k), delta.dtype)  # (m, K_j)
+            start = self.n_rest + j * w
+            xp.matmul(one_hot.T, delta[:, start : start + w], out=grad)
+        if not delta_in:
+            return None
+        d_in = buffers[1]
+        d_in[:, : self.n_rest] = delta[:, : self.n_rest]
+        d_in[:, self.n_rest :] = 0.0  # codes are not differentiable
         return d_in

@@ -28,6 +28,7 @@ from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from .arrays import NUMPY
 from .layers import (
     Activation,
+    CategoricalEmbedding,
     Dense,
     ParametricActivation,
     PeriodicEmbedding,
@@ -45,6 +46,7 @@ PARAMETER_GROUPS = (
     "phases",
     "embedding_weights",
     "embedding_biases",
+    "category_embeddings",
 )
 
 
@@ -69,6 +71,10 @@ class Network:
         Activation of the output layer.
     loss : {"log_loss", "squared_error", "poisson"}
         Loss minimised by :meth:`loss_and_gradient`.
+    categorical_embedding : dict or None, default=None
+        The keyword arguments of a :class:`~.layers.CategoricalEmbedding` of
+        the last ``len(cardinalities)`` inputs (``n_features`` is implied), in
+        front of everything.
     periodic_embedding : dict or None, default=None
         The keyword arguments of a :class:`~.layers.PeriodicEmbedding` of the
         first ``n_columns`` inputs (``n_features`` is implied), in front.
@@ -88,6 +94,7 @@ class Network:
         output_activation,
         loss,
         *,
+        categorical_embedding=None,
         periodic_embedding=None,
         input_scaling=False,
         parametric_activation=False,
@@ -99,6 +106,9 @@ class Network:
         self.loss = LOSSES[loss]
         self.loss_name = loss
         self.options = {
+            "categorical_embedding": None
+            if categorical_embedding is None
+            else dict(categorical_embedding),
             "periodic_embedding": None
             if periodic_embedding is None
             else dict(periodic_embedding),
@@ -109,6 +119,9 @@ class Network:
         # the layers in front of the first dense layer, each feeding the next
         self.front = []
         width = self.layer_units[0]
+        if categorical_embedding is not None:
+            self.front.append(CategoricalEmbedding(width, **categorical_embedding))
+            width = self.front[-1].width_out
         if periodic_embedding is not None:
             self.front.append(PeriodicEmbedding(width, **periodic_embedding))
             width = self.front[-1].width_out
@@ -354,7 +367,9 @@ class Network:
         hidden, z, out, deltas, scratch, kept, dropped, masks, ones = rows[:9]
         outputs = [*hidden, z]  # what each block writes
         dropout = ws.dropout
-        front_inputs, a_front = self._front_forward(ws, X, rows.front)
+        front_inputs, a_front = [], X
+        if self.front:
+            front_inputs, a_front = self._front_forward(ws, X, rows.front)
         inputs = [a_front, *(dropped if dropout else hidden)]  # what Dense reads
 
         # forward: keep every block's output, they are the inputs of dL/dW
@@ -396,18 +411,21 @@ class Network:
             if layer > 0:  # back through dropout, then the activation: f'
                 if dropout:
                     dropout.backward(delta_in, masks[layer - 1], xp)
-                delta = self._activation_backward(ws, rows, layer - 1, delta_in)
+                _, activation = self.blocks[layer - 1]
+                if activation.fused:
+                    delta = activation.backward(
+                        hidden[layer - 1], delta_in, xp, scratch[layer - 1],
+                        kept[layer - 1],
+                    )  # fmt: skip
+                else:
+                    delta = self._parametric_backward(ws, rows, layer - 1, delta_in)
         if rows.front_delta is not None:  # on into the layers in front
             self._front_backward(ws, front_inputs, rows.front, delta_in)
         return loss
 
-    def _activation_backward(self, ws, rows, layer, delta):
-        """``delta`` back through block ``layer``'s activation."""
+    def _parametric_backward(self, ws, rows, layer, delta):
+        """``delta`` back through block ``layer``'s parametric activation."""
         _, activation = self.blocks[layer]
-        if activation.fused:
-            return activation.backward(
-                rows.hidden[layer], delta, ws.xp, rows.scratch[layer], rows.kept[layer]
-            )
         at = self._positions[layer][1]
         (w,), (grad_w,) = ws.views[at], ws.grad_views[at]
         return activation.backward(
@@ -425,7 +443,7 @@ class Network:
             self.front, ws.views, buffers, strict=False
         ):
             inputs.append(a)
-            a = layer.forward(a, *views, ws.xp, layer_buffers)
+            a = layer.forward(a, *views, ws.xp, buffers=layer_buffers)
         return inputs, a
 
     def _front_backward(self, ws, inputs, buffers, delta):

@@ -44,12 +44,6 @@ class _FlatOptimizer:
             rate = self.learning_rate * self.decay_factor
             apply_weight_decay(params, self.decay, rate, self._scratch, xp)
 
-    def _per_group(self, step):
-        """``step`` times each entry's learning-rate factor, if there are any."""
-        if self.lr_factors is not None:
-            step *= self.lr_factors
-        return step
-
     def _set_per_fit(self):
         """What the estimator sets for each fit, at its neutral values."""
         self.decay = None  # per-entry weight decay
@@ -93,7 +87,8 @@ class SGD(_FlatOptimizer):
     def step(self, params, grad, xp=NUMPY):
         self._begin_step(params, xp)
         step = xp.multiply(grad, self.learning_rate, out=self._scratch)  # lr * g
-        step = self._per_group(step)
+        if self.lr_factors is not None:
+            step *= self.lr_factors  # each group's rate
         if self.momentum == 0:
             params -= step
             return
@@ -194,7 +189,9 @@ class Adam(_FlatOptimizer):
         s += self.epsilon
         xp.divide(self.m, s, out=s)
         s *= xp.scalar(lr_t)
-        params -= self._per_group(s)
+        if self.lr_factors is not None:
+            s *= self.lr_factors  # each group's rate
+        params -= s
 
     def snapshot(self, xp=NUMPY):
         """Copy of the state, for :meth:`restore` after an interrupted epoch."""

@@ -107,8 +107,9 @@ def run_epoch(network, ws, optimizer, batches, alpha, order=None, plans=None, st
     xp = ws.xp
     total_loss = 0.0
     total_weight = 0.0
+    planned = bool(plans)
     for i, (X_b, y_b, sw_b) in enumerate(batches(order)):
-        if plans:
+        if planned:
             plans.apply(step + i, optimizer, ws.dropout)
         weights = batch_weights(sw_b, X_b.shape[0], alpha, xp)
         if weights is None:
