@@ -33,24 +33,21 @@ CONFIGURATIONS = [
     ScratchMLPClassifier(activation="selu", label_smoothing=0.1, weight_decay=0.01),
     ScratchMLPClassifier(activation="mish", solver="lbfgs"),
     ScratchMLPClassifier(dropout=0.2, learning_rate="coslog4", learning_rate_init=0.01),
+    # RealMLP's layers and plans, all on at once
     ScratchMLPClassifier(
         activation="selu",
         input_scaling=True,
         periodic_embedding=True,
         parametric_activation=True,
         parametrization="ntk",
-        learning_rate_init=0.01,
-    ),  # fmt: skip
-    ScratchMLPClassifier(
         dropout=0.15,
         dropout_schedule="flat_cos",
         weight_decay=0.02,
         weight_decay_schedule="flat_cos",
         learning_rate="coslog4",
         learning_rate_init=0.01,
-        input_scaling=True,
-        learning_rate_factors={"biases": 0.1, "scales": 6.0},
-    ),  # fmt: skip
+        learning_rate_factors={"biases": 0.1, "scales": 6.0, "activations": 0.1},
+    ),
     ScratchMLPClassifier(solver="lbfgs", periodic_embedding=True, input_scaling=True),
     ScratchMLPRegressor(),
     ScratchMLPRegressor(solver="sgd", learning_rate_init=0.01),
@@ -71,17 +68,13 @@ CONFIGURATIONS = [
         periodic_embedding=True,
         parametric_activation=True,
         parametrization="ntk",
-        learning_rate_init=0.01,
-    ),  # fmt: skip
-    ScratchMLPRegressor(
         dropout=0.1,
         dropout_schedule="flat_cos",
         weight_decay=0.02,
         weight_decay_schedule="flat_cos",
         learning_rate_init=0.01,
-        parametric_activation=True,
         learning_rate_factors={"biases": 0.1, "activations": 0.1},
-    ),  # fmt: skip
+    ),
 ]
 
 
