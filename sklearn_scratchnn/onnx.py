@@ -90,11 +90,15 @@ def _network_graph(scope, operator, container):
     model = operator.raw_operator
     _require_numpy(model)
     network = model._network
-    if network.options["periodic_embedding"] is not None:
-        raise ValueError(
-            "ONNX export does not cover periodic_embedding=True yet; export a "
-            "model fitted without it, or save it with skops or pickle."
-        )
+    for option, what in (
+        ("periodic_embedding", "the periodic embedding (periodic_embedding=True)"),
+        ("categorical_embedding", "the categorical embedding of a TabularMLP"),
+    ):
+        if network.options[option] is not None:
+            raise ValueError(
+                f"ONNX export does not cover {what} yet; export a model without "
+                "it, or save it with skops or pickle."
+            )
     X = operator.inputs[0]
     dtype, proto = guess_numpy_type(X.type), guess_proto_type(X.type)
 
