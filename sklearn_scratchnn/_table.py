@@ -277,8 +277,12 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
         return self.n_numeric_ + n_flags + n_one_hot + len(self._coded)
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.string = True
-        tags.input_tags.categorical = True
-        return tags
+        return with_table_input(super().__sklearn_tags__())
+
+
+def with_table_input(tags):
+    """scikit-learn's tags of an estimator that takes raw tables."""
+    tags.input_tags.allow_nan = True
+    tags.input_tags.string = True
+    tags.input_tags.categorical = True
+    return tags

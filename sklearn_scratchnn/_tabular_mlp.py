@@ -21,7 +21,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._classifier import ScratchMLPClassifier
 from ._regressor import ScratchMLPRegressor
-from ._table import TablePreprocessor, as_table
+from ._table import TablePreprocessor, as_table, with_table_input
 
 # RealMLP-TD's learning-rate factors (pytabkit's defaults): biases and the
 # parametric activations at a tenth of the rate, the scaling layer at six
@@ -204,11 +204,7 @@ class _BaseTabularMLP(BaseEstimator):
         return self.preprocessor_.transform(X).astype(np.dtype(self.dtype))
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True
-        tags.input_tags.string = True
-        tags.input_tags.categorical = True
-        return tags
+        return with_table_input(super().__sklearn_tags__())
 
 
 class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
@@ -246,8 +242,9 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         Weights of the classes, multiplied into ``sample_weight``.
     validation_fraction : float in (0, 1), default=0.2
         Share of the rows (stratified by class) held out to pick the best
-        epoch, unless ``fit`` is given ``X_val`` and ``y_val``; tables with
-        fewer than 50 rows train on every row and keep the last epoch.
+        epoch, unless ``fit`` is given ``X_val`` and ``y_val``; where that
+        share is under 10 rows (tables of fewer than 50 rows at 0.2), the fit
+        trains on every row and keeps the last epoch.
     max_one_hot : int, default=9
         Categorical columns with more categories than this are embedded.
     embedding_width : int, default=8
@@ -404,8 +401,9 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         Decoupled weight decay of the dense layers' weights, on the same plan.
     validation_fraction : float in (0, 1), default=0.2
         Share of the rows held out to pick the best epoch (by R^2), unless
-        ``fit`` is given ``X_val`` and ``y_val``; tables with fewer than 50
-        rows train on every row and keep the last epoch.
+        ``fit`` is given ``X_val`` and ``y_val``; where that share is under 10
+        rows (tables of fewer than 50 rows at 0.2), the fit trains on every
+        row and keeps the last epoch.
     max_one_hot : int, default=9
         Categorical columns with more categories than this are embedded.
     embedding_width : int, default=8
