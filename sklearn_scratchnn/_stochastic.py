@@ -91,6 +91,9 @@ class StochasticFitMixin:
         """
         lr_factors = self._lr_factors(network, params, xp)
         optimizer.lr_factors = None if lr_factors is None else xp.from_numpy(lr_factors)
+        # a plan sets it batch by batch; without one it is 1, whatever the
+        # last fit's plan left (partial_fit keeps the optimizer)
+        optimizer.decay_factor = 1.0
         optimizer.decay = None
         if self.weight_decay:
             host_dtype = xp.numpy_dtype(params.dtype)

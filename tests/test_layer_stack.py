@@ -314,3 +314,17 @@ def test_coefs_are_the_unscaled_ntk_weights():
     hidden = 1 / (1 + np.exp(-(x @ clf.coefs_[0] / math.sqrt(5) + clf.intercepts_[0])))
     logit = hidden @ clf.coefs_[1] / 10 + clf.intercepts_[1]  # sqrt(100)
     assert_allclose(clf.predict_proba(x)[:, 1], 1 / (1 + np.exp(-logit[:, 0])))
+
+
+def test_partial_fit_after_a_planned_decay_decays_at_full_strength():
+    """The plan leaves the decay factor below 1 at its end; a later
+    partial_fit, which keeps the optimizer but has no plan, starts from 1."""
+    clf = ScratchMLPClassifier(
+        max_iter=4, random_state=0, weight_decay=0.1, weight_decay_schedule="flat_cos"
+    )
+    fit_quietly(clf, X, y)
+    # one batch an epoch: the last of 4 at t = 3/4, flat_cos(3/4) = 0.5
+    assert clf._state.optimizer.decay_factor == pytest.approx(0.5)
+    clf.set_params(weight_decay_schedule="constant")
+    clf.partial_fit(X, y)
+    assert clf._state.optimizer.decay_factor == 1.0
