@@ -89,6 +89,20 @@ class _TableNetworkRegressor(_TableNetwork, ScratchMLPRegressor):
         return y.reshape(len(y), -1).astype(dtype)
 
 
+def _restored_epoch(network):
+    """The epoch whose weights early stopping restored (1-based), or None.
+
+    With ``tol=0`` the rule keeps the best score, and among epochs of that
+    score the first of the lowest validation loss (``EpochState``'s rule).
+    """
+    if network.validation_scores_ is None:
+        return None
+    scores = np.asarray(network.validation_scores_, dtype=float)
+    losses = np.asarray(network.validation_loss_curve_, dtype=float)
+    at_best = np.flatnonzero(scores == np.nanmax(scores))
+    return int(at_best[np.argmin(losses[at_best])]) + 1
+
+
 class _BaseTabularMLP(BaseEstimator):
     """What the tabular classifier and regressor share."""
 
@@ -142,7 +156,7 @@ class _BaseTabularMLP(BaseEstimator):
             )
         X = as_table(X)
         validate_data(self, X, skip_check_array=True)
-        if sample_weight is not None:
+        if sample_weight is not None:  # the Scratch estimators' checks, messages
             rows = np.empty((len(X), 0))
             sample_weight = ScratchMLPClassifier()._check_sample_weight(
                 sample_weight, rows
@@ -193,8 +207,7 @@ class _BaseTabularMLP(BaseEstimator):
         self.n_iter_ = network.n_iter_
         self.loss_curve_ = network.loss_curve_
         self.validation_scores_ = network.validation_scores_
-        scores = network.validation_scores_
-        self.best_epoch_ = None if scores is None else int(np.argmax(scores)) + 1
+        self.best_epoch_ = _restored_epoch(network)
         return self
 
     def _table_input(self, X):

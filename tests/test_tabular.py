@@ -251,6 +251,19 @@ def test_a_validation_set_of_ones_own():
     assert len(model.validation_scores_) == 20
     best = max(model.validation_scores_)
     assert model.network_.score(model.preprocessor_.transform(X_val), y_val) == best
+    # the epoch restored: of the best score, the lowest validation loss
+    epoch = model.best_epoch_
+    assert model.validation_scores_[epoch - 1] == best
+    losses = model.network_.validation_loss_curve_
+    tied = [loss for s, loss in zip(model.validation_scores_, losses, strict=True)
+            if s == best]  # fmt: skip
+    assert losses[epoch - 1] == min(tied)
+    # and that loss is the restored weights' cross-entropy against the
+    # smoothed targets (label_smoothing=0.1, 3 classes)
+    proba = model.network_.predict_proba(model.preprocessor_.transform(X_val))
+    smoothed = 0.9 * np.eye(3)[np.searchsorted(model.classes_, y_val)] + 0.1 / 3
+    cross_entropy = -(smoothed * np.log(proba)).sum(axis=1).mean()
+    assert cross_entropy == pytest.approx(losses[epoch - 1], rel=1e-9)
     with pytest.raises(ValueError, match="X_val and y_val go together"):
         TabularMLPClassifier(**SMALL).fit(X_train, y_train, X_val=X_val)
 
