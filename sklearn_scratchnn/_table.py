@@ -204,7 +204,7 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
         categories = sorted({str(v) for v in values[~missing]})
         slots = (["(missing)"] if missing.any() else []) + categories
         if len(slots) <= self.max_one_hot:
-            self._one_hot.append((j, slots, bool(missing.any())))
+            self._one_hot.append((j, slots))
         else:
             # code 0: unseen; then missing (if seen) and the categories
             self._coded.append((j, {s: i + 1 for i, s in enumerate(slots)}))
@@ -241,8 +241,8 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
             numbers.append(smooth_clip(centred))
             if flagged:
                 flags.append(missing.astype(float))
-        one_hot = [self._one_hot_block(columns[j][0], slots, has_missing)
-                   for j, slots, has_missing in self._one_hot]  # fmt: skip
+        one_hot = [self._one_hot_block(columns[j][0], slots)
+                   for j, slots in self._one_hot]  # fmt: skip
         codes = [self._codes(columns[j][0], slots) for j, slots in self._coded]
         n = len(columns[0][0]) if columns else 0
         blocks = [np.column_stack(b) if b else np.empty((n, 0))
@@ -256,25 +256,16 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
     def _as_slots(values):
         return ["(missing)" if _is_missing(v) else str(v) for v in values]
 
-    def _one_hot_block(self, values, slots, has_missing):
-        keys = self._as_slots(values)
+    def _one_hot_block(self, values, slots):
         index = {s: i for i, s in enumerate(slots)}
-        block = np.zeros((len(keys), len(slots)))
-        for row, key in enumerate(keys):
-            i = index.get(key)
-            if i is not None:  # unseen (or missing, unseen in fit): all zeros
-                block[row, i] = 1.0
+        at = np.array([index.get(k, -1) for k in self._as_slots(values)], dtype=int)
+        block = np.zeros((len(at), len(slots)))
+        known = at >= 0  # unseen (or missing, unseen in fit): all zeros
+        block[np.flatnonzero(known), at[known]] = 1.0
         return block
 
     def _codes(self, values, slots):
         return np.array([float(slots.get(k, 0)) for k in self._as_slots(values)])
-
-    @property
-    def n_outputs_(self):
-        """Columns of the output."""
-        n_one_hot = sum(len(slots) for _, slots, _ in self._one_hot)
-        n_flags = sum(flagged for *_, flagged in self._numbers)
-        return self.n_numeric_ + n_flags + n_one_hot + len(self._coded)
 
     def __sklearn_tags__(self):
         return with_table_input(super().__sklearn_tags__())

@@ -352,12 +352,17 @@ class PeriodicEmbedding:
         beta[...] = random_state.uniform(-bound, bound, beta.shape)
 
     def buffers(self, m, xp, dtype):
-        """``u`` and ``h`` ``(n, m, k)``, the output and the input's gradient."""
+        """``u`` and ``h`` ``(n, m, k)``, the output, the input's gradient,
+        ``e`` ``(n, m, d)``, and ``dL/du`` and a scratch array ``(n, m, k)``."""
+        n, k = self.n, self.k
         return (
-            xp.empty((self.n, m, self.k), dtype=dtype),
-            xp.empty((self.n, m, self.k), dtype=dtype),
+            xp.empty((n, m, k), dtype=dtype),
+            xp.empty((n, m, k), dtype=dtype),
             xp.empty((m, self.width_out), dtype=dtype),
             xp.empty((m, self.n_features), dtype=dtype),
+            xp.empty((n, m, self.d), dtype=dtype),
+            xp.empty((n, m, k), dtype=dtype),
+            xp.empty((n, m, k), dtype=dtype),
         )
 
     def _columns(self, x, xp):
@@ -369,12 +374,12 @@ class PeriodicEmbedding:
         m, n, d = x.shape[0], self.n, self.d
         if buffers is None:
             buffers = self.buffers(m, xp, x.dtype)
-        u, h, out, _ = buffers
+        u, h, out, _, e, _, _ = buffers
         xp.multiply(self._columns(x, xp), c, out=u)
         u *= TWO_PI
         u += p  # u = 2 pi c x + p
         xp.cos(u, out=h)
-        e = xp.matmul(h, V)  # (n, m, d)
+        xp.matmul(h, V, out=e)  # (n, m, d)
         e += beta
         out[:, : self.n_features] = x
         out[:, self.n_features :] = xp.reshape(
@@ -386,22 +391,24 @@ class PeriodicEmbedding:
         """The four gradients written; ``dL/dx`` returned when ``delta_in``."""
         c, _, V, _ = views
         grad_c, grad_p, grad_V, grad_beta = grads
-        u, h, _, d_in = buffers
+        u, h, _, d_in, _, delta_u, scratch = buffers
         m, n, d = x.shape[0], self.n, self.d
         delta_e = xp.reshape(delta[:, self.n_features :], (m, n, d))
         delta_e = xp.permute_dims(delta_e, (1, 0, 2))  # (n, m, d)
         xp.sum(delta_e, axis=1, keepdims=True, out=grad_beta)
         xp.matmul(xp.permute_dims(h, (0, 2, 1)), delta_e, out=grad_V)
-        delta_u = xp.matmul(delta_e, xp.permute_dims(V, (0, 2, 1)))  # dL/dh
-        delta_u *= -xp.sin(u)  # dL/du
+        xp.matmul(delta_e, xp.permute_dims(V, (0, 2, 1)), out=delta_u)  # dL/dh
+        delta_u *= xp.sin(u, out=scratch)
+        xp.negative(delta_u, out=delta_u)  # dL/du = -sin(u) dL/dh
         xp.sum(delta_u, axis=1, keepdims=True, out=grad_p)
         columns = self._columns(x, xp)
-        xp.sum(delta_u * columns, axis=1, keepdims=True, out=grad_c)
+        xp.multiply(delta_u, columns, out=scratch)
+        xp.sum(scratch, axis=1, keepdims=True, out=grad_c)
         grad_c *= TWO_PI
         if not delta_in:
             return None
         d_in[...] = delta[:, : self.n_features]
-        through_u = TWO_PI * xp.sum(delta_u * c, axis=2)  # (n, m)
+        through_u = TWO_PI * xp.sum(xp.multiply(delta_u, c, out=scratch), axis=2)
         d_in[:, :n] += xp.permute_dims(through_u, (1, 0))
         return d_in
 

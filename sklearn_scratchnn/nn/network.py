@@ -435,8 +435,6 @@ class Network:
     def _front_forward(self, ws, X, buffers):
         """``X`` through the layers in front of the first dense layer: each
         layer's input (kept for the backward pass), and the last output."""
-        if not self.front:
-            return [], X
         a = _dense_rows(X, ws.xp)
         inputs = []
         for layer, views, layer_buffers in zip(
