@@ -209,19 +209,46 @@ def selu_backward(a, delta, xp=NUMPY, scratch=None, z=None):
 
 
 # mish (Misra, 2019): f(z) = z tanh(softplus(z)), softplus(z) = log(1 + e^z) ------
+#   With e = e^z and n = e (e + 2): tanh(log(1 + e)) = ((1+e)^2 - 1)/((1+e)^2 + 1)
+#   = n / (n + 2), one exponential in place of softplus's and tanh's three
+#   transcendental functions. Above z = 20, n / (n + 2) is 1 to the last bit
+#   in float64, so e is computed from min(z, 20) and cannot overflow.
+
+MISH_CUT = 20.0
+
+
+def _exp_and_n(z, xp):
+    """``(e, n)``: ``e = exp(min(z, 20))`` and ``n = e (e + 2)``."""
+    e = xp.minimum(z, MISH_CUT)
+    e = xp.exp(e, out=e)
+    n = e + 2
+    n *= e
+    return e, n
 
 
 def mish(z, xp=NUMPY, bias=None):
     if bias is not None:
         z += bias
-    z *= xp.tanh(xp.logaddexp(0, z))  # logaddexp: softplus that cannot overflow
+    _, n = _exp_and_n(z, xp)
+    t = n + 2
+    z *= xp.divide(n, t, out=t)  # tanh(softplus(z))
 
 
 def mish_backward(a, delta, xp=NUMPY, scratch=None, z=None):
-    # t = tanh(softplus(z)), softplus' = sigmoid: f'(z) = t + z (1 - t^2) sigmoid(z)
-    t = xp.tanh(xp.logaddexp(0, z))
-    sigmoid = 0.5 * (1 + xp.tanh(0.5 * z))  # = 1 / (1 + e^-z), overflow-free
-    delta *= t + z * (1 - t * t) * sigmoid
+    # f'(z) = t + z (1 - t^2) sigmoid(z), t = n w with w = 1 / (n + 2); then
+    # 1 - t^2 = 4 (n + 1) w^2 = 4 (1 + e)^2 w^2 and sigmoid(z) = e / (1 + e):
+    # f'(z) = w (n + 4 z e (1 + e) w)
+    e, n = _exp_and_n(z, xp)
+    w = n + 2
+    w = xp.divide(1.0, w, out=w)
+    slope = e + 1
+    slope *= e
+    slope *= z
+    slope *= w
+    slope *= 4.0
+    slope += n
+    slope *= w
+    delta *= slope
 
 
 # gelu, tanh form (Hendrycks & Gimpel 2016; PyTorch's approximate="tanh"):
