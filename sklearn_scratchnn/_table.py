@@ -252,6 +252,22 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
         # them there); indicators and one-hot columns between
         return np.hstack(blocks)
 
+    def column_encodings(self):
+        """How each input column is encoded, in the input's order.
+
+        Returns
+        -------
+        list of (str, list of str or None)
+            ``("numeric", None)``, or ``("one-hot", categories)`` or
+            ``("embedded", categories)`` with the categories seen in fit
+            (``"(missing)"`` among them where values were missing).
+        """
+        check_is_fitted(self, "n_numeric_")
+        kinds = {j: ("numeric", None) for j, *_ in self._numbers}
+        kinds.update({j: ("one-hot", list(slots)) for j, slots in self._one_hot})
+        kinds.update({j: ("embedded", list(slots)) for j, slots in self._coded})
+        return [kinds[j] for j in range(self.n_features_in_)]
+
     @staticmethod
     def _as_slots(values):
         return ["(missing)" if _is_missing(v) else str(v) for v in values]
