@@ -84,7 +84,7 @@ def _bundled(name, folder):
 
 
 @pytest.mark.parametrize("name", ["iris", "wine", "breast_cancer"])
-def test_held_out_accuracy_matches_the_same_pipeline_in_python(tmp_path, name):
+def test_pipeline_held_out_accuracy_matches_the_same_pipeline_in_python(tmp_path, name):
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.model_selection import train_test_split
     from sklearn.pipeline import make_pipeline
@@ -93,7 +93,11 @@ def test_held_out_accuracy_matches_the_same_pipeline_in_python(tmp_path, name):
     from sklearn_scratchnn import ScratchMLPClassifier
 
     path, bunch = _bundled(name, tmp_path)
-    report = json.loads(run("fit", str(path), "--target", "target", "--json").stdout)
+    report = json.loads(
+        run(
+            "fit", str(path), "--target", "target", "--model", "pipeline", "--json"
+        ).stdout
+    )
     assert report["task"] == "classification"
     X_train, X_test, y_train, y_test = train_test_split(
         bunch.data, bunch.target, test_size=0.2, stratify=bunch.target, random_state=0
@@ -107,24 +111,57 @@ def test_held_out_accuracy_matches_the_same_pipeline_in_python(tmp_path, name):
     assert abs(report["held_out"]["accuracy"] - accuracy) <= 0.02
 
 
-def test_regression_on_diabetes_every_subcommand(tmp_path):
+def test_the_default_model_is_the_tabular_model_as_in_python(tmp_path):
+    """``fit`` trains TabularMLPClassifier with its defaults: the held-out
+    accuracy is exactly that of the same model fitted in Python on the same
+    split, and the report names the epoch restored."""
+    from sklearn.model_selection import train_test_split
+
+    from sklearn_scratchnn import TabularMLPClassifier
+
+    path, bunch = _bundled("breast_cancer", tmp_path)
+    result = run("fit", str(path), "--target", "target", "--json")
+    assert result.stderr == ""  # no warning: reaching its epochs is the plan
+    report = json.loads(result.stdout)
+    assert report["model"] == "TabularMLPClassifier"
+    frame = pd.read_csv(path)
+    X, y = frame.drop(columns=["target"]), frame["target"]
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.2, stratify=y, random_state=0
+    )
+    model = TabularMLPClassifier(random_state=0).fit(X_train, y_train)
+    assert report["held_out"]["accuracy"] == model.score(X_test, y_test)
+    assert report["epochs"] == model.n_iter_ == 64
+    assert report["best_epoch"] == model.best_epoch_
+    out = run("fit", str(path), "--target", "target", "--max-iter", "8").stdout
+    assert re.search(r"\(8 epochs, the best of them restored: epoch [1-8]\)", out)
+
+
+@pytest.mark.parametrize(
+    "model, name",
+    [("tabular", "TabularMLPRegressor"), ("pipeline", "ScratchMLPRegressor")],
+)
+def test_regression_on_diabetes_every_subcommand(tmp_path, model, name):
     path, bunch = _bundled("diabetes", tmp_path)
-    model = tmp_path / "diabetes.pkl"
+    options = ("--model", model, "--max-iter", "50")
+    saved = tmp_path / "diabetes.pkl"
     out = run(
-        "fit", str(path), "--target", "target", "--max-iter", "50", "--save", str(model)
+        "fit", str(path), "--target", "target", *options, "--save", str(saved)
     ).stdout
     assert "regression, inferred from the target column" in out
-    assert "trained ScratchMLPRegressor" in out
+    assert f"trained {name}" in out
     for score in ("R2", "MAE", "RMSE"):
         assert re.search(rf"^  {score} +-?[0-9.]+", out, re.M), score
+    if model == "tabular":  # better than the training mean, whose R2 is about 0
+        assert float(re.search(r"R2 +(-?[0-9.]+)", out).group(1)) > 0.1
     scores = json.loads(
-        run("evaluate", str(model), str(path), "--target", "target", "--json").stdout
+        run("evaluate", str(saved), str(path), "--target", "target", "--json").stdout
     )
-    predicted = pd.read_csv(io.StringIO(run("predict", str(model), str(path)).stdout))
+    predicted = pd.read_csv(io.StringIO(run("predict", str(saved), str(path)).stdout))
     assert list(predicted.columns) == ["target"] and len(predicted) == len(bunch.frame)
     residual = predicted["target"] - bunch.target
     assert scores["rmse"] == pytest.approx(np.sqrt(np.mean(residual**2)), rel=1e-4)
-    assert "ScratchMLPRegressor predicting 'target'" in run("info", str(model)).stdout
+    assert f"{name} predicting 'target'" in run("info", str(saved)).stdout
 
 
 @pytest.fixture
@@ -150,15 +187,26 @@ def mixed_csv(tmp_path):
     return path, frame
 
 
-@pytest.mark.parametrize("suffix", [".pkl", ".skops"])
-def test_fit_predict_evaluate_info_round_trip(mixed_csv, tmp_path, suffix):
+# what info says of a column, per model
+DESCRIBED = {
+    "tabular": ("colour: categorical (one-hot, 4 categories)",
+                "size: numeric (robust-scaled, smooth-clipped)"),
+    "pipeline": ("colour: categorical (one-hot)", "size: numeric (scaled)"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "suffix, kind", [(".pkl", "tabular"), (".skops", "tabular"), (".skops", "pipeline")]
+)
+def test_fit_predict_evaluate_info_round_trip(mixed_csv, tmp_path, suffix, kind):
     if suffix == ".skops":
         pytest.importorskip("skops")
     path, frame = mixed_csv
     model = tmp_path / f"model{suffix}"
+    epochs = ["--max-iter", "300"] if kind == "pipeline" else []
     report = json.loads(
         run(
-            "fit", str(path), "--target", "label", "--max-iter", "300",
+            "fit", str(path), "--target", "label", "--model", kind, *epochs,
             "--refit-all", "--save", str(model), "--json",
         ).stdout
     )  # fmt: skip
@@ -186,18 +234,20 @@ def test_fit_predict_evaluate_info_round_trip(mixed_csv, tmp_path, suffix):
     assert scores["accuracy"] == pytest.approx((predicted["label"] == truth).mean())
     # info: what the model expects
     described = run("info", str(model)).stdout
-    assert "colour: categorical (one-hot)" in described
-    assert "size: numeric (scaled)" in described
+    for line in DESCRIBED[kind]:
+        assert line in described
     assert "classes: drop, keep" in described
     assert "saved with: sklearn-scratchnn" in described
 
 
-def test_unseen_categories_are_ignored_with_one_warning_line(mixed_csv, tmp_path):
+@pytest.mark.parametrize("kind", ["tabular", "pipeline"])
+def test_unseen_categories_are_ignored_with_one_warning_line(mixed_csv, tmp_path, kind):
     _, frame = mixed_csv
     frame = frame.drop(columns=["id"])  # every id would be unseen
     path, model = tmp_path / "no_id.csv", tmp_path / "model.pkl"
     frame.to_csv(path, index=False)
-    run("fit", str(path), "--target", "label", "--max-iter", "20", "--save", str(model))
+    options = ("--model", kind, "--max-iter", "20", "--save", str(model))
+    run("fit", str(path), "--target", "label", *options)
     new = tmp_path / "new.csv"
     unseen = frame.drop(columns=["label"]).head(3).assign(colour="purple")
     unseen.to_csv(new, index=False)
@@ -215,7 +265,8 @@ def test_unseen_categories_are_ignored_with_one_warning_line(mixed_csv, tmp_path
 
 def test_convergence_is_one_readable_line(mixed_csv):
     path, _ = mixed_csv
-    result = run("fit", str(path), "--target", "label", "--max-iter", "3")
+    options = ("--model", "pipeline", "--max-iter", "3")
+    result = run("fit", str(path), "--target", "label", *options)
     assert result.stderr.strip().splitlines() == [
         "warning: training stopped at the limit of 3 epochs before the training "
         "loss settled; that alone is no fault: judge the model by its held-out "
@@ -253,11 +304,14 @@ def _in_a_terminal(*args):
 
 
 @needs_sklearn("1.9", "The progress bar (scikit-learn's callback API)")
-def test_progress_bar_in_a_terminal_and_not_when_piped(mixed_csv):
+@pytest.mark.parametrize(
+    "options", [("--model", "pipeline", "--early-stopping"), ("--hidden", "16")]
+)
+def test_progress_bar_in_a_terminal_and_not_when_piped(mixed_csv, options):
     pytest.importorskip("rich")
     path, _ = mixed_csv
     args = ("fit", str(path), "--target", "label", "--max-iter", "40")
-    code, terminal = _in_a_terminal(*args, "--early-stopping")
+    code, terminal = _in_a_terminal(*args, *options)
     assert code == 0
     assert "━" in terminal and re.search(r"\d+/40 epochs", terminal)
     assert re.search(r"loss \d\.\d{4}", terminal)

@@ -57,11 +57,14 @@ _BLOCK_SKOPS = textwrap.dedent(
 
     sys.meta_path.insert(0, NoSkops())
     from sklearn.pipeline import Pipeline
-    fit = Pipeline.fit
-    def announced(self, *args, **kwargs):
-        print("training started", file=sys.stderr)
-        return fit(self, *args, **kwargs)
-    Pipeline.fit = announced
+    from sklearn_scratchnn import TabularMLPClassifier
+    def announcing(fit):
+        def announced(self, *args, **kwargs):
+            print("training started", file=sys.stderr)
+            return fit(self, *args, **kwargs)
+        return announced
+    for model in (Pipeline, TabularMLPClassifier):
+        model.fit = announcing(model.fit)
     from sklearn_scratchnn.cli import main
     sys.exit(main(sys.argv[1:]))
     """
@@ -159,9 +162,9 @@ def test_missing_value_markers_are_missing_and_numbers_stay_numbers(tmp_path, ca
         "the rest as missing"
     ) in out
     status, described, _ = run_main(capsys, "info", model)
-    assert "income: numeric (scaled)" in described
-    assert "debt_ratio: numeric (scaled)" in described
-    assert "branch: categorical (one-hot)" in described
+    assert "income: numeric (robust-scaled, smooth-clipped)" in described
+    assert "debt_ratio: numeric (robust-scaled, smooth-clipped)" in described
+    assert "branch: categorical (one-hot, 2 categories)" in described
     # --numeric forces it; and prediction reads the markers as training did
     run_main(
         capsys,
@@ -176,7 +179,7 @@ def test_missing_value_markers_are_missing_and_numbers_stay_numbers(tmp_path, ca
         "--save",
         model,
     )
-    assert "branch: numeric (scaled)" in run_main(capsys, "info", model)[1]
+    assert "branch: numeric (robust-scaled" in run_main(capsys, "info", model)[1]
     status, out, err = run_main(capsys, "predict", model, path)
     assert status == 0 and len(out.splitlines()) == len(frame) + 1
     assert "numeric column 'debt_ratio' has text ('unknown')" in err
@@ -282,9 +285,8 @@ def test_balanced_data_reports_accuracy_first(tmp_path, capsys):
 def test_the_epoch_limit_advice_points_at_the_held_out_scores(tmp_path, capsys):
     path = tmp_path / "loans.csv"
     loans().to_csv(path, index=False)
-    status, _, err = run_main(
-        capsys, "fit", path, "--target", "deny", "--max-iter", "3", "--refit-all"
-    )
+    options = ("--model", "pipeline", "--max-iter", "3", "--refit-all")
+    status, _, err = run_main(capsys, "fit", path, "--target", "deny", *options)
     # one line, though both fits stop at the limit
     assert err.splitlines() == [
         "warning: training stopped at the limit of 3 epochs before the training "
@@ -355,21 +357,33 @@ def test_regression_on_a_text_target_names_the_column_and_value(tmp_path, capsys
 
 
 @pytest.mark.parametrize(
-    "option, value, named",
+    "model, option, value, named",
     [
-        ("--hidden", "0", "--hidden must be a positive integer"),
-        ("--learning-rate", "-1", "--learning-rate must be a float in the range"),
-        ("--batch-size", "0", "--batch-size must be a str among"),
-        ("--alpha", "-1", "--alpha must be a float in the range"),
+        ("pipeline", "--hidden", "0", "--hidden must be a positive integer"),
+        ("pipeline", "--learning-rate", "-1",
+         "--learning-rate must be a float in the range"),
+        ("pipeline", "--batch-size", "0", "--batch-size must be a str among"),
+        ("pipeline", "--alpha", "-1", "--alpha must be a float in the range"),
+        ("tabular", "--hidden", "0", "--hidden must be a positive integer"),
+        ("tabular", "--learning-rate", "-1",
+         "--learning-rate must be a float in the range"),
+        ("tabular", "--batch-size", "0", "--batch-size must be an int in the range"),
+        ("tabular", "--max-iter", "0", "--max-iter must be an int in the range"),
+        ("tabular", "--alpha", "0.1", "--alpha is an option of --model pipeline"),
+        ("tabular", "--solver", "sgd", "--solver is an option of --model pipeline"),
     ],
-)
-def test_invalid_options_are_named_as_typed(tmp_path, capsys, option, value, named):
+)  # fmt: skip
+def test_invalid_options_are_named_as_typed(
+    tmp_path, capsys, model, option, value, named
+):
     path = tmp_path / "loans.csv"
     loans().to_csv(path, index=False)
-    status, out, err = run_main(capsys, "fit", path, "--target", "deny", option, value)
+    args = ("--target", "deny", "--model", model, option, value)
+    status, out, err = run_main(capsys, "fit", path, *args)
     assert status == 2 and out == ""
     assert err.startswith(f"error: {named}")
     assert "learning_rate_init" not in err and "hidden_layer_sizes" not in err
+    assert "max_epochs" not in err
 
 
 # -- 6. skops is imported only for .skops files -------------------------------------

@@ -5,8 +5,10 @@
   loss curve;
 - ``digits``: a Pipeline + GridSearchCV over hidden size and learning rate on
   scikit-learn's digits, with the grid's scores and the held-out accuracy;
-- ``fit``: train a preprocessing Pipeline and the network on a CSV file
-  (``--target COLUMN``), report held-out scores, and save the model;
+- ``fit``: train a model on a CSV file (``--target COLUMN``), report
+  held-out scores, and save it: the tabular model (RealMLP's recipe) by
+  default, or with ``--model pipeline`` a preprocessing Pipeline and the
+  Scratch network (scikit-learn's MLP);
 - ``evaluate``, ``predict``, ``info``: score, apply or describe a saved model.
 
 scikit-learn and the network are imported only by the commands that need
@@ -35,6 +37,7 @@ from .tabular import (
     as_text,
     build_pipeline,
     check_columns,
+    column_descriptions,
     column_kinds,
     format_metrics,
     infer_task,
@@ -51,6 +54,7 @@ from .tabular import (
 # The estimator's parameters that `fit` sets, and the options that set them:
 # errors about a parameter name the option the user typed.
 OPTIONS = {
+    "max_epochs": "--max-iter",
     "hidden_layer_sizes": "--hidden",
     "activation": "--activation",
     "solver": "--solver",
@@ -71,29 +75,30 @@ def in_options(message):
     return re.sub(pattern, lambda m: OPTIONS[m.group(1) or m.group(2)], message)
 
 
-def _estimator(args, task):
-    """The network the options describe, its parameters checked before training."""
-    from .._base import check_hidden_layer_sizes
-    from .._classifier import ScratchMLPClassifier
-    from .._regressor import ScratchMLPRegressor
+# the options of each model, with their defaults (None: the estimator's)
+PIPELINE_DEFAULTS = {
+    "hidden": [100],
+    "activation": "relu",
+    "solver": "adam",
+    "learning_rate": 0.001,
+    "alpha": 0.0001,
+    "batch_size": 200,
+    "max_iter": 200,
+}
+# options the tabular model has no use for: its recipe fixes them
+PIPELINE_ONLY = ("activation", "solver", "alpha", "early_stopping")
 
-    params = {
-        "hidden_layer_sizes": tuple(args.hidden),
-        "activation": args.activation,
-        "solver": args.solver,
-        "learning_rate_init": args.learning_rate,
-        "alpha": args.alpha,
-        "batch_size": args.batch_size,
-        "max_iter": args.max_iter,
-        "early_stopping": args.early_stopping,
-        "random_state": args.random_state,
-    }
-    if task == "regression":
-        if args.class_weight is not None:
-            raise CommandError("--class-weight is for classification targets only")
-        estimator = ScratchMLPRegressor(**params)
+
+def _estimator(args, task):
+    """The model the options describe, its parameters checked before training."""
+    from .._base import check_hidden_layer_sizes
+
+    if args.model == "tabular":
+        estimator = _tabular_estimator(args, task)
     else:
-        estimator = ScratchMLPClassifier(class_weight=args.class_weight, **params)
+        estimator = _scratch_estimator(args, task)
+    if task == "regression" and args.class_weight is not None:
+        raise CommandError("--class-weight is for classification targets only")
     try:
         estimator._validate_params()
         check_hidden_layer_sizes(estimator.hidden_layer_sizes)
@@ -102,9 +107,67 @@ def _estimator(args, task):
     return estimator
 
 
+def _option_values(args, defaults):
+    """The options' values, the defaults filled in where not given."""
+    values = {name: getattr(args, name) for name in PIPELINE_DEFAULTS}
+    return {k: defaults.get(k) if v is None else v for k, v in values.items()}
+
+
+def _tabular_estimator(args, task):
+    from .._tabular_mlp import TabularMLPClassifier, TabularMLPRegressor
+
+    for name in PIPELINE_ONLY:
+        if getattr(args, name) not in (None, False):
+            option = "--" + name.replace("_", "-")
+            raise CommandError(
+                f"{option} is an option of --model pipeline; the tabular model "
+                "(the default) uses RealMLP's recipe, which fixes it"
+            )
+    given = _option_values(args, {})
+    params = {
+        "hidden_layer_sizes": given["hidden"],
+        "learning_rate_init": given["learning_rate"],
+        "batch_size": given["batch_size"],
+        "max_epochs": given["max_iter"],
+    }
+    params = {k: tuple(v) if k == "hidden_layer_sizes" else v
+              for k, v in params.items() if v is not None}  # fmt: skip
+    params["random_state"] = args.random_state
+    if task == "regression":
+        return TabularMLPRegressor(**params)
+    return TabularMLPClassifier(class_weight=args.class_weight, **params)
+
+
+def _scratch_estimator(args, task):
+    from .._classifier import ScratchMLPClassifier
+    from .._regressor import ScratchMLPRegressor
+
+    values = _option_values(args, PIPELINE_DEFAULTS)
+    params = {
+        "hidden_layer_sizes": tuple(values["hidden"]),
+        "activation": values["activation"],
+        "solver": values["solver"],
+        "learning_rate_init": values["learning_rate"],
+        "alpha": values["alpha"],
+        "batch_size": values["batch_size"],
+        "max_iter": values["max_iter"],
+        "early_stopping": args.early_stopping,
+        "random_state": args.random_state,
+    }
+    if task == "regression":
+        return ScratchMLPRegressor(**params)
+    return ScratchMLPClassifier(class_weight=args.class_weight, **params)
+
+
+def network_of(model):
+    """The estimator that learnt: a Pipeline's network, or the tabular model."""
+    steps = getattr(model, "named_steps", None)
+    return model if steps is None else steps["network"]
+
+
 def _train(pipeline, X, y, progress):
     """Fit, with the progress bar on the network when there is one."""
-    network = pipeline.named_steps["network"]
+    network = network_of(pipeline)
     if progress is not None:
         network.set_callbacks(progress)
     try:
@@ -153,7 +216,7 @@ def _task(args, y):
     return task, y
 
 
-def _one_class_warning(y_test, predicted, args):
+def _one_class_warning(y_test, predicted, network):
     """A model that predicts one class for held-out rows of several learned
     nothing beyond the class counts: say so, and what to change."""
     import numpy as np
@@ -164,7 +227,7 @@ def _one_class_warning(y_test, predicted, args):
         f"warning: the model predicts {str(predicted[0])!r} for every held-out "
         "row, as if it learned nothing from the features; try --class-weight "
         "balanced, more epochs (--max-iter) or another --learning-rate (now "
-        f"{args.learning_rate:g})",
+        f"{network.learning_rate_init:g})",
         file=sys.stderr,
     )
 
@@ -181,7 +244,9 @@ def fit_csv(args, out=sys.stdout):
     task, y = _task(args, y)
     _, categorical = column_kinds(X)
     X = as_text(X, categorical)
-    pipeline = build_pipeline(X, _estimator(args, task))
+    estimator = _estimator(args, task)
+    # the tabular model reads the raw columns itself; the other needs a Pipeline
+    pipeline = estimator if args.model == "tabular" else build_pipeline(X, estimator)
     try:
         X_train, X_test, y_train, y_test = train_test_split(
             X,
@@ -199,15 +264,17 @@ def fit_csv(args, out=sys.stdout):
         _train(pipeline, X_train, y_train, progress)
         seconds = time.perf_counter() - start
         predicted = pipeline.predict(X_test)
+        network = network_of(pipeline)
         if task == "classification":
-            _one_class_warning(y_test, predicted, args)
+            _one_class_warning(y_test, predicted, network)
         scores = metrics(task, y_test, predicted)
-        network = pipeline.named_steps["network"]
         summary = {
             "task": task,
+            "model": type(network).__name__,
             "rows": {"train": len(X_train), "test": len(X_test)},
             "columns": X.shape[1],
             "epochs": int(network.n_iter_),
+            "best_epoch": getattr(network, "best_epoch_", None),
             "seconds": round(seconds, 3),
             "held_out": scores,
             "notes": notes,
@@ -229,7 +296,7 @@ def fit_csv(args, out=sys.stdout):
         print(json.dumps(summary, indent=2), file=out)
     else:
         # the report first: a model that cannot be saved is still reported
-        _report(args, summary, X, network, out)
+        _report(args, summary, X, out)
         error = _save(saved, save, summary)
         if save is not None and error is None:
             print(f"model saved to {save}", file=out)
@@ -251,7 +318,7 @@ def _save(saved, path, summary):
     return None
 
 
-def _report(args, summary, X, network, out):
+def _report(args, summary, X, out):
     """The fit's report as a user reads it."""
     for note in summary["notes"]:
         print(f"note: {note}", file=out)
@@ -263,9 +330,12 @@ def _report(args, summary, X, network, out):
             file=out,
         )
     rows = summary["rows"]
+    epochs = f"{summary['epochs']} epochs"
+    if summary["best_epoch"] is not None:
+        epochs += f", the best of them restored: epoch {summary['best_epoch']}"
     print(
-        f"trained {type(network).__name__} on {rows['train']} rows x {X.shape[1]} "
-        f"columns in {summary['seconds']:.1f} s ({summary['epochs']} epochs); "
+        f"trained {summary['model']} on {rows['train']} rows x {X.shape[1]} "
+        f"columns in {summary['seconds']:.1f} s ({epochs}); "
         f"held out {rows['test']} rows",
         file=out,
     )
@@ -316,7 +386,7 @@ def predict_csv(args, out=sys.stdout):
             if saved["task"] != "classification":
                 raise CommandError("--proba needs a classification model")
             values = model.predict_proba(X)
-            classes = model.named_steps["network"].classes_
+            classes = network_of(model).classes_
             columns = {f"proba_{c}": values[:, i] for i, c in enumerate(classes)}
         else:
             columns = {saved["target"]: model.predict(X)}
@@ -351,30 +421,50 @@ def evaluate_csv(args, out=sys.stdout):
 
 def info(args, out=sys.stdout):
     saved = load_model(Path(args.model))
-    network = saved["model"].named_steps["network"]
-    categorical = set(saved["categorical"])
+    model = saved["model"]
+    network = network_of(model)
     print(f"{type(network).__name__} predicting {saved['target']!r}", file=out)
     print(f"columns ({len(saved['columns'])}):", file=out)
-    for column in saved["columns"]:
-        kind = "categorical (one-hot)" if column in categorical else "numeric (scaled)"
+    for column, kind in zip(saved["columns"], column_descriptions(saved), strict=True):
         print(f"  {column}: {kind}", file=out)
     for column, reason in saved.get("dropped", {}).items():
         print(f"  {column}: dropped, {reason}", file=out)
     if saved["task"] == "classification":
         classes = ", ".join(map(str, network.classes_))
         print(f"classes: {classes}", file=out)
-    units = " -> ".join(str(u) for u in network._network.layer_units)
-    print(
-        f"layers: {units} ({network.activation}, output {network.out_activation_})",
-        file=out,
-    )
-    print(
-        f"training: {network.solver}, {len(network.loss_curve_)} epochs recorded, "
-        f"final loss {network.loss_:.6g}",
-        file=out,
-    )
+    if network is model:  # the tabular model: the network inside it
+        _tabular_info(model, out)
+    else:
+        units = " -> ".join(str(u) for u in network._network.layer_units)
+        print(
+            f"layers: {units} ({network.activation}, output {network.out_activation_})",
+            file=out,
+        )
+        print(
+            f"training: {network.solver}, {len(network.loss_curve_)} epochs "
+            f"recorded, final loss {network.loss_:.6g}",
+            file=out,
+        )
     saved_with = ", ".join(f"{k} {v}" for k, v in saved["versions"].items())
     print(f"saved with: {saved_with}", file=out)
+
+
+def _tabular_info(model, out):
+    inner = model.network_
+    units = " -> ".join(str(u) for u in inner._network.layer_units)
+    print(
+        f"layers: {units} (parametric {inner.activation}, NTK; periodic "
+        "embeddings of the numbers, a scaling layer in front; output "
+        f"{inner.out_activation_})",
+        file=out,
+    )
+    best = model.best_epoch_
+    restored = "the last kept" if best is None else f"epoch {best} restored"
+    print(
+        f"training: adam on coslog4, {model.n_iter_} epochs, {restored}, final "
+        f"loss {inner.loss_:.6g}",
+        file=out,
+    )
 
 
 # -- entry point -------------------------------------------------------------------
@@ -403,11 +493,15 @@ def _parser():
         help="train on a CSV file and report held-out scores",
         description="Cells such as '?', 'NA' or '-' are missing values; a column "
         "of numbers is numeric even where some cells are text; a column that only "
-        "identifies rows (a row number, an id) is dropped. Numeric columns are "
-        "imputed (median) and standardised, other columns one-hot encoded; a share "
-        "of the rows is held out to score the model. Classification or regression "
-        "is inferred from the target. The network: 100 relu units, adam, up to "
-        "200 epochs.",
+        "identifies rows (a row number, an id) is dropped. Classification or "
+        "regression is inferred from the target, and a share of the rows is held "
+        "out to score the model. The model (--model): 'tabular' (the default), "
+        "RealMLP's recipe, which scales and clips numbers robustly, flags missing "
+        "values, one-hot encodes or embeds categories, and trains 3 hidden layers "
+        "of 256 units for 256 epochs, restoring the best on a validation share; "
+        "or 'pipeline', numbers imputed and standardised and other columns "
+        "one-hot encoded for scikit-learn's MLP (from scratch): 100 relu units, "
+        "adam, up to 200 epochs.",
     )
     fit.add_argument("data", help="CSV file with a header row")
     fit.add_argument("--target", required=True, help="the column to predict")
@@ -415,26 +509,41 @@ def _parser():
     task.add_argument("--regression", action="store_true", help="numeric target")
     task.add_argument("--classification", action="store_true", help="class labels")
     fit.add_argument(
+        "--model",
+        choices=["tabular", "pipeline"],
+        default="tabular",
+        help="the tabular model (default) or the Scratch network in a Pipeline",
+    )
+    fit.add_argument(
         "--hidden",
         type=int,
         nargs="+",
-        default=[100],
         metavar="UNITS",
-        help="units per hidden layer, e.g. --hidden 32 16 (default: 100)",
+        help="units per hidden layer, e.g. --hidden 32 16 (tabular: 256 256 256; "
+        "pipeline: 100)",
     )
     fit.add_argument(
         "--activation",
         choices=["logistic", "tanh", "relu", "identity"],
-        default="relu",
-        help="hidden activation (default: relu)",
+        help="hidden activation, --model pipeline only (relu)",
     )
     fit.add_argument(
-        "--solver", choices=["adam", "sgd", "lbfgs"], default="adam", help="(adam)"
+        "--solver",
+        choices=["adam", "sgd", "lbfgs"],
+        help="--model pipeline only (adam)",
     )
-    fit.add_argument("--learning-rate", type=float, default=0.001, help="(0.001)")
-    fit.add_argument("--alpha", type=float, default=0.0001, help="L2 penalty (1e-4)")
-    fit.add_argument("--batch-size", type=int, default=200, help="(200)")
-    fit.add_argument("--max-iter", type=int, default=200, help="epochs (200)")
+    fit.add_argument(
+        "--learning-rate",
+        type=float,
+        help="(tabular: 0.04 classification, 0.2 regression; pipeline: 0.001)",
+    )
+    fit.add_argument(
+        "--alpha", type=float, help="L2 penalty, --model pipeline only (1e-4)"
+    )
+    fit.add_argument("--batch-size", type=int, help="(tabular: 256; pipeline: 200)")
+    fit.add_argument(
+        "--max-iter", type=int, help="epochs (tabular: 256; pipeline: 200)"
+    )
     fit.add_argument(
         "--class-weight",
         choices=["balanced"],
@@ -460,7 +569,8 @@ def _parser():
     fit.add_argument(
         "--early-stopping",
         action="store_true",
-        help="stop when the score on a validation share stops improving",
+        help="stop when the score on a validation share stops improving, "
+        "--model pipeline only (the tabular model restores its best epoch)",
     )
     fit.add_argument(
         "--test-size",

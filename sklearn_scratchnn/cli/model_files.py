@@ -1,6 +1,6 @@
 """Model files of the command line: ``.skops`` (skops.io) or pickle.
 
-A saved model is a dict: the fitted Pipeline, the columns it expects, the
+A saved model is a dict: the fitted model, the columns it expects, the
 target, the task and the versions it was saved with. A ``.skops`` file is
 loaded only if it asks to trust nothing but our estimators (and two harmless
 types that scikit-learn's preprocessing stores); loading a pickle reminds the
@@ -90,12 +90,22 @@ def save_model(saved, path):
 def _trusted_types():
     """What a model file of ours may ask to build: our estimators and the
     scikit-learn preprocessing around them (which skops trusts already)."""
+    from .. import _tabular_mlp as tabular
     from .._classifier import ScratchMLPClassifier
     from .._regressor import ScratchMLPRegressor
+    from .._table import TablePreprocessor
 
     ours = {
         f"{cls.__module__}.{cls.__qualname__}"
-        for cls in (ScratchMLPClassifier, ScratchMLPRegressor)
+        for cls in (
+            ScratchMLPClassifier,
+            ScratchMLPRegressor,
+            tabular.TabularMLPClassifier,
+            tabular.TabularMLPRegressor,
+            tabular._TableNetworkClassifier,  # the networks inside them
+            tabular._TableNetworkRegressor,
+            TablePreprocessor,
+        )
     }
     # OneHotEncoder's ``dtype`` parameter (np.float64) is stored as a dtype;
     # scikit-learn 1.6's ColumnTransformer keeps a list subclass of its own

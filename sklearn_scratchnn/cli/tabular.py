@@ -1,12 +1,13 @@
 """Tabular data for the command line: features, a preprocessing Pipeline, scores.
 
-A model saved by ``scratchnn fit`` is a plain dict: the fitted ``Pipeline``
-(imputation and scaling of numeric columns, one-hot encoding of the others,
-then the network), the columns it expects and which of them are categorical
-(the others are read as numbers), the columns it dropped as identifiers, the
-target's name, the task, and the library versions it was saved with. So it
-takes raw rows, as the CSV file has them (``table_reading.py`` reads them).
-"""
+A model saved by ``scratchnn fit`` is a plain dict: the fitted model (a
+tabular estimator, which preprocesses the raw columns itself, or with
+``--model pipeline`` a ``Pipeline`` of imputation and scaling of numeric
+columns, one-hot encoding of the others, then the network), the columns it
+expects and which of them are categorical (the others are read as numbers),
+the columns it dropped as identifiers, the target's name, the task, and the
+library versions it was saved with. So it takes raw rows, as the CSV file has
+them (``table_reading.py`` reads them)."""
 
 import sys
 
@@ -104,19 +105,47 @@ def as_text(X, categorical):
     return X
 
 
-def unseen_categories(pipeline, X, categorical):
+def _known_categories(model, categorical):
+    """The categories each of the ``categorical`` columns had in training."""
+    steps = getattr(model, "named_steps", None)
+    if steps is None:  # the tabular model: its own preprocessing
+        encodings = model.preprocessor_.column_encodings()
+        columns = list(model.feature_names_in_)
+        return [encodings[columns.index(c)][1] for c in categorical]
+    encoder = steps["preprocess"].named_transformers_["categorical"][-1]
+    return list(encoder.categories_)
+
+
+def unseen_categories(model, X, categorical):
     """``{column: sorted values}`` of categories that training never saw."""
     if not categorical:
         return {}
-    preprocess = pipeline.named_steps["preprocess"]
-    encoder = preprocess.named_transformers_["categorical"][-1]
     unseen = {}
-    for column, known in zip(categorical, encoder.categories_, strict=True):
+    known_lists = _known_categories(model, categorical)
+    for column, known in zip(categorical, known_lists, strict=True):
         values = X[column].dropna()
         new = sorted(set(values) - set(known))
         if new:
             unseen[column] = new
     return unseen
+
+
+def column_descriptions(saved):
+    """What the saved model does with each of its columns, as a user reads it."""
+    categorical = set(saved["categorical"])
+    model = saved["model"]
+    if getattr(model, "named_steps", None) is not None:
+        return [
+            "categorical (one-hot)" if c in categorical else "numeric (scaled)"
+            for c in saved["columns"]
+        ]
+    described = []
+    for kind, categories in model.preprocessor_.column_encodings():
+        if kind == "numeric":
+            described.append("numeric (robust-scaled, smooth-clipped)")
+        else:
+            described.append(f"categorical ({kind}, {len(categories)} categories)")
+    return described
 
 
 def numeric_target(y, target):
