@@ -23,6 +23,7 @@ import json
 import platform
 import sys
 import time
+import tracemalloc
 import warnings
 from pathlib import Path
 
@@ -121,24 +122,12 @@ def models(task, seed, threads, X, names):
     from sklearn.linear_model import LogisticRegression, Ridge
     from sklearn.neural_network import MLPClassifier, MLPRegressor
 
-    from sklearn_scratchnn import (
-        ScratchMLPClassifier,
-        ScratchMLPRegressor,
-        TabularMLPClassifier,
-        TabularMLPRegressor,
-    )
+    from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
 
     classify = task == "classification"
-    Tabular = TabularMLPClassifier if classify else TabularMLPRegressor
     Scratch = ScratchMLPClassifier if classify else ScratchMLPRegressor
     SkMLP = MLPClassifier if classify else MLPRegressor
     factories = {
-        "tabular": lambda: Tabular(random_state=seed),
-        "tabular float32": lambda: Tabular(random_state=seed, dtype="float32"),
-        "tabular 64 epochs": lambda: Tabular(random_state=seed, max_epochs=64),
-        "tabular (128,)*3": lambda: Tabular(
-            random_state=seed, hidden_layer_sizes=(128, 128, 128)
-        ),
         "scratch MLP": lambda: _one_hot_pipeline(
             Scratch(activation="relu", random_state=seed), X, task
         ),
@@ -151,7 +140,93 @@ def models(task, seed, threads, X, names):
         ),
         "RealMLP-TD": lambda: _realmlp(classify, seed, threads),
     }
-    return {name: factories[name] for name in names}
+    return {
+        name: factories[name]
+        if name in factories
+        else lambda name=name: tabular(name, classify, seed)
+        for name in names
+    }
+
+
+# what "no INGREDIENT" changes: the estimator's parameters, the network's
+# (the Scratch estimator inside), or the front of its architecture
+ABLATIONS = {
+    "dropout": ("estimator", {"dropout": 0.0}),
+    "weight decay": ("estimator", {"weight_decay": 0.0}),
+    "label smoothing": ("estimator", {"label_smoothing": 0.0}),
+    "category embedding": ("estimator", {"max_one_hot": 10**9}),  # all one-hot
+    "lr factors": ("network", {"learning_rate_factors": None}),
+    "coslog4": ("network", {"learning_rate": "cosine"}),  # one cycle
+    "beta_2 0.95": ("network", {"beta_2": 0.999}),  # Adam's default
+    "periodic embedding": ("architecture", {"periodic_embedding": None}),
+    "scaling layer": ("architecture", {"input_scaling": False}),
+    "parametric activation": ("architecture", {"parametric_activation": False}),
+    "NTK": ("architecture", {"parametrization": "standard"}),
+    "smooth clip": ("preprocessing", {}),
+}
+
+
+def tabular(name, classify, seed):
+    """Our tabular model, its changes from the defaults listed after
+    ``tabular`` and commas: ``float32``, ``N epochs``, ``WxD`` (D hidden
+    layers of W units), ``batch N`` and ``no INGREDIENT`` (one of
+    ``ABLATIONS``). None for an ingredient the task has not (label smoothing
+    in regression)."""
+    from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
+
+    params, drops = {"random_state": seed}, []
+    for change in [c.strip() for c in name.split(",")[1:]]:
+        if change in ("float32", "float64"):
+            params["dtype"] = change
+        elif change.endswith(" epochs"):
+            params["max_epochs"] = int(change.split()[0])
+        elif change.startswith("batch "):
+            params["batch_size"] = int(change.split()[1])
+        elif change.startswith("no "):
+            drops.append(ABLATIONS[change[3:]])
+        else:
+            width, depth = (int(n) for n in change.split("x"))
+            params["hidden_layer_sizes"] = (width,) * depth
+    for kind, changes in drops:
+        if kind == "estimator":
+            if not classify and "label_smoothing" in changes:
+                return None
+            params.update(changes)
+    Base = TabularMLPClassifier if classify else TabularMLPRegressor
+    return _ablated(Base, drops)(**params) if drops else Base(**params)
+
+
+def _ablated(Base, drops):
+    """``Base`` with the network, architecture and preprocessing changes of
+    ``drops`` applied inside ``fit``."""
+    import contextlib
+    from unittest import mock
+
+    changes = {kind: {} for kind in ("network", "architecture")}
+    for kind, change in drops:
+        changes.get(kind, {}).update(change)
+    no_clip = any(kind == "preprocessing" for kind, _ in drops)
+
+    class Ablated(Base):
+        def _clip(self):  # in fit and in prediction alike
+            if no_clip:
+                return mock.patch("sklearn_scratchnn._table.smooth_clip", lambda x: x)
+            return contextlib.nullcontext()
+
+        def _network_params(self):
+            return {**super()._network_params(), **changes["network"]}
+
+        def _fit_table(self, X, y, sample_weight, X_val, y_val, network):
+            full = network._architecture
+            network._architecture = lambda n: {**full(n), **changes["architecture"]}
+            with self._clip():
+                return super()._fit_table(X, y, sample_weight, X_val, y_val, network)
+
+        def _table_input(self, X):
+            with self._clip():
+                return super()._table_input(X)
+
+    return Ablated
 
 
 def _realmlp(classify, seed, threads):
@@ -192,6 +267,16 @@ def run(args):
     from threadpoolctl import threadpool_info
 
     records = []
+    kernels = sorted(
+        {i["architecture"] for i in threadpool_info() if "architecture" in i}
+    )
+    results = {
+        "machine": f"{platform.processor() or platform.machine()}, "
+        f"{platform.system()}, Python {platform.python_version()}",
+        "blas_kernels": kernels,
+        "command": " ".join(sys.argv),
+        "records": records,
+    }
     tables = [t for t in TABLES if not args.tables or t[1] in args.tables]
     for package, item, target, task, transform in tables:
         X, y = load(package, item, target, task, transform)
@@ -204,6 +289,8 @@ def run(args):
                 model = make()
                 if model is None:
                     continue  # RealMLP without torch and pytabkit
+                if args.memory:
+                    tracemalloc.start()
                 start = time.perf_counter()
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")  # e.g. sklearn MLP's limit
@@ -215,70 +302,246 @@ def run(args):
                     "fit_seconds": round(seconds, 3),
                     **scores(task, model, X_test, y_test),
                 }  # fmt: skip
+                if args.memory:
+                    record["peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+                    record["table_mb"] = X.memory_usage(deep=True).sum() / 2**20
+                    tracemalloc.stop()
                 records.append(record)
                 print(json.dumps(record), flush=True)
-    kernels = sorted(
-        {i["architecture"] for i in threadpool_info() if "architecture" in i}
-    )
-    return {
-        "machine": f"{platform.processor() or platform.machine()}, "
-        f"{platform.system()}, Python {platform.python_version()}",
-        "blas_kernels": kernels,
-        "command": " ".join(sys.argv),
-        "records": records,
-    }
+                if args.out:  # as it goes: a long run cut short keeps its records
+                    Path(args.out).write_text(json.dumps(results, indent=1) + "\n")
+    return results
+
+
+def _main_score(task):
+    return ("accuracy", "log_loss") if task == "classification" else ("r2", "rmse")
+
+
+def _means(records, key):
+    """``{(table, model): mean of key}`` over seeds."""
+    groups = {}
+    for r in records:
+        groups.setdefault((r["table"], r["model"]), []).append(r[key])
+    return {k: float(np.mean(v)) for k, v in groups.items()}
+
+
+def _scores(records):
+    """``{(table, model): mean main score}``."""
+    groups = {}
+    for r in records:
+        groups.setdefault((r["table"], r["model"]), []).append(
+            r[_main_score(r["task"])[0]]
+        )
+    return {k: float(np.mean(v)) for k, v in groups.items()}
 
 
 def render(results):
-    """The results as Markdown: per table, then mean rank and fit time."""
-    records = results["records"]
-    lines = [
-        "# Tabular models on eight real tables",
-        "",
-        f"`{results['command']}` on {results['machine']}; BLAS kernels: "
-        f"{', '.join(results['blas_kernels']) or '?'}.",
-        "",
-    ]
-    names = sorted({r["model"] for r in records})
-    ranks = {name: [] for name in names}
-    times = {name: [] for name in names}
+    """The results (one run's, or a list of runs') as Markdown: a summary
+    against the targets, each table, the time/score curve of the variants
+    (models named ``tabular, ...``), the ablation (``tabular, no ...``) and
+    peak memory."""
+    runs = results if isinstance(results, list) else [results]
+    timed = [r for run in runs for r in run["records"] if "peak_mb" not in r]
+    memory = [r for run in runs for r in run["records"] if "peak_mb" in r]
+    # scores from the thread count with the most tables (scores barely move
+    # with threads); times from every thread count
+    counts = {}
+    for r in timed:
+        counts.setdefault(r["threads"], set()).add(r["table"])
+    threads = sorted(counts)
+    score_threads = max(threads, key=lambda t: (len(counts[t]), -t))
+    scored = [r for r in timed if r["threads"] == score_threads]
+    lines = ["# Tabular models on eight real tables", ""]
+    for run in runs:
+        lines.append(f"- `{run['command']}`")
+    first = runs[0]
+    lines += ["", f"On {first['machine']}; BLAS kernels: "
+              f"{', '.join(first['blas_kernels']) or '?'}. Scores are from the "
+              f"{score_threads}-thread runs; fit times are given per thread "
+              "count.", ""]  # fmt: skip
+    main = [r for r in scored if "," not in r["model"]]
+    lines += _summary(main, timed, threads)
+    lines += _per_table(main, timed, threads)
+    variants = [r for r in timed if r["model"].startswith("tabular,")]
+    if variants:
+        lines += _variants(variants, timed)
+    if memory:
+        lines += _memory(memory)
+    return "\n".join(lines) + "\n"
+
+
+def _ranks(records):
+    """``{model: [rank per table]}``: 1 is the best mean score."""
+    scores = _scores(records)
+    ranks = {}
     for table in dict.fromkeys(r["table"] for r in records):
-        rows = [r for r in records if r["table"] == table]
-        task = rows[0]["task"]
-        main, other = (
-            ("accuracy", "log_loss") if task == "classification" else ("r2", "rmse")
+        here = {m: v for (t, m), v in scores.items() if t == table}
+        for rank, model in enumerate(sorted(here, key=lambda m: -here[m]), 1):
+            ranks.setdefault(model, []).append(rank)
+    return ranks
+
+
+def _time_ratio(timed, model, reference, threads):
+    """Mean over tables of model's fit time over reference's, or None."""
+    seconds = _means([r for r in timed if r["threads"] == threads], "fit_seconds")
+    ratios = [
+        value / seconds[(table, reference)]
+        for (table, name), value in seconds.items()
+        if name == model and (table, reference) in seconds
+    ]
+    return (float(np.mean(ratios)), len(ratios)) if ratios else None
+
+
+def _summary(main, timed, threads):
+    ranks, scores = _ranks(main), _scores(main)
+    header = " | ".join(f"fit time / RealMLP's, {t} thread(s)" for t in threads)
+    lines = ["## Summary", "",
+             f"| model | mean rank | tables | >= HGB | > sklearn MLP | {header} |",
+             "| --- | --- | --- | --- | --- |" + " --- |" * len(threads)]  # fmt: skip
+    tables = list(dict.fromkeys(r["table"] for r in main))
+    for model in sorted(ranks, key=lambda m: np.mean(ranks[m])):
+        mine = [t for t in tables if (t, model) in scores]
+
+        versus = {
+            other: _wins(scores, model, other, mine, strict)
+            for other, strict in (("HGB", False), ("sklearn MLP", True))
+        }
+        ratios = []
+        for t in threads:
+            ratio = _time_ratio(timed, model, "RealMLP-TD", t)
+            ratios.append("-" if ratio is None else f"{ratio[0]:.2f} ({ratio[1]})")
+        lines.append(
+            f"| {model} | {np.mean(ranks[model]):.2f} | {len(ranks[model])} | "
+            f"{versus['HGB']} | {versus['sklearn MLP']} | " + " | ".join(ratios) + " |"
         )
+    return lines + ["", "(`>= HGB`: tables where the model's mean score is at "
+                    "least HistGradientBoosting's; time ratios: the mean over "
+                    "tables, with the number of tables.)", ""]  # fmt: skip
+
+
+def _wins(scores, model, other, tables, strict):
+    """``"won/compared"``: tables where ``model`` scores above (or, not
+    ``strict``, at least as high as) ``other``."""
+    pairs = [(scores[(t, model)], scores.get((t, other))) for t in tables]
+    pairs = [(a, b) for a, b in pairs if b is not None]
+    won = sum(a > b if strict else a >= b for a, b in pairs)
+    return f"{won}/{len(pairs)}"
+
+
+def _per_table(main, timed, threads):
+    lines = []
+    seconds = {t: _means([r for r in timed if r["threads"] == t], "fit_seconds")
+               for t in threads}  # fmt: skip
+    for table in dict.fromkeys(r["table"] for r in main):
+        rows = [r for r in main if r["table"] == table]
+        task = rows[0]["task"]
+        score, other = _main_score(task)
+        times = " | ".join(f"fit, {t} thread(s)" for t in threads)
         lines += [f"## {table} ({rows[0]['rows']} rows, {rows[0]['columns']} "
                   f"columns, {task})", "",
-                  f"| model | {main} | {other} | fit time | seeds |",
-                  "| --- | --- | --- | --- | --- |"]  # fmt: skip
-        means = {}
-        for name in names:
-            mine = [r for r in rows if r["model"] == name]
-            if not mine:
-                continue
-            score = np.mean([r[main] for r in mine])
-            means[name] = score
-            seconds = np.mean([r["fit_seconds"] for r in mine])
-            times[name].append(seconds)
+                  f"| model | {score} | {other} | {times} | seeds |",
+                  "| --- | --- | --- |" + " --- |" * (len(threads) + 1)]  # fmt: skip
+        means, others = _means(rows, score), _means(rows, other)
+        for model in sorted({r["model"] for r in rows}):
+            fits = [seconds[t].get((table, model)) for t in threads]
+            fits = " | ".join("-" if f is None else f"{f:.1f} s" for f in fits)
+            n = sum(r["model"] == model for r in rows)
             lines.append(
-                f"| {name} | {score:.4f} | {np.mean([r[other] for r in mine]):.4f} "
-                f"| {seconds:.1f} s | {len(mine)} |"
+                f"| {model} | {means[(table, model)]:.4f} | "
+                f"{others[(table, model)]:.4f} | {fits} | {n} |"
             )
-        order = sorted(means, key=lambda n: -means[n])
-        for rank, name in enumerate(order, start=1):
-            ranks[name].append(rank)
         lines.append("")
-    lines += ["## Mean rank and fit time", "",
-              "| model | mean rank | tables | mean fit time |",
-              "| --- | --- | --- | --- |"]  # fmt: skip
-    for name in sorted(names, key=lambda n: np.mean(ranks[n]) if ranks[n] else 99):
-        if ranks[name]:
-            lines.append(
-                f"| {name} | {np.mean(ranks[name]):.2f} | {len(ranks[name])} | "
-                f"{np.mean(times[name]):.1f} s |"
+    return lines
+
+
+def _variants(variants, timed):
+    """Each variant against the default at the same tables, seeds and
+    threads."""
+    base = {(r["table"], r["seed"], r["threads"]): r for r in timed
+            if r["model"] == "tabular"}  # fmt: skip
+    lines = ["## Variants of the tabular model", "",
+             "Each against the default (`tabular`) on the same tables, seeds "
+             "and threads: the mean change in score (accuracy or R^2), the "
+             "tables where it scores lower, and its fit time over the "
+             "default's (not for the ablation, `no ...`, which ran beside "
+             "other work).", "",
+             "| variant | threads | mean change in score | tables worse | tables "
+             "| fit time / default's |",
+             "| --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+    groups = {}
+    for r in variants:
+        groups.setdefault((r["model"], r["threads"]), []).append(r)
+    for (model, threads), mine in groups.items():
+        per_table = {}
+        for r in mine:
+            b = base.get((r["table"], r["seed"], threads))
+            if b is None:
+                continue
+            key = _main_score(r["task"])[0]
+            per_table.setdefault(r["table"], []).append(
+                (r[key] - b[key], r["fit_seconds"] / b["fit_seconds"])
             )
-    return "\n".join(lines) + "\n"
+        if not per_table:
+            continue
+        changes = [np.mean([d for d, _ in v]) for v in per_table.values()]
+        ratios = [np.mean([q for _, q in v]) for v in per_table.values()]
+        # the ablation runs beside other work: its scores count, not its times
+        ratio = "-" if ", no " in model else f"{np.mean(ratios):.2f}"
+        lines.append(
+            f"| {model} | {threads} | {np.mean(changes):+.4f} | "
+            f"{sum(c < 0 for c in changes)} | {len(changes)} | {ratio} |"
+        )
+    return lines + [""]
+
+
+def _memory(memory):
+    lines = ["## Peak memory during fit", "",
+             "Peak of the memory NumPy and Python allocate during `fit` "
+             "(tracemalloc; torch's own allocations are not traced), beside "
+             "the table's size in memory (pandas, deep).", "",
+             "| table | model | table size | peak during fit | seeds |",
+             "| --- | --- | --- | --- | --- |"]  # fmt: skip
+    groups = {}
+    for r in memory:
+        groups.setdefault((r["table"], r["model"]), []).append(r)
+    for (table, model), rs in groups.items():
+        lines.append(
+            f"| {table} | {model} | {rs[0]['table_mb']:.1f} MB | "
+            f"{max(r['peak_mb'] for r in rs):.1f} MB | {len(rs)} |"
+        )
+    return lines + [""]
+
+
+def plot(results, path):
+    """Mean rank against fit time relative to RealMLP, one point a model."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    runs = results if isinstance(results, list) else [results]
+    timed = [r for run in runs for r in run["records"] if "peak_mb" not in r]
+    threads = min(r["threads"] for r in timed)
+    records = [r for r in timed if r["threads"] == threads]
+    main = [r for r in records if "," not in r["model"]]
+    ranks = _ranks(main)
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for model, rank in ranks.items():
+        ratio = _time_ratio(records, model, "RealMLP-TD", threads)
+        if ratio is None:
+            continue
+        ax.scatter(ratio[0], np.mean(rank), color="C0" if "tabular" in model
+                   else "C1")  # fmt: skip
+        ax.annotate(model, (ratio[0], np.mean(rank)), textcoords="offset points",
+                    xytext=(5, 3), fontsize=8)  # fmt: skip
+    ax.set_xscale("log")
+    ax.invert_yaxis()
+    ax.set_xlabel(f"fit time / RealMLP-TD's (mean over tables, {threads} thread)")
+    ax.set_ylabel("mean rank over the tables (1 = best)")
+    ax.set_title("Tabular models: score against time")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
 
 
 ALL_MODELS = ["tabular", "scratch MLP", "sklearn MLP", "HGB", "linear", "RealMLP-TD"]
@@ -291,14 +554,23 @@ def main(argv=None):
     parser.add_argument("--tables", nargs="*", help="items to run (default: all)")
     parser.add_argument("--models", nargs="+", default=ALL_MODELS)
     parser.add_argument("--out", help="write the results (JSON) here")
-    parser.add_argument("--render", help="print a results file as Markdown")
+    parser.add_argument(
+        "--memory",
+        action="store_true",
+        help="record each fit's peak memory (tracemalloc) instead of timing it",
+    )
+    parser.add_argument(
+        "--render", nargs="+", help="print results files, merged, as Markdown"
+    )
+    parser.add_argument("--plot", help="with --render: save the plot (PNG) here")
     args = parser.parse_args(argv)
     if args.render:
-        print(render(json.loads(Path(args.render).read_text())), end="")
+        runs = [json.loads(Path(path).read_text()) for path in args.render]
+        print(render(runs), end="")
+        if args.plot:
+            plot(runs, args.plot)
         return
-    results = run(args)
-    if args.out:
-        Path(args.out).write_text(json.dumps(results, indent=1) + "\n")
+    run(args)
 
 
 if __name__ == "__main__":

@@ -102,29 +102,41 @@ def _tabular_harness():
 
 
 def test_tabular_benchmark_ranks_models_per_table():
-    """The renderer ranks by mean score per table, then averages the ranks."""
+    """The renderer ranks by mean score per table, averages the ranks, counts
+    the tables won against HGB, and divides fit times by RealMLP's."""
     harness = _tabular_harness()
 
-    def record(table, model, seed, accuracy, seconds):
+    def record(table, model, seed, accuracy, seconds, threads=1):
         return {
             "table": table, "task": "classification", "model": model, "seed": seed,
-            "threads": 1, "rows": 10, "columns": 2, "fit_seconds": seconds,
+            "threads": threads, "rows": 10, "columns": 2, "fit_seconds": seconds,
             "accuracy": accuracy, "log_loss": 0.5,
         }  # fmt: skip
 
-    results = {
-        "machine": "test", "blas_kernels": [], "command": "tabular.py",
-        "records": [
-            record("t1", "a", 0, 0.9, 1.0), record("t1", "a", 1, 0.7, 3.0),
-            record("t1", "b", 0, 0.85, 1.0), record("t1", "b", 1, 0.85, 1.0),
-            record("t2", "a", 0, 0.6, 1.0), record("t2", "b", 0, 0.7, 1.0),
-        ],
-    }  # fmt: skip
+    records = [
+        record("t1", "tabular", 0, 0.9, 1.0), record("t1", "tabular", 1, 0.7, 3.0),
+        record("t1", "HGB", 0, 0.85, 1.0), record("t1", "HGB", 1, 0.85, 1.0),
+        record("t1", "RealMLP-TD", 0, 0.5, 10.0),
+        record("t2", "tabular", 0, 0.7, 1.0), record("t2", "HGB", 0, 0.6, 1.0),
+        record("t2", "RealMLP-TD", 0, 0.5, 4.0),
+        record("t2", "tabular", 0, 0.7, 0.5, threads=2),  # times only
+        record("t2", "RealMLP-TD", 0, 0.5, 1.0, threads=2),
+        record("t1", "tabular, 32 epochs", 0, 0.8, 0.5),  # paired with seed 0
+        record("t2", "tabular, 32 epochs", 0, 0.75, 0.5),
+        record("t1", "tabular, no dropout", 0, 0.9, 9.0),  # ablations: no times
+    ]  # fmt: skip
+    results = {"machine": "test", "blas_kernels": [], "command": "tabular.py",
+               "records": records}  # fmt: skip
     text = harness.render(results)
-    # t1: b (0.85) beats a (0.80); t2: b beats a: b ranks 1.00, a 2.00
-    assert "| b | 1.00 | 2 | 1.0 s |" in text
-    assert "| a | 1.00" not in text and "| a | 2.00 | 2 | 1.5 s |" in text
-    assert "| a | 0.8000 | 0.5000 | 2.0 s | 2 |" in text
+    # t1: HGB (0.85) > tabular (0.80) > RealMLP; t2: tabular > HGB > RealMLP;
+    # time over RealMLP's: (2/10 + 1/4) / 2 with one thread, 0.5 with two
+    assert "| tabular | 1.50 | 2 | 1/2 | 0/0 | 0.23 (2) | 0.50 (1) |" in text
+    assert "| HGB | 1.50 | 2 | 2/2 | 0/0 | 0.17 (2) | - |" in text
+    assert "| RealMLP-TD | 3.00 | 2 | 0/2 | 0/0 | 1.00 (2) | 1.00 (1) |" in text
+    assert "| tabular | 0.8000 | 0.5000 | 2.0 s | - | 2 |" in text
+    # the variant against seed 0 of the default: (-0.1 + 0.05) / 2, t1 worse
+    assert "| tabular, 32 epochs | 1 | -0.0250 | 1 | 2 | 0.50 |" in text
+    assert "| tabular, no dropout | 1 | +0.0000 | 0 | 1 | - |" in text
 
 
 def test_tabular_benchmark_loads_a_table_without_ids():
