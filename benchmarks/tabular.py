@@ -372,12 +372,16 @@ def render(results):
 
 def _ranks(records):
     """``{model: [rank per table]}``: 1 is the best mean score."""
+    from scipy.stats import rankdata
+
     scores = _scores(records)
     ranks = {}
     for table in dict.fromkeys(r["table"] for r in records):
         here = {m: v for (t, m), v in scores.items() if t == table}
-        for rank, model in enumerate(sorted(here, key=lambda m: -here[m]), 1):
-            ranks.setdefault(model, []).append(rank)
+        # equal scores share their mean rank (the two MLPs fit the same weights)
+        order = rankdata([-v for v in here.values()])
+        for model, rank in zip(here, order, strict=True):
+            ranks.setdefault(model, []).append(float(rank))
     return ranks
 
 
@@ -459,15 +463,16 @@ def _variants(variants, timed):
     threads."""
     base = {(r["table"], r["seed"], r["threads"]): r for r in timed
             if r["model"] == "tabular"}  # fmt: skip
+    tables = list(dict.fromkeys(r["table"] for r in variants))
     lines = ["## Variants of the tabular model", "",
              "Each against the default (`tabular`) on the same tables, seeds "
-             "and threads: the mean change in score (accuracy or R^2), the "
-             "tables where it scores lower, and its fit time over the "
-             "default's (not for the ablation, `no ...`, which ran beside "
-             "other work).", "",
+             "and threads: the change in score (accuracy or R^2; the mean over "
+             "seeds, then over tables), the tables where it scores lower, and "
+             "its fit time over the default's (not for the ablation, `no ...`, "
+             "which ran beside other work).", "",
              "| variant | threads | mean change in score | tables worse | tables "
-             "| fit time / default's |",
-             "| --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+             "| fit time / default's | " + " | ".join(tables) + " |",
+             "|" + " --- |" * (6 + len(tables))]  # fmt: skip
     groups = {}
     for r in variants:
         groups.setdefault((r["model"], r["threads"]), []).append(r)
@@ -487,9 +492,15 @@ def _variants(variants, timed):
         ratios = [np.mean([q for _, q in v]) for v in per_table.values()]
         # the ablation runs beside other work: its scores count, not its times
         ratio = "-" if ", no " in model else f"{np.mean(ratios):.2f}"
+        each = [
+            f"{np.mean([d for d, _ in per_table[t]]):+.4f}" if t in per_table else "-"
+            for t in tables
+        ]
         lines.append(
             f"| {model} | {threads} | {np.mean(changes):+.4f} | "
-            f"{sum(c < 0 for c in changes)} | {len(changes)} | {ratio} |"
+            f"{sum(c < 0 for c in changes)} | {len(changes)} | {ratio} | "
+            + " | ".join(each)
+            + " |"
         )
     return lines + [""]
 
@@ -535,6 +546,7 @@ def plot(results, path):
         ax.annotate(model, (ratio[0], np.mean(rank)), textcoords="offset points",
                     xytext=(5, 3), fontsize=8)  # fmt: skip
     ax.set_xscale("log")
+    ax.margins(x=0.2)  # room for the labels of the points at the edges
     ax.invert_yaxis()
     ax.set_xlabel(f"fit time / RealMLP-TD's (mean over tables, {threads} thread)")
     ax.set_ylabel("mean rank over the tables (1 = best)")

@@ -124,6 +124,7 @@ def test_tabular_benchmark_ranks_models_per_table():
         record("t1", "tabular, 32 epochs", 0, 0.8, 0.5),  # paired with seed 0
         record("t2", "tabular, 32 epochs", 0, 0.75, 0.5),
         record("t1", "tabular, no dropout", 0, 0.9, 9.0),  # ablations: no times
+        record("t1", "linear", 0, 0.5, 0.1), record("t2", "linear", 0, 0.4, 0.1),
     ]  # fmt: skip
     results = {"machine": "test", "blas_kernels": [], "command": "tabular.py",
                "records": records}  # fmt: skip
@@ -132,11 +133,16 @@ def test_tabular_benchmark_ranks_models_per_table():
     # time over RealMLP's: (2/10 + 1/4) / 2 with one thread, 0.5 with two
     assert "| tabular | 1.50 | 2 | 1/2 | 0/0 | 0.23 (2) | 0.50 (1) |" in text
     assert "| HGB | 1.50 | 2 | 2/2 | 0/0 | 0.17 (2) | - |" in text
-    assert "| RealMLP-TD | 3.00 | 2 | 0/2 | 0/0 | 1.00 (2) | 1.00 (1) |" in text
+    # t1: RealMLP and linear tie at 0.5 and share ranks 3 and 4
+    assert "| RealMLP-TD | 3.25 | 2 | 0/2 | 0/0 | 1.00 (2) | 1.00 (1) |" in text
+    assert "| linear | 3.75 | 2 |" in text
     assert "| tabular | 0.8000 | 0.5000 | 2.0 s | - | 2 |" in text
     # the variant against seed 0 of the default: (-0.1 + 0.05) / 2, t1 worse
-    assert "| tabular, 32 epochs | 1 | -0.0250 | 1 | 2 | 0.50 |" in text
-    assert "| tabular, no dropout | 1 | +0.0000 | 0 | 1 | - |" in text
+    assert (
+        "| tabular, 32 epochs | 1 | -0.0250 | 1 | 2 | 0.50 | -0.1000 | +0.0500 |"
+        in text
+    )
+    assert "| tabular, no dropout | 1 | +0.0000 | 0 | 1 | - | +0.0000 | - |" in text
 
 
 def test_tabular_benchmark_loads_a_table_without_ids():
@@ -144,3 +150,22 @@ def test_tabular_benchmark_loads_a_table_without_ids():
     X, y = _tabular_harness().load("AER", "HMDA", "deny", "classification", None)
     assert "rownames" not in X.columns and len(X) == len(y) == 2380
     assert set(y) == {"no", "yes"}
+
+
+def test_tabular_profile_groups_functions_by_what_they_compute():
+    """cProfile names methods by function alone: the class is found by line."""
+    spec = importlib.util.spec_from_file_location(
+        "tabular_profile", ROOT / "benchmarks" / "tabular_profile.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    from sklearn_scratchnn.nn import layers
+
+    spans = module._class_lines()
+    forward = layers.PeriodicEmbedding.forward.__code__.co_firstlineno
+    draw = layers.Dropout.draw.__code__.co_firstlineno
+    group = module.group_of
+    assert group("/x/nn/layers.py", forward, "forward", spans) == "periodic embedding"
+    assert group("/x/nn/layers.py", draw, "draw", spans) == "dropout masks"
+    assert group("/x/nn/arrays.py", 1, "matmul", spans) == "matrix products"
+    assert group("/x/numpy/core.py", 1, "sum", spans) == "everything else"

@@ -111,7 +111,7 @@ def test_pipeline_held_out_accuracy_matches_the_same_pipeline_in_python(tmp_path
     assert abs(report["held_out"]["accuracy"] - accuracy) <= 0.02
 
 
-def test_the_default_model_is_the_tabular_model_as_in_python(tmp_path):
+def test_the_default_model_is_the_tabular_model_as_in_python(tmp_path, capsys):
     """``fit`` trains TabularMLPClassifier with its defaults: the held-out
     accuracy is exactly that of the same model fitted in Python on the same
     split, and the report names the epoch restored."""
@@ -133,7 +133,8 @@ def test_the_default_model_is_the_tabular_model_as_in_python(tmp_path):
     assert report["held_out"]["accuracy"] == model.score(X_test, y_test)
     assert report["epochs"] == model.n_iter_ == 64
     assert report["best_epoch"] == model.best_epoch_
-    out = run("fit", str(path), "--target", "target", "--max-iter", "8").stdout
+    assert main(["fit", str(path), "--target", "target", "--max-iter", "8"]) == 0
+    out = capsys.readouterr().out
     assert re.search(r"\(8 epochs, the best of them restored: epoch [1-8]\)", out)
 
 

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Every run behind results_tabular.md, then the page and its plot: one command.
+#
+#     bash benchmarks/tabular_all.sh            # about 3 hours on 2 cores
+#
+# Needs the bench extra (pip install ".[bench]"), and torch and pytabkit for
+# RealMLP-TD (skipped without them). OpenBLAS picks its kernels for this CPU
+# (the CI's forced Haswell kernels are unset here). The runs are sequential:
+# two BLAS-threaded processes on two cores slow each other by up to 10x.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=benchmarks/tabular_runs
+mkdir -p "$out"
+bench() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
+one() { bench OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 "$@"; }
+SMALL=(credit_data mlc_churn HMDA spam7 Chile ames)
+MAIN=(tabular RealMLP-TD HGB linear "sklearn MLP" "scratch MLP")
+
+# the main table: every model, every table, one thread
+one python benchmarks/tabular.py --threads 1 --models "${MAIN[@]}" \
+    --out "$out/one_thread.json"
+# the same with two threads (for the times): the six smaller tables, 3 seeds;
+# diamonds and CPS1988 with one seed (RealMLP-TD takes 4-9 minutes a fit)
+bench python benchmarks/tabular.py --threads 2 --tables "${SMALL[@]}" \
+    --models "${MAIN[@]}" --out "$out/two_threads.json"
+bench python benchmarks/tabular.py --threads 2 --seeds 0 --tables diamonds CPS1988 \
+    --models "${MAIN[@]}" --out "$out/two_threads_large.json"
+# the time/score curve: RealMLP's sizes, float32, fewer epochs
+one python benchmarks/tabular.py --threads 1 --tables "${SMALL[@]}" \
+    --models "tabular, 256x3, 256 epochs" "tabular, 256x3" "tabular, 256 epochs" \
+    "tabular, float32" "tabular, 32 epochs" --out "$out/variants.json"
+one python benchmarks/tabular.py --threads 1 --tables diamonds CPS1988 \
+    --models "tabular, 256x3" "tabular, float32" "tabular, 32 epochs" \
+    --out "$out/variants_large.json"
+# the ablation: one ingredient dropped at a time
+ablation=()
+for ingredient in "periodic embedding" "scaling layer" "parametric activation" \
+    NTK dropout "weight decay" "label smoothing" "lr factors" coslog4 \
+    "beta_2 0.95" "smooth clip" "category embedding"; do
+    ablation+=("tabular, no $ingredient")
+done
+one python benchmarks/tabular.py --threads 1 --tables "${SMALL[@]}" \
+    --models "${ablation[@]}" --out "$out/ablation.json"
+# peak memory on the largest table
+one python benchmarks/tabular.py --memory --threads 1 --seeds 0 --tables diamonds \
+    --models tabular HGB "scratch MLP" "sklearn MLP" --out "$out/memory.json"
+# where a default fit's time goes
+one python benchmarks/tabular_profile.py credit_data ames \
+    >benchmarks/results_tabular_profile.md
+
+python benchmarks/tabular.py --render "$out"/*.json \
+    --plot benchmarks/results_tabular.png >benchmarks/results_tabular.md
