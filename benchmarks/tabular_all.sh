@@ -3,7 +3,7 @@
 #
 #     bash benchmarks/tabular_all.sh            # about 3 hours on 2 cores
 #
-# Needs the bench extra (pip install ".[bench]"), and torch and pytabkit for
+# Needs the bench and plot extras (pip install ".[bench,plot]"), and torch and pytabkit for
 # RealMLP-TD (skipped without them). OpenBLAS picks its kernels for this CPU
 # (the CI's forced Haswell kernels are unset here). The runs are sequential:
 # two BLAS-threaded processes on two cores slow each other by up to 10x.
