@@ -142,13 +142,17 @@ def test_the_default_model_is_the_tabular_model_as_in_python(tmp_path, capsys):
     "model, name",
     [("tabular", "TabularMLPRegressor"), ("pipeline", "ScratchMLPRegressor")],
 )
-def test_regression_on_diabetes_every_subcommand(tmp_path, model, name):
+def test_regression_on_diabetes_every_subcommand(tmp_path, capsys, model, name):
+    # in-process (main() is what the console script runs): the tests above and
+    # below run commands in fresh processes
+    def command(*args):
+        assert main([str(a) for a in args]) == 0
+        return capsys.readouterr().out
+
     path, bunch = _bundled("diabetes", tmp_path)
     options = ("--model", model, "--max-iter", "50")
     saved = tmp_path / "diabetes.pkl"
-    out = run(
-        "fit", str(path), "--target", "target", *options, "--save", str(saved)
-    ).stdout
+    out = command("fit", path, "--target", "target", *options, "--save", saved)
     assert "regression, inferred from the target column" in out
     assert f"trained {name}" in out
     for score in ("R2", "MAE", "RMSE"):
@@ -156,13 +160,13 @@ def test_regression_on_diabetes_every_subcommand(tmp_path, model, name):
     if model == "tabular":  # better than the training mean, whose R2 is about 0
         assert float(re.search(r"R2 +(-?[0-9.]+)", out).group(1)) > 0.1
     scores = json.loads(
-        run("evaluate", str(saved), str(path), "--target", "target", "--json").stdout
+        command("evaluate", saved, path, "--target", "target", "--json")
     )
-    predicted = pd.read_csv(io.StringIO(run("predict", str(saved), str(path)).stdout))
+    predicted = pd.read_csv(io.StringIO(command("predict", saved, path)))
     assert list(predicted.columns) == ["target"] and len(predicted) == len(bunch.frame)
     residual = predicted["target"] - bunch.target
     assert scores["rmse"] == pytest.approx(np.sqrt(np.mean(residual**2)), rel=1e-4)
-    assert f"{name} predicting 'target'" in run("info", str(saved)).stdout
+    assert f"{name} predicting 'target'" in command("info", saved)
 
 
 @pytest.fixture
@@ -249,8 +253,8 @@ def test_unseen_categories_are_ignored_with_one_warning_line(mixed_csv, tmp_path
     path, model = tmp_path / "no_id.csv", tmp_path / "model.pkl"
     frame.to_csv(path, index=False)
     options = ("--model", kind, "--max-iter", "20", "--save", str(model))
-    run("fit", str(path), "--target", "label", *options)
-    new = tmp_path / "new.csv"
+    assert main(["fit", str(path), "--target", "label", *options]) == 0
+    new = tmp_path / "new.csv"  # then predicted as a user would, in a fresh process
     unseen = frame.drop(columns=["label"]).head(3).assign(colour="purple")
     unseen.to_csv(new, index=False)
     result = run("predict", str(model), str(new))
