@@ -119,10 +119,18 @@ def test_onnx_covers_ntk_scaling_and_parametric_activations(classification):
     assert_array_equal(labels, clf.predict(X))
 
 
-def test_onnx_refuses_the_periodic_embedding_clearly(classification):
+@pytest.mark.parametrize("activation", ["selu", "mish"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_onnx_covers_the_periodic_embedding(classification, activation, dtype):
     X, y = classification
     clf = fit_quietly(
-        ScratchMLPClassifier(max_iter=5, random_state=0, periodic_embedding=True), X, y
-    )
-    with pytest.raises(ValueError, match="does not cover the periodic embedding"):
-        _onnx_run(clf, X)
+        ScratchMLPClassifier(
+            hidden_layer_sizes=(7,), activation=activation, max_iter=5,
+            random_state=0, periodic_embedding=True,
+        ),
+        X.astype(dtype), y,
+    )  # fmt: skip
+    labels, proba = _onnx_run(clf, X.astype(dtype), options={"zipmap": False})
+    assert proba.dtype == dtype  # the graph computes in its input's precision
+    assert_allclose(proba, clf.predict_proba(X.astype(dtype)), rtol=1e-4, atol=1e-5)
+    assert_array_equal(labels, clf.predict(X.astype(dtype)))

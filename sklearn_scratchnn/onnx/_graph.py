@@ -1,0 +1,239 @@
+"""The network as ONNX nodes: the layers in front, the dense layers, the
+activations. Each layer's nodes compute what its ``forward`` does in
+``nn/layers.py``, from the same flat parameter vector's views."""
+
+import math
+
+import numpy as np
+from skl2onnx.common.data_types import DoubleTensorType, FloatTensorType
+from skl2onnx.proto import onnx_proto
+
+from ..nn.layers import CategoricalEmbedding, PeriodicEmbedding, Scale
+
+_ONNX_OPS = {
+    "identity": "Identity",
+    "logistic": "Sigmoid",
+    "tanh": "Tanh",
+    "relu": "Relu",
+    "softmax": "Softmax",
+    "exp": "Exp",
+}
+
+FLOAT, DOUBLE = onnx_proto.TensorProto.FLOAT, onnx_proto.TensorProto.DOUBLE
+INT64 = onnx_proto.TensorProto.INT64
+
+
+class Graph:
+    """Adds nodes and constants to skl2onnx's container, in one precision
+    (``dtype``: float32 or float64) unless told otherwise."""
+
+    def __init__(self, scope, container, dtype):
+        self.scope, self.container = scope, container
+        self.dtype = np.dtype(dtype)
+        self.proto = DOUBLE if self.dtype == np.float64 else FLOAT
+
+    def node(self, op_type, inputs, output=None, op_domain=None, **attrs):
+        """Add one node; returns the name of its output."""
+        output = output or self.scope.get_unique_variable_name(op_type.lower())
+        extra = {"op_domain": op_domain, "op_version": 2} if op_domain else {}
+        self.container.add_node(
+            op_type,
+            inputs,
+            output,
+            name=self.scope.get_unique_operator_name(op_type),
+            **extra,
+            **attrs,
+        )
+        return output
+
+    def constant(self, value, dtype=None):
+        """An initializer holding ``value`` (in the graph's precision, or in
+        ``dtype``: int64 or bytes for strings)."""
+        name = self.scope.get_unique_variable_name("constant")
+        value = np.asarray(value, dtype=dtype or self.dtype)
+        proto = {
+            np.dtype(np.float32): FLOAT,
+            np.dtype(np.float64): DOUBLE,
+            np.dtype(np.int64): INT64,
+        }[value.dtype]
+        self.container.add_initializer(
+            name, proto, list(value.shape), value.ravel().tolist()
+        )
+        return name
+
+    def columns(self, a, indices):
+        """The columns ``indices`` of the matrix ``a``."""
+        return self.node("Gather", [a, self.constant(indices, np.int64)], axis=1)
+
+    def cast(self, a, proto):
+        return self.node("Cast", [a], to=proto)
+
+    def tensor_type(self):
+        return DoubleTensorType if self.dtype == np.float64 else FloatTensorType
+
+
+def require_numpy(model):
+    if not isinstance(model._params, np.ndarray):
+        raise TypeError(
+            f"ONNX export needs a model with NumPy arrays; this one was fitted on "
+            f"{type(model._params).__module__} arrays. Move it first: "
+            "sklearn.utils._array_api.move_estimator_to(model, xp=numpy, "
+            'device="cpu").'
+        )
+
+
+def network_graph(graph, model, a):
+    """The forward pass of ``model``'s network (a fitted Scratch estimator)
+    from the matrix ``a``: returns the output layer's activation."""
+    require_numpy(model)
+    network = model._network
+    views = network.views(model._params)
+    for layer, layer_views in zip(network.front, views, strict=False):
+        a = _FRONT[type(layer)](graph, layer, layer_views, a)
+    for (dense, activation), (at, after) in zip(
+        network.blocks, network._positions, strict=True
+    ):
+        W, b = views[at]
+        if dense.factor is not None:  # NTK: the forward pass's factor, folded in
+            W = W * dense.factor
+        z = graph.node(
+            "Add",
+            [graph.node("MatMul", [a, graph.constant(W)]), graph.constant(b[None, :])],
+        )
+        if activation is None:
+            a = _activation(graph, model.out_activation_, z)
+            continue
+        f_z = _activation(graph, model.activation, z)
+        if activation.fused:
+            a = f_z
+            continue
+        # parametric: z + w (f(z) - z)
+        (w,) = views[after]
+        gap = graph.node("Sub", [f_z, z])
+        gap = graph.node("Mul", [gap, graph.constant(w[None, :])])
+        a = graph.node("Add", [z, gap])
+    return a
+
+
+def _scale(graph, layer, views, a):
+    (s,) = views
+    return graph.node("Mul", [a, graph.constant(s[np.newaxis, :])])
+
+
+def _categorical_embedding(graph, layer, tables, a):
+    """``[x_rest, E_1[q_1], ..., E_c[q_c]]``: each code column (a whole number
+    as a float) as an index into its table."""
+    blocks = [graph.columns(a, np.arange(layer.n_rest))] if layer.n_rest else []
+    for j, table in enumerate(tables):
+        code = graph.cast(graph.columns(a, [layer.n_rest + j]), INT64)
+        code = graph.node("Reshape", [code, graph.constant([-1], np.int64)])
+        blocks.append(graph.node("Gather", [graph.constant(table), code], axis=0))
+    return graph.node("Concat", blocks, axis=1)
+
+
+def _periodic_embedding(graph, layer, views, a):
+    """``[x, e_1, ..., e_n]`` with ``e_j = cos(2 pi c_j x_j + p_j) V_j + beta_j``:
+    the columns as a batch dimension, as in the layer's forward pass."""
+    c, p, V, beta = views
+    n, k, d = layer.n, layer.k, layer.d
+    x = graph.columns(a, np.arange(n))
+    x = graph.node("Reshape", [x, graph.constant([-1, n, 1], np.int64)])  # (m, n, 1)
+    u = graph.node("Mul", [x, graph.constant(c.reshape(n, k) * (2 * math.pi))])
+    u = graph.node("Add", [u, graph.constant(p.reshape(n, k))])  # (m, n, k)
+    h = graph.node("Transpose", [graph.node("Cos", [u])], perm=[1, 0, 2])
+    e = graph.node("MatMul", [h, graph.constant(V)])  # (n, m, d)
+    e = graph.node("Transpose", [e], perm=[1, 0, 2])
+    e = graph.node("Add", [e, graph.constant(beta.reshape(n, d))])
+    e = graph.node("Reshape", [e, graph.constant([-1, n * d], np.int64)])
+    return graph.node("Concat", [a, e], axis=1)
+
+
+_FRONT = {
+    Scale: _scale,
+    CategoricalEmbedding: _categorical_embedding,
+    PeriodicEmbedding: _periodic_embedding,
+}
+
+
+def _activation(graph, name, z):
+    if name in _COMPOSED:
+        return _COMPOSED[name](graph, z)
+    attrs = {"axis": 1} if name == "softmax" else {}
+    return graph.node(_ONNX_OPS[name], [z], **attrs)
+
+
+def _selu(graph, z):
+    # lambda (max(z, 0) + alpha (exp(min(z, 0)) - 1)): onnxruntime's Selu
+    # has no float64 kernel
+    from ..nn.activations import SELU_ALPHA, SELU_LAMBDA
+
+    zero = graph.constant([0.0])
+    negative = graph.node(
+        "Sub",
+        [graph.node("Exp", [graph.node("Min", [z, zero])]), graph.constant([1.0])],
+    )
+    negative = graph.node("Mul", [negative, graph.constant([SELU_ALPHA])])
+    total = graph.node("Add", [graph.node("Max", [z, zero]), negative])
+    return graph.node("Mul", [total, graph.constant([SELU_LAMBDA])])
+
+
+def _mish(graph, z):
+    # z tanh(softplus(z)) = z n / (n + 2) with n = e^z (e^z + 2), the form
+    # nn/activations.py computes (Mish is opset 18, and onnxruntime's
+    # Softplus has no float64 kernel); e^z capped at e^20, where the ratio is 1
+    e = graph.node("Exp", [graph.node("Min", [z, graph.constant([20.0])])])
+    n = graph.node("Mul", [e, graph.node("Add", [e, graph.constant([2.0])])])
+    ratio = graph.node("Div", [n, graph.node("Add", [n, graph.constant([2.0])])])
+    return graph.node("Mul", [z, ratio])
+
+
+def _gelu(graph, z):
+    # z/2 (1 + tanh(c (z + k z^3))), GELU's tanh form (Gelu is opset 20)
+    from ..nn.activations import GELU_C, GELU_K
+
+    def const(value):
+        return graph.constant([value])
+
+    def mul(a, b):
+        return graph.node("Mul", [a, b])
+
+    def add(a, b):
+        return graph.node("Add", [a, b])
+
+    cube = mul(mul(z, z), z)
+    inner = mul(const(GELU_C), add(z, mul(const(GELU_K), cube)))
+    t = graph.node("Tanh", [inner])
+    return mul(mul(const(0.5), z), add(const(1.0), t))
+
+
+# hidden activations that ONNX has no operator for in every opset, or whose
+# operator takes constants: built from the ones it has
+_COMPOSED = {"selu": _selu, "mish": _mish, "gelu": _gelu}
+
+
+def class_outputs(graph, p, binarizer, classes, n_outputs, label_out, proba_out):
+    """A classifier's two outputs from the output layer's activation ``p``:
+    the probabilities (``[1 - p, p]`` for one logistic output) and the labels
+    (the most probable class; each label above 0.5 for multilabel)."""
+    if binarizer.y_type_ == "multilabel-indicator":
+        graph.node("Identity", [p], proba_out)
+        above = graph.node("Greater", [p, graph.constant([0.5])])
+        graph.node("Cast", [above], label_out, to=INT64)
+        return
+    if n_outputs == 1:  # binary: [1 - p, p]
+        q = graph.node("Sub", [graph.constant([[1.0]]), p])
+        graph.node("Concat", [q, p], proba_out, axis=1)
+    else:
+        graph.node("Identity", [p], proba_out)
+    index = graph.node("ArgMax", [proba_out], axis=1, keepdims=0)
+    if classes.dtype.kind in "iub":
+        table = graph.constant(classes.astype(np.int64), np.int64)
+    else:
+        table = graph.scope.get_unique_variable_name("classes")
+        graph.container.add_initializer(
+            table,
+            onnx_proto.TensorProto.STRING,
+            [len(classes)],
+            [str(c).encode() for c in classes],
+        )
+    graph.node("Gather", [table, index], label_out, axis=0)

@@ -1,0 +1,106 @@
+"""Converters of the tabular estimators: the table's preprocessing, the
+network with its front layers, and the output as ``predict`` gives it."""
+
+import numpy as np
+from skl2onnx._parse import _parse_sklearn_classifier, _parse_sklearn_simple_model
+from skl2onnx.common.data_types import (
+    DoubleTensorType,
+    FloatTensorType,
+    Int64TensorType,
+    StringTensorType,
+)
+from sklearn.utils.validation import check_is_fitted
+
+from ._graph import Graph, class_outputs, network_graph, require_numpy
+from ._table import input_columns, resolve_inputs, table_graph
+
+
+def graph_dtype(inputs):
+    """float64 where every float input is float64, else float32 (the
+    precision of ONNX's usual float inputs)."""
+    floats = [
+        v.type
+        for v in inputs
+        if isinstance(v.type, (FloatTensorType, DoubleTensorType))
+    ]
+    if floats and all(isinstance(t, DoubleTensorType) for t in floats):
+        return np.float64
+    return np.float32
+
+
+def _checked(model, inputs):
+    check_is_fitted(model, "network_")
+    require_numpy(model.network_)
+    resolve_inputs(model, inputs)  # one-line errors before any node is made
+
+
+def classifier_parser(scope, model, inputs, custom_parsers=None):
+    _checked(model, inputs)
+    return _parse_sklearn_classifier(scope, model, inputs, custom_parsers)
+
+
+def regressor_parser(scope, model, inputs, custom_parsers=None):
+    _checked(model, inputs)
+    return _parse_sklearn_simple_model(scope, model, inputs, custom_parsers)
+
+
+def _tensor_type(inputs):
+    return DoubleTensorType if graph_dtype(inputs) == np.float64 else FloatTensorType
+
+
+def classifier_shapes(operator):
+    model = operator.raw_operator
+    n = operator.inputs[0].get_first_dimension()
+    classes = model.classes_
+    label = Int64TensorType if classes.dtype.kind in "iub" else StringTensorType
+    if model.network_._label_binarizer.y_type_ == "multilabel-indicator":
+        operator.outputs[0].type = Int64TensorType([n, len(classes)])
+    else:
+        operator.outputs[0].type = label([n])
+    operator.outputs[1].type = _tensor_type(operator.inputs)([n, len(classes)])
+
+
+def regressor_shapes(operator):
+    n = operator.inputs[0].get_first_dimension()
+    width = operator.raw_operator.network_.n_outputs_
+    operator.outputs[0].type = _tensor_type(operator.inputs)([n, width])
+
+
+def _network_output(scope, operator, container):
+    model = operator.raw_operator
+    graph = Graph(scope, container, graph_dtype(operator.inputs))
+    columns = input_columns(graph, model, operator.inputs)
+    table = table_graph(graph, model.preprocessor_, columns)
+    return graph, network_graph(graph, model.network_, table)
+
+
+def convert_classifier(scope, operator, container):
+    model = operator.raw_operator
+    graph, p = _network_output(scope, operator, container)
+    class_outputs(
+        graph,
+        p,
+        model.network_._label_binarizer,
+        model.classes_,
+        model.network_.n_outputs_,
+        operator.outputs[0].full_name,
+        operator.outputs[1].full_name,
+    )
+
+
+def convert_regressor(scope, operator, container):
+    """The standardised output back in the target's units, clipped to the
+    training range, as ``predict`` does."""
+    model = operator.raw_operator
+    graph, out = _network_output(scope, operator, container)
+
+    def row(value):
+        return graph.constant(np.reshape(value, (1, -1)))
+
+    y = graph.node(
+        "Add", [graph.node("Mul", [out, row(model.y_scale_)]), row(model.y_mean_)]
+    )
+    y = graph.node(
+        "Min", [graph.node("Max", [y, row(model.y_min_)]), row(model.y_max_)]
+    )
+    graph.node("Identity", [y], operator.outputs[0].full_name)

@@ -1,0 +1,158 @@
+"""The tabular models as ONNX graphs, preprocessing included, against
+onnxruntime: numbers with NaN, text with missing and unseen values, an
+embedded high-cardinality column, a constant column."""
+
+import warnings
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
+
+pd = pytest.importorskip("pandas")
+pytest.importorskip("skl2onnx")
+rt = pytest.importorskip("onnxruntime")
+
+from skl2onnx import to_onnx  # noqa: E402
+
+from sklearn_scratchnn.onnx import input_types, onnx_inputs  # noqa: E402
+
+N = 240
+
+
+def _frame(rng, n):
+    return pd.DataFrame(
+        {
+            "age": rng.normal(40, 12, n),
+            # a wide range and holes: scaled in float64 inside the graph
+            "income": np.where(rng.rand(n) < 0.15, np.nan, rng.exponential(3e4, n)),
+            "town": rng.choice(["north", "south", "east", None], n),
+            "shop": rng.choice([f"s{i:02d}" for i in range(25)], n),  # embedded
+            "flat": np.full(n, 7.0),  # constant: 0 after scaling
+            "kids": rng.randint(0, 4, n),
+            "owner": rng.rand(n) < 0.5,
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def tables():
+    rng = np.random.RandomState(0)
+    X = _frame(rng, N)
+    X_new = _frame(rng, 60)
+    X_new.loc[:7, "town"] = "west"  # unseen in fit
+    X_new.loc[8:15, "shop"] = "s99"  # unseen, embedded: the reserved slot
+    X_new.loc[16:23, "shop"] = None  # missing, never missing in fit
+    X_new.loc[24:31, "age"] = np.nan  # missing, never missing in fit
+    X_new.loc[32:39, "income"] = np.nan
+    signal = X["age"] / 12 + (X["town"] == "north") - np.log1p(X["income"].fillna(1))
+    return X, X_new, signal.to_numpy()
+
+
+def _fitted(model, X, y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # few epochs on purpose
+        return model.fit(X, y)
+
+
+def _session(onx):
+    return rt.InferenceSession(
+        onx.SerializeToString(), providers=["CPUExecutionProvider"]
+    )
+
+
+def _small(cls, dtype):
+    return cls(hidden_layer_sizes=(16, 8), max_epochs=4, random_state=0, dtype=dtype)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("target", ["binary", "multiclass"])
+def test_classifier_graph_matches_predict_proba(tables, dtype, target):
+    X, X_new, signal = tables
+    if target == "binary":
+        y = signal > np.median(signal)
+    else:
+        y = np.array(["low", "mid", "high"])[np.digitize(signal, [-9, -8])]
+    clf = _fitted(_small(TabularMLPClassifier, dtype), X, y)
+    onx = to_onnx(clf, initial_types=input_types(clf), options={"zipmap": False})
+    labels, proba = _session(onx).run(None, onnx_inputs(clf, X_new))
+    assert proba.dtype == np.float32  # float inputs: a float32 graph
+    assert_allclose(proba, clf.predict_proba(X_new), atol=1e-5)
+    assert_array_equal(labels, clf.predict(X_new))
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_regressor_graph_matches_predict_in_the_targets_units(tables, dtype):
+    X, X_new, signal = tables
+    y = 1000 + 250 * signal
+    reg = _fitted(_small(TabularMLPRegressor, dtype), X, y)
+    onx = to_onnx(reg, initial_types=input_types(reg))
+    (out,) = _session(onx).run(None, onnx_inputs(reg, X_new))
+    expected = reg.predict(X_new)
+    assert out.shape == (len(X_new), 1)
+    # float32 holds the units to its relative precision: compared in the
+    # standardised units the network predicts
+    assert_allclose(out.ravel() / reg.y_scale_, expected / reg.y_scale_, atol=1e-5)
+    assert out.min() >= reg.y_min_ - 1e-3 and out.max() <= reg.y_max_ + 1e-3
+
+
+def test_frame_types_guessed_by_skl2onnx_give_a_float64_graph(tables):
+    """``to_onnx(model, X[:1])`` as skl2onnx reads a frame: float64 columns
+    as double inputs, integers as int64, booleans as bool, text as string."""
+    X, X_new, signal = tables
+    clf = _fitted(_small(TabularMLPClassifier, "float64"), X, signal > 0)
+    onx = to_onnx(clf, X.dropna()[:1], options={"zipmap": False})
+    session = _session(onx)
+    kinds = {i.name: i.type for i in session.get_inputs()}
+    assert kinds["income"] == "tensor(double)" and kinds["kids"] == "tensor(int64)"
+    assert kinds["owner"] == "tensor(bool)" and kinds["town"] == "tensor(string)"
+    feeds = onnx_inputs(clf, X_new, dtype=np.float64)
+    feeds["kids"] = feeds["kids"].astype(np.int64)
+    feeds["owner"] = feeds["owner"].astype(bool)
+    labels, proba = session.run(None, feeds)
+    assert proba.dtype == np.float64
+    assert_allclose(proba, clf.predict_proba(X_new), atol=1e-12)
+    assert_array_equal(labels, clf.predict(X_new))
+
+
+def test_zipmap_output_by_default(tables):
+    X, X_new, signal = tables
+    clf = _fitted(_small(TabularMLPClassifier, "float64"), X, signal > 0)
+    onx = to_onnx(clf, initial_types=input_types(clf))
+    labels, maps = _session(onx).run(None, onnx_inputs(clf, X_new))
+    proba = clf.predict_proba(X_new)
+    assert_allclose([m[True] for m in maps], proba[:, 1], atol=1e-5)
+
+
+def test_model_fitted_on_an_array_takes_one_float_matrix():
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(150, 4))
+    X[::7, 1] = np.nan
+    reg = _fitted(_small(TabularMLPRegressor, "float64"), X, X[:, 0] * 5)
+    (name, kind), *rest = input_types(reg)
+    assert name == "X" and kind.shape == [None, 4] and not rest
+    onx = to_onnx(reg, X[:1].astype(np.float32))  # as for any skl2onnx model
+    (out,) = _session(onx).run(None, {"X": X.astype(np.float32)})
+    assert_allclose(
+        out.ravel() / reg.y_scale_, reg.predict(X) / reg.y_scale_, atol=1e-5
+    )
+
+
+def test_what_the_export_cannot_cover_is_one_clear_error(tables):
+    from skl2onnx.common.data_types import FloatTensorType
+
+    X, _, signal = tables
+    clf = _fitted(_small(TabularMLPClassifier, "float64"), X, signal > 0)
+    types = input_types(clf)
+    wrong = [(n, FloatTensorType([None, 1]) if n == "town" else t) for n, t in types]
+    with pytest.raises(ValueError, match="column 'town' holds text in the model"):
+        to_onnx(clf, initial_types=wrong)
+    with pytest.raises(ValueError, match="lack column.s. shop"):
+        to_onnx(clf, initial_types=[t for t in types if t[0] != "shop"])
+    with pytest.raises(ValueError, match="takes one input per column"):
+        to_onnx(clf, initial_types=[("X", FloatTensorType([None, 7]))])
+    both = pd.DataFrame({"c": ["", None, "a", "b"] * 5, "x": np.arange(20.0)})
+    odd = _fitted(_small(TabularMLPClassifier, "float64"), both, np.arange(20) % 2)
+    with pytest.raises(ValueError, match="both empty strings and missing values"):
+        to_onnx(odd, initial_types=input_types(odd))
