@@ -53,7 +53,15 @@ def test_article_plot(tmp_path):
 
 def test_help_lists_the_subcommands():
     out = run("--help").stdout
-    for command in ("article", "digits", "fit", "predict", "evaluate", "info"):
+    for command in (
+        "article",
+        "digits",
+        "fit",
+        "predict",
+        "evaluate",
+        "info",
+        "export",
+    ):
         assert command in out
 
 

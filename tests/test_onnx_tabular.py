@@ -156,3 +156,42 @@ def test_what_the_export_cannot_cover_is_one_clear_error(tables):
     odd = _fitted(_small(TabularMLPClassifier, "float64"), both, np.arange(20) % 2)
     with pytest.raises(ValueError, match="both empty strings and missing values"):
         to_onnx(odd, initial_types=input_types(odd))
+
+
+def test_command_line_export_prints_the_schema_and_scores_as_predict(tmp_path, capsys):
+    pytest.importorskip("skops")
+    from sklearn_scratchnn.cli import main
+    from sklearn_scratchnn.cli.model_files import load_model
+
+    rng = np.random.RandomState(1)
+    frame = _frame(rng, 200)[["age", "income", "town", "shop"]]
+    frame["label"] = np.where(frame["age"] > 40, "old", "young")
+    csv, model, onnx_file = (tmp_path / n for n in ("t.csv", "m.skops", "m.onnx"))
+    frame.to_csv(csv, index=False)
+    fit = ["fit", str(csv), "--target", "label", "--max-iter", "3"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main([*fit, "--save", str(model)]) == 0
+    capsys.readouterr()
+    assert main(["export", str(model), str(onnx_file)]) == 0
+    printed = capsys.readouterr().out
+    assert "town: string, '' where missing" in printed
+    assert "income: float, NaN where missing" in printed
+    assert "outputs: label, probabilities" in printed
+    saved = load_model(model)["model"]
+    X = frame.drop(columns=["label"])
+    session = rt.InferenceSession(str(onnx_file), providers=["CPUExecutionProvider"])
+    labels, proba = session.run(None, onnx_inputs(saved, X))
+    assert_allclose(proba, saved.predict_proba(X), atol=1e-5)
+    assert_array_equal(labels, saved.predict(X))
+    # what it cannot export is one line, status 2, and no file
+    pipeline = tmp_path / "p.skops"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert main([*fit, "--model", "pipeline", "--save", str(pipeline)]) == 0
+    capsys.readouterr()
+    assert main(["export", str(pipeline), str(tmp_path / "p.onnx")]) == 2
+    assert "skl2onnx cannot convert this --model pipeline model" in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path / "p.onnx").exists()

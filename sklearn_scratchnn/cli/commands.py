@@ -9,7 +9,8 @@
   held-out scores, and save it: the tabular model (RealMLP's recipe) by
   default, or with ``--model pipeline`` a preprocessing Pipeline and the
   Scratch network (scikit-learn's MLP);
-- ``evaluate``, ``predict``, ``info``: score, apply or describe a saved model.
+- ``evaluate``, ``predict``, ``info``: score, apply or describe a saved model;
+- ``export``: write a saved model as an ONNX graph (``export.py``).
 
 scikit-learn and the network are imported only by the commands that need
 them, so ``--help`` answers at once.
@@ -24,6 +25,7 @@ import time
 from pathlib import Path
 
 from .demos import article, digits
+from .export import export_onnx
 from .messages import CommandError, progress_callback, readable_warnings
 from .model_files import check_order, check_save_path, load_model, save_model
 from .table_reading import (
@@ -613,6 +615,11 @@ def _parser():
     inf = sub.add_parser("info", help="what a saved model is and expects")
     inf.add_argument("model", help="a model saved by 'fit --save'")
     inf.set_defaults(run=info)
+
+    exp = sub.add_parser("export", help="write a saved model as an ONNX graph")
+    exp.add_argument("model", help="a model saved by 'fit --save'")
+    exp.add_argument("onnx", metavar="ONNX_FILE", help="where to write it (.onnx)")
+    exp.set_defaults(run=export_onnx)
     return parser
 
 
