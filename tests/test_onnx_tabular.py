@@ -29,7 +29,9 @@ def _frame(rng, n):
             "income": np.where(rng.rand(n) < 0.15, np.nan, rng.exponential(3e4, n)),
             "town": rng.choice(["north", "south", "east", None], n),
             "shop": rng.choice([f"s{i:02d}" for i in range(25)], n),  # embedded
-            "flat": np.full(n, 7.0),  # constant: 0 after scaling
+            # constant (0 after scaling), and named as ONNX cannot name an
+            # input: the graph's input is "flat_rate"
+            "flat.rate": np.full(n, 7.0),
             "kids": rng.randint(0, 4, n),
             "owner": rng.rand(n) < 0.5,
         }
@@ -165,6 +167,7 @@ def test_command_line_export_prints_the_schema_and_scores_as_predict(tmp_path, c
 
     rng = np.random.RandomState(1)
     frame = _frame(rng, 200)[["age", "income", "town", "shop"]]
+    frame = frame.rename(columns={"income": "income.eur"})
     frame["label"] = np.where(frame["age"] > 40, "old", "young")
     csv, model, onnx_file = (tmp_path / n for n in ("t.csv", "m.skops", "m.onnx"))
     frame.to_csv(csv, index=False)
@@ -176,7 +179,7 @@ def test_command_line_export_prints_the_schema_and_scores_as_predict(tmp_path, c
     assert main(["export", str(model), str(onnx_file)]) == 0
     printed = capsys.readouterr().out
     assert "town: string, '' where missing" in printed
-    assert "income: float, NaN where missing" in printed
+    assert "income_eur (column 'income.eur'): float, NaN where missing" in printed
     assert "outputs: label, probabilities" in printed
     saved = load_model(model)["model"]
     X = frame.drop(columns=["label"])

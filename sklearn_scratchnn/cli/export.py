@@ -17,8 +17,7 @@ from .messages import CommandError
 from .model_files import load_model
 
 _NEEDS_ONNX = (
-    "export needs skl2onnx and onnxruntime: pip install "
-    '"sklearn-scratchnn[onnx]"'
+    'export needs skl2onnx and onnxruntime: pip install "sklearn-scratchnn[onnx]"'
 )
 
 
@@ -27,9 +26,9 @@ def _input_types(saved):
     from skl2onnx.common.data_types import FloatTensorType, StringTensorType
 
     model = saved["model"]
-    if getattr(model, "named_steps", None) is None:  # the tabular model
-        from ..onnx import input_types
+    from ..onnx import input_types
 
+    if getattr(model, "named_steps", None) is None:  # the tabular model
         return input_types(model)
     categorical = set(saved["categorical"])
     return [
@@ -85,10 +84,11 @@ def export_onnx(args, out=sys.stdout):
     _write_beside(onx.SerializeToString(), target)
     print(f"ONNX graph written to {target}", file=out)
     print("inputs (one per column, each of shape [rows, 1]):", file=out)
-    for name, kind in types:
+    for (name, kind), column in zip(types, saved["columns"], strict=True):
         text = type(kind).__name__ == "StringTensorType"
         what = "string, '' where missing" if text else "float, NaN where missing"
-        print(f"  {name}: {what}", file=out)
+        named = "" if name == column else f" (column {column!r})"
+        print(f"  {name}{named}: {what}", file=out)
     outputs = ", ".join(o.name for o in onx.graph.output)
     print(f"outputs: {outputs}", file=out)
     return onx

@@ -2,13 +2,11 @@
 activations. Each layer's nodes compute what its ``forward`` does in
 ``nn/layers.py``, from the same flat parameter vector's views."""
 
-import math
-
 import numpy as np
 from skl2onnx.common.data_types import DoubleTensorType, FloatTensorType
 from skl2onnx.proto import onnx_proto
 
-from ..nn.layers import CategoricalEmbedding, PeriodicEmbedding, Scale
+from ..nn.layers import TWO_PI, CategoricalEmbedding, PeriodicEmbedding, Scale
 
 _ONNX_OPS = {
     "identity": "Identity",
@@ -136,11 +134,14 @@ def _periodic_embedding(graph, layer, views, a):
     the columns as a batch dimension, as in the layer's forward pass."""
     c, p, V, beta = views
     n, k, d = layer.n, layer.k, layer.d
-    x = graph.columns(a, np.arange(n))
+    x = graph.cast(graph.columns(a, np.arange(n)), DOUBLE)
     x = graph.node("Reshape", [x, graph.constant([-1, n, 1], np.int64)])  # (m, n, 1)
-    u = graph.node("Mul", [x, graph.constant(c.reshape(n, k) * (2 * math.pi))])
-    u = graph.node("Add", [u, graph.constant(p.reshape(n, k))])  # (m, n, k)
-    h = graph.node("Transpose", [graph.node("Cos", [u])], perm=[1, 0, 2])
+    # the phase in float64: a float32 graph would lose eps |u| of cos(u) to
+    # the learned frequencies' size, before any layer could absorb it
+    u = graph.node("Mul", [x, graph.constant(c.reshape(n, k) * TWO_PI, np.float64)])
+    u = graph.node("Add", [u, graph.constant(p.reshape(n, k), np.float64)])
+    h = graph.cast(graph.node("Cos", [u]), graph.proto)  # (m, n, k)
+    h = graph.node("Transpose", [h], perm=[1, 0, 2])
     e = graph.node("MatMul", [h, graph.constant(V)])  # (n, m, d)
     e = graph.node("Transpose", [e], perm=[1, 0, 2])
     e = graph.node("Add", [e, graph.constant(beta.reshape(n, d))])

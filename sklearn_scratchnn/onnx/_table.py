@@ -5,6 +5,8 @@ graph's inputs (one per column, or one matrix) in, the float matrix that
 ONNX has no missing string: a missing text cell is given as ``""`` (as a CSV
 reader or a database hands it over), and read as missing."""
 
+import re
+
 import numpy as np
 from skl2onnx.common.data_types import (
     BooleanTensorType,
@@ -36,12 +38,32 @@ class TableExportError(ValueError):
 
 
 def column_names(model):
-    """The model's columns as the graph names its inputs: the DataFrame's
-    column names, or ``x0``, ``x1``, ... for an array."""
+    """The model's columns: the DataFrame's column names, or ``x0``, ``x1``,
+    ... for an array."""
     names = getattr(model, "feature_names_in_", None)
     if names is None:
         return [f"x{j}" for j in range(model.n_features_in_)]
     return [str(c) for c in names]
+
+
+def _onnx_name(column):
+    name = re.sub(r"[^\w+]", "_", column)
+    return "_" + name if re.match("^[0-9]", name) else name
+
+
+def input_names(model):
+    """The graph's input names for the model's columns: ONNX names are
+    C-style, so skl2onnx writes ``_`` for any other character (``crl.tot``
+    becomes ``crl_tot``) and puts ``_`` before a leading digit."""
+    names = [_onnx_name(column) for column in column_names(model)]
+    clashes = {n for n in names if names.count(n) > 1}
+    if clashes:
+        shared = [c for c in column_names(model) if _onnx_name(c) in clashes]
+        raise TableExportError(
+            f"columns {', '.join(shared)} would share an ONNX input name; "
+            "rename them apart before fitting"
+        )
+    return names
 
 
 def column_kinds(preprocessor):
@@ -60,11 +82,14 @@ def resolve_inputs(model, inputs):
     columns (skl2onnx's convention for a DataFrame), or one matrix of
     ``n_features_in_`` columns of numbers.
     """
-    names = column_names(model)
-    kinds = column_kinds(model.preprocessor_)
-    if (len(inputs) == 1 and len(names) > 1) or inputs[0].raw_name not in names:
+    names, kinds = column_names(model), column_kinds(model.preprocessor_)
+    aliases = dict(zip(input_names(model), names, strict=True))
+    given = {aliases.get(v.raw_name, v.raw_name): v for v in inputs}
+    if (len(inputs) == 1 and len(names) > 1) or inputs[0].raw_name not in (
+        *names,
+        *aliases,
+    ):
         return _matrix_input(inputs, names, kinds)
-    given = {variable.raw_name: variable for variable in inputs}
     missing = [name for name in names if name not in given]
     if missing:
         raise TableExportError(
@@ -203,12 +228,12 @@ def _slot_index(graph, column, slots, default):
 
 def table_input_types(model):
     """skl2onnx's ``initial_types`` for the model: a string or float input
-    per column, named as in fit; one float matrix ``X`` for a model fitted on
-    an array of numbers."""
+    per column, named as in fit (as ``input_names`` writes it); one
+    float matrix ``X`` for a model fitted on an array of numbers."""
     kinds = column_kinds(model.preprocessor_)
     if getattr(model, "feature_names_in_", None) is None and "text" not in kinds:
         return [("X", FloatTensorType([None, len(kinds)]))]
     return [
         (name, (StringTensorType if kind == "text" else FloatTensorType)([None, 1]))
-        for name, kind in zip(column_names(model), kinds, strict=True)
+        for name, kind in zip(input_names(model), kinds, strict=True)
     ]
