@@ -63,7 +63,7 @@ def rounded(X):
     """``X`` with its numbers rounded to float32, as a float32 input holds them."""
     X = X.copy()
     for column in X.columns:
-        if str(X[column].dtype) != "category":
+        if X[column].dtype.kind in "biuf":
             X[column] = X[column].astype(np.float32).astype(float)
     return X
 

@@ -169,3 +169,24 @@ def test_tabular_profile_groups_functions_by_what_they_compute():
     assert group("/x/nn/layers.py", draw, "draw", spans) == "dropout masks"
     assert group("/x/nn/arrays.py", 1, "matmul", spans) == "matrix products"
     assert group("/x/numpy/core.py", 1, "sum", spans) == "everything else"
+
+
+def test_onnx_benchmark_damages_every_kind_of_column():
+    import numpy as np
+
+    pd = pytest.importorskip("pandas")
+    spec = importlib.util.spec_from_file_location(
+        "onnx_benchmark", ROOT / "benchmarks" / "onnx_tabular.py"
+    )
+    harness = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(harness)
+    damaged, rounded = harness.damaged, harness.rounded
+
+    X = pd.DataFrame({"x": np.arange(200.0), "c": pd.Categorical(["a", "b"] * 100)})
+    holes = damaged(X)
+    assert 20 < holes["x"].isna().sum() < 60  # a fifth
+    assert 20 < holes["c"].isna().sum() < 60
+    assert 5 < (holes["c"] == "(never seen)").sum() < 40  # a tenth
+    odd = pd.DataFrame({"x": [0.1, 1e8 + 1.0], "c": ["a", "b"]})
+    assert rounded(odd)["x"].tolist() == [float(np.float32(0.1)), 1e8]
+    assert rounded(odd)["c"].tolist() == ["a", "b"]
