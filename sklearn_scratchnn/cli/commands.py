@@ -26,7 +26,13 @@ from pathlib import Path
 
 from .demos import article, digits
 from .export import export_onnx
-from .messages import CommandError, progress_callback, readable_warnings
+from .messages import (
+    CommandError,
+    Interrupted,
+    noticing_interrupts,
+    progress_callback,
+    readable_warnings,
+)
 from .model_files import check_order, check_save_path, load_model, save_model
 from .table_reading import (
     check_named,
@@ -84,7 +90,8 @@ PIPELINE_DEFAULTS = {
     "solver": "adam",
     "learning_rate": 0.001,
     "alpha": 0.0001,
-    "batch_size": 200,
+    # min(200, rows): a table smaller than a batch is one batch, no warning
+    "batch_size": "auto",
     "max_iter": 200,
 }
 # options the tabular model has no use for: its recipe fixes them
@@ -263,7 +270,7 @@ def fit_csv(args, out=sys.stdout):
     progress = progress_callback(sys.stderr)
     with readable_warnings():  # once each, however many fits raise them
         start = time.perf_counter()
-        _train(pipeline, X_train, y_train, progress)
+        _train_or_stop(pipeline, X_train, y_train, progress, save)
         seconds = time.perf_counter() - start
         predicted = pipeline.predict(X_test)
         network = network_of(pipeline)
@@ -282,7 +289,7 @@ def fit_csv(args, out=sys.stdout):
             "notes": notes,
         }
         if args.refit_all:
-            pipeline = _train(clone(pipeline), X, y, progress)
+            pipeline = _train_or_stop(clone(pipeline), X, y, progress, save)
             summary["refit_on_all_rows"] = True
     saved = {
         "model": pipeline,
@@ -305,6 +312,36 @@ def fit_csv(args, out=sys.stdout):
     if error is not None:
         raise CommandError(error)
     return pipeline
+
+
+def _train_or_stop(pipeline, X, y, progress, save):
+    """``_train``, unless Ctrl-C stops it: then :class:`Interrupted`, and a
+    model cut short is never saved."""
+    try:
+        with noticing_interrupts() as pressed:
+            _train(pipeline, X, y, progress)
+    except KeyboardInterrupt:  # within the first epoch: nothing to keep
+        pressed = [True]
+    if pressed:
+        _interrupted(pipeline, save)
+    return pipeline
+
+
+def _interrupted(pipeline, save):
+    network = network_of(pipeline)
+    epochs = getattr(network, "n_iter_", None)
+    planned = getattr(network, "max_epochs", getattr(network, "max_iter", None))
+    where = f" after {epochs} of {planned} epochs" if epochs is not None else ""
+    kept = (
+        ""
+        if save is None
+        else (
+            f", and {save} is as it was"
+            if save.exists()
+            else f"; {save} was not written"
+        )
+    )
+    raise Interrupted(f"training interrupted{where}; no model was saved{kept}")
 
 
 def _save(saved, path, summary):
@@ -472,6 +509,44 @@ def _tabular_info(model, out):
 # -- entry point -------------------------------------------------------------------
 
 
+def stated_defaults():
+    """The defaults the help states, from the estimators and the pipeline's
+    options themselves, so that the text cannot drift from the code."""
+    from .._tabular_mlp import TabularMLPClassifier, TabularMLPRegressor
+
+    classifier, regressor = TabularMLPClassifier(), TabularMLPRegressor()
+    hidden = tuple(classifier.hidden_layer_sizes)
+    return {
+        "tab_layers": len(hidden),
+        "tab_units": " and ".join(str(u) for u in sorted(set(hidden))),
+        "tab_hidden": " ".join(map(str, hidden)),
+        "tab_epochs": classifier.max_epochs,
+        "tab_batch": classifier.batch_size,
+        "tab_rate_classification": classifier.learning_rate_init,
+        "tab_rate_regression": regressor.learning_rate_init,
+        "pipe_hidden": " ".join(map(str, PIPELINE_DEFAULTS["hidden"])),
+        "pipe_activation": PIPELINE_DEFAULTS["activation"],
+        "pipe_solver": PIPELINE_DEFAULTS["solver"],
+        "pipe_rate": PIPELINE_DEFAULTS["learning_rate"],
+        "pipe_alpha": PIPELINE_DEFAULTS["alpha"],
+        "pipe_epochs": PIPELINE_DEFAULTS["max_iter"],
+    }
+
+
+class _DefaultsFormatter(argparse.HelpFormatter):
+    """Fills in ``{name}`` from :func:`stated_defaults` when help is shown
+    (only then: it imports the estimators, and so scikit-learn)."""
+
+    def _fill(self, text):
+        return text.format(**stated_defaults()) if "{" in text else text
+
+    def _get_help_string(self, action):
+        return self._fill(super()._get_help_string(action))
+
+    def _format_text(self, text):
+        return super()._format_text(self._fill(text))
+
+
 def _parser():
     parser = argparse.ArgumentParser(
         prog="scratchnn",
@@ -493,17 +568,19 @@ def _parser():
     fit = sub.add_parser(
         "fit",
         help="train on a CSV file and report held-out scores",
+        formatter_class=_DefaultsFormatter,
         description="Cells such as '?', 'NA' or '-' are missing values; a column "
         "of numbers is numeric even where some cells are text; a column that only "
         "identifies rows (a row number, an id) is dropped. Classification or "
         "regression is inferred from the target, and a share of the rows is held "
         "out to score the model. The model (--model): 'tabular' (the default), "
         "RealMLP's recipe, which scales and clips numbers robustly, flags missing "
-        "values, one-hot encodes or embeds categories, and trains 3 hidden layers "
-        "of 256 units for 256 epochs, restoring the best on a validation share; "
-        "or 'pipeline', numbers imputed and standardised and other columns "
-        "one-hot encoded for scikit-learn's MLP (from scratch): 100 relu units, "
-        "adam, up to 200 epochs.",
+        "values, one-hot encodes or embeds categories, and trains {tab_layers} "
+        "hidden layers of {tab_units} units for {tab_epochs} epochs, restoring "
+        "the best on a validation share; or 'pipeline', numbers imputed and "
+        "standardised and other columns one-hot encoded for scikit-learn's MLP "
+        "(from scratch): {pipe_hidden} {pipe_activation} units, {pipe_solver}, up "
+        "to {pipe_epochs} epochs.",
     )
     fit.add_argument("data", help="CSV file with a header row")
     fit.add_argument("--target", required=True, help="the column to predict")
@@ -521,30 +598,37 @@ def _parser():
         type=int,
         nargs="+",
         metavar="UNITS",
-        help="units per hidden layer, e.g. --hidden 32 16 (tabular: 256 256 256; "
-        "pipeline: 100)",
+        help="units per hidden layer, e.g. --hidden 32 16 (tabular: {tab_hidden}; "
+        "pipeline: {pipe_hidden})",
     )
     fit.add_argument(
         "--activation",
         choices=["logistic", "tanh", "relu", "identity"],
-        help="hidden activation, --model pipeline only (relu)",
+        help="hidden activation, --model pipeline only ({pipe_activation})",
     )
     fit.add_argument(
         "--solver",
         choices=["adam", "sgd", "lbfgs"],
-        help="--model pipeline only (adam)",
+        help="--model pipeline only ({pipe_solver})",
     )
     fit.add_argument(
         "--learning-rate",
         type=float,
-        help="(tabular: 0.04 classification, 0.2 regression; pipeline: 0.001)",
+        help="(tabular: {tab_rate_classification} classification, "
+        "{tab_rate_regression} regression; pipeline: {pipe_rate})",
     )
     fit.add_argument(
-        "--alpha", type=float, help="L2 penalty, --model pipeline only (1e-4)"
+        "--alpha", type=float, help="L2 penalty, --model pipeline only ({pipe_alpha})"
     )
-    fit.add_argument("--batch-size", type=int, help="(tabular: 256; pipeline: 200)")
     fit.add_argument(
-        "--max-iter", type=int, help="epochs (tabular: 256; pipeline: 200)"
+        "--batch-size",
+        type=int,
+        help="(tabular: {tab_batch}; pipeline: 200, or all rows of a smaller table)",
+    )
+    fit.add_argument(
+        "--max-iter",
+        type=int,
+        help="epochs (tabular: {tab_epochs}; pipeline: {pipe_epochs})",
     )
     fit.add_argument(
         "--class-weight",
@@ -631,6 +715,14 @@ def main(argv=None):
         args = parser.parse_args(["article", *(argv or [])])
     try:
         args.run(args, out=sys.stdout)  # the stream of the moment, not of import
+    except Interrupted as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 130  # the shell's status for a command stopped by Ctrl-C
+    except KeyboardInterrupt:
+        # outside training (reading, scoring, saving): nothing half-done stays,
+        # saves being atomic
+        print("error: interrupted; no file was changed", file=sys.stderr)
+        return 130
     except (CommandError, ValueError, TypeError) as error:
         # the library's own errors say what to do: one line, no traceback
         message = str(error).strip().splitlines()[0] if str(error) else repr(error)

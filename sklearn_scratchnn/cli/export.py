@@ -8,13 +8,11 @@ predicted values (regression). skl2onnx builds it; onnxruntime, in any
 language, runs it.
 """
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from .messages import CommandError
-from .model_files import load_model
+from .model_files import load_model, written_beside
 
 _NEEDS_ONNX = (
     'export needs skl2onnx and onnxruntime: pip install "sklearn-scratchnn[onnx]"'
@@ -60,19 +58,6 @@ def _graph(saved):
         ) from None
 
 
-def _write_beside(data, path):
-    """Write ``data`` to ``path`` through a file beside it, renamed into place:
-    a failure half-way leaves any file already at ``path`` as it was."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as f:
-            f.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
-
-
 def export_onnx(args, out=sys.stdout):
     model_path, target = Path(args.model), Path(args.onnx)
     if target.suffix != ".onnx":
@@ -81,7 +66,8 @@ def export_onnx(args, out=sys.stdout):
         raise CommandError(f"{target}: the directory {target.parent} does not exist")
     saved = load_model(model_path)
     onx, types = _graph(saved)
-    _write_beside(onx.SerializeToString(), target)
+    with written_beside(target) as temporary:
+        temporary.write_bytes(onx.SerializeToString())
     print(f"ONNX graph written to {target}", file=out)
     print("inputs (one per column, each of shape [rows, 1]):", file=out)
     for (name, kind), column in zip(types, saved["columns"], strict=True):

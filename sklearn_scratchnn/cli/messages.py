@@ -7,6 +7,7 @@ follows the epochs when standard error is a terminal.
 """
 
 import re
+import signal
 import sys
 import warnings
 from contextlib import contextmanager
@@ -14,6 +15,34 @@ from contextlib import contextmanager
 
 class CommandError(Exception):
     """A problem with the user's input: printed without a traceback."""
+
+
+class Interrupted(Exception):
+    """Ctrl-C: the command stopped, said where it stopped (exit status 130)."""
+
+
+@contextmanager
+def noticing_interrupts():
+    """A list that holds ``True`` once Ctrl-C was pressed inside the block.
+
+    The estimators catch the ``KeyboardInterrupt`` of an epoch and keep the
+    last completed one, which is right in Python; a command must still know
+    that its user asked it to stop."""
+    pressed = []
+
+    def on_interrupt(signum, frame):
+        pressed.append(True)
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGINT, on_interrupt)
+    except ValueError:  # not the main thread: no handler of ours
+        yield pressed
+        return
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _advice(warning):

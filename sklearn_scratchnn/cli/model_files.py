@@ -11,6 +11,9 @@ import importlib.util
 import os
 import pickle
 import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
 
 from .messages import CommandError
 
@@ -79,12 +82,35 @@ def check_order(model, data, command):
         )
 
 
+@contextmanager
+def written_beside(path):
+    """A temporary path beside ``path``, renamed onto it when the block ends
+    without error: a crash or Ctrl-C half-way leaves whatever was at ``path``
+    as it was, and never a half-written file."""
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix
+    )
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        mask = os.umask(0)  # mkstemp's file is private: give it the usual mode
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
 def save_model(saved, path):
-    if path.suffix == ".skops":
-        _skops_io().dump(saved, path)
-    else:
-        with path.open("wb") as f:
-            pickle.dump(saved, f)
+    """Save ``saved`` to ``path`` atomically (``written_beside``)."""
+    with written_beside(path) as temporary:
+        if path.suffix == ".skops":
+            _skops_io().dump(saved, temporary)
+        else:
+            with temporary.open("wb") as f:
+                pickle.dump(saved, f)
 
 
 def _trusted_types():
