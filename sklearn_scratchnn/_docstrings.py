@@ -97,7 +97,10 @@ NEW_PARAMETERS = """\
         out of a mini-batch with this probability and the others are scaled
         by ``1 / (1 - dropout)``, so that prediction, which uses every unit,
         sees the same expected activations. The masks come from
-        ``random_state``. lbfgs takes none (an error); 0 is scikit-learn's.
+        ``random_state``. Without early stopping, the ``tol`` /
+        ``n_iter_no_change`` rule then watches the training loss without the
+        masks (one forward pass an epoch), which dropout's noise does not
+        hide. lbfgs takes none (an error); 0 is scikit-learn's.
     dropout_schedule : {"constant", "cosine", "warmup_cosine", "coslog4", \
 "flat_cos"}, default="constant"
         How the dropout rate varies over the fit's planned batches, with the

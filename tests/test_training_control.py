@@ -340,3 +340,53 @@ def test_lbfgs_records_the_loss_of_every_iteration(Estimator):
     assert len(model.loss_curve_) == model.n_iter_ == 15
     assert model.loss_curve_[-1] == model.loss_
     assert all(np.diff(model.loss_curve_) <= 0)  # L-BFGS never accepts a rise
+
+
+# -- dropout and the stopping rule ---------------------------------------------------
+
+
+def test_dropout_does_not_stop_a_classifier_that_is_still_learning():
+    """The rule watches the loss without the masks: the noise dropout adds to
+    the training loss used to stop this fit after a few dozen epochs."""
+    from sklearn.datasets import make_blobs
+
+    X, y = make_blobs(n_samples=500, centers=2, cluster_std=3.0, random_state=0)
+    X_train, y_train, X_test, y_test = X[:300], y[:300], X[300:], y[300:]
+
+    def fitted(dropout):
+        clf = ScratchMLPClassifier(
+            hidden_layer_sizes=(32,), max_iter=400, dropout=dropout, random_state=0
+        )
+        return fit_quietly(clf, X_train, y_train)
+
+    plain, dropped = fitted(0.0), fitted(0.5)
+    assert dropped.n_iter_ > 100
+    assert dropped.score(X_test, y_test) >= plain.score(X_test, y_test) - 0.05
+
+
+def test_dropout_does_not_stop_a_regressor_that_is_still_learning():
+    rng = np.random.RandomState(0)
+    X, X_test = rng.uniform(-1, 1, (300, 1)), rng.uniform(-1, 1, (200, 1))
+    reg = ScratchMLPRegressor(
+        hidden_layer_sizes=(16,), max_iter=1000, dropout=0.2, random_state=0
+    )
+    fit_quietly(reg, X, 2 * X[:, 0])
+    assert reg.score(X_test, 2 * X_test[:, 0]) > 0.9
+
+
+def test_without_dropout_the_rule_watches_the_training_loss_as_before(monkeypatch):
+    """No forward pass is added without dropout: fits stay scikit-learn's."""
+    from sklearn_scratchnn._stochastic import StochasticFitMixin
+
+    calls = []
+    original = StochasticFitMixin._loss_without_dropout
+    monkeypatch.setattr(
+        StochasticFitMixin,
+        "_loss_without_dropout",
+        lambda *a: calls.append(1) or original(*a),
+    )
+    X, y = make_classification(n_samples=80, random_state=0)
+    fit_quietly(ScratchMLPClassifier(max_iter=5, random_state=0), X, y)
+    assert not calls
+    fit_quietly(ScratchMLPClassifier(max_iter=5, dropout=0.1, random_state=0), X, y)
+    assert len(calls) == 5  # once an epoch

@@ -62,6 +62,7 @@ def train_epochs(
     validate=None,
     reporter=None,
     plans=None,
+    watch=None,
 ):
     """Train for up to ``max_epochs`` epochs; return how it ended.
 
@@ -70,7 +71,10 @@ def train_epochs(
     current weights on the validation rows when early stopping is on, and the
     best epoch's weights are restored at the end. ``plans`` (a
     :class:`~.schedules.Plans` over ``max_epochs`` epochs) set the learning
-    rate, dropout and weight decay of every batch.
+    rate, dropout and weight decay of every batch. ``watch(ws) -> loss``,
+    where given, is what the stopping rule watches instead of the epoch's
+    training loss (the loss without dropout's masks, which perturb the
+    other: a rule on it stops a fit that is still learning).
     """
     reporter = reporter or Reporter()
     order = np.arange(batches.n) if shuffle else None
@@ -86,8 +90,8 @@ def train_epochs(
         with reporter.epoch() as epoch:
             step = epoch_index * batches.n_batches
             ended = _one_epoch(
-                network, ws, state, batches, order, alpha, validate, reporter,
-                (plans, step),
+                network, ws, state, batches, order, alpha, (validate, watch),
+                reporter, (plans, step),
             )  # fmt: skip
             if ended == INTERRUPTED:
                 outcome = ended
@@ -101,12 +105,13 @@ def train_epochs(
     return outcome
 
 
-def _one_epoch(network, ws, state, batches, order, alpha, validate, reporter, schedule):
+def _one_epoch(network, ws, state, batches, order, alpha, judges, reporter, schedule):
     """One pass over the data, its records and the stopping rule.
 
-    ``schedule`` is ``(plans, first step)``. Returns None to go on, or how
-    training ended.
+    ``judges`` is ``(validate, watch)`` and ``schedule`` ``(plans, first
+    step)``. Returns None to go on, or how training ended.
     """
+    validate, watch = judges
     optimizer = state.optimizer
     saved = ws.xp.copy(ws.params), optimizer.snapshot(ws.xp)
     plans, step = schedule
@@ -122,7 +127,7 @@ def _one_epoch(network, ws, state, batches, order, alpha, validate, reporter, sc
         if state.best_params is None or validate is None:
             raise
         return DIVERGED
-    state.record_loss(loss, batches.n)
+    state.record_loss(loss, batches.n, None if watch is None else watch(ws))
     reporter.loss(state.n_iter, loss)
     if validate is not None:
         score, validation_loss = validate(ws)

@@ -240,13 +240,15 @@ class EpochState:
         self.best_params = xp.copy(params) if early_stopping else None
         self.best_validation_loss = np.inf
 
-    def record_loss(self, loss, n_samples):
+    def record_loss(self, loss, n_samples, watched=None):
+        """Record an epoch's training loss; without early stopping the rule
+        watches it, or ``watched`` where given (the loss without dropout)."""
         self.loss = loss
         self.loss_curve.append(loss)
         self.n_iter += 1
         self.t += n_samples
         if self.validation_scores is None:
-            self.stopping.update(loss)
+            self.stopping.update(loss if watched is None else watched)
 
     def record_validation(self, score, loss, params):
         """Record an epoch's validation score and loss; keep the best weights.
