@@ -61,6 +61,14 @@ class BaseScratchMLP(
 ):
     """Base class of the estimators: use ScratchMLPClassifier or ScratchMLPRegressor."""
 
+    # The name that messages and progress labels give this estimator: its
+    # class's, unless it is the network inside an estimator the user made (a
+    # tabular model), whose name it gives instead.
+    _shown_name = None
+
+    def _name(self):
+        return self._shown_name or type(self).__name__
+
     _parameter_constraints: dict = {
         "hidden_layer_sizes": [
             "array-like",

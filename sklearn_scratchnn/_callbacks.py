@@ -83,6 +83,9 @@ def fit_callbacks(estimator, X, y, sample_weight, max_epochs=None):
         max_epochs = estimator.max_iter
     with callback_management_context(estimator):
         context = estimator._init_callback_context(max_subtasks=max_epochs)
+        # labelled for the estimator the user made (a tabular model's network
+        # gives the tabular model's name), its subtasks inheriting the name
+        context.estimator_name = estimator._name()
         metadata = None if sample_weight is None else {"sample_weight": sample_weight}
         context.call_on_fit_task_begin(estimator=estimator, X=X, y=y, metadata=metadata)
         yield _FitTask(estimator, context, metadata)

@@ -212,7 +212,7 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
                 binarizer.fit(y)
             if len(binarizer.classes_) < 2:
                 raise ValueError(
-                    f"{type(self).__name__} needs samples of at least 2 classes "
+                    f"{self._name()} needs samples of at least 2 classes "
                     "in the data, but the data contains only one class: "
                     f"{binarizer.classes_.tolist()[0]!r}."
                 )

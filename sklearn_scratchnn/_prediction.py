@@ -82,7 +82,7 @@ class PredictionMixin:
             "array_api_dispatch", False
         ):
             raise ValueError(
-                f"This {type(self).__name__} was fitted on "
+                f"This {self._name()} was fitted on "
                 f"{type(self._params).__module__} arrays with array_api_dispatch "
                 f"on, so {method}() needs it on too, with X on the same namespace "
                 "and device. To use the model with NumPy, move it first: "

@@ -69,7 +69,10 @@ def as_table(X):
     rejects sparse, complex, 1-D and empty input with scikit-learn's messages."""
     if hasattr(X, "iloc") or (hasattr(X, "get_column") and hasattr(X, "schema")):
         return X
-    return check_array(X, dtype=None, ensure_all_finite="allow-nan")
+    # scikit-learn's quick finiteness test sums X, which overflows (and warns)
+    # for float32 near its limits before the test reports infinity itself
+    with np.errstate(over="ignore", invalid="ignore"):
+        return check_array(X, dtype=None, ensure_all_finite="allow-nan")
 
 
 def table_columns(X):
@@ -181,8 +184,8 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
     def _fit_numbers(self, j, values, weight):
         if np.isinf(values).any():
             raise ValueError(
-                f"Column {j} of X contains infinity; replace it with a finite "
-                "value or with NaN (read as missing)."
+                f"{self._column(j)} of X contains infinity; replace it with a "
+                "finite value or with NaN (read as missing)."
             )
         counted = ~np.isnan(values) & (weight > 0)
         present, w = values[counted], weight[counted]
@@ -227,13 +230,13 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
                 values = np.full(len(values), np.nan)  # no value: no text either
             elif categorical:
                 raise ValueError(
-                    f"Column {j} of X holds text, but it held numbers in fit; "
-                    "give each column the same kind of values as in fit."
+                    f"{self._column(j)} of X holds text, but it held numbers in "
+                    "fit; give each column the same kind of values as in fit."
                 )
             if np.isinf(values).any():
                 raise ValueError(
-                    f"Column {j} of X contains infinity; replace it with a "
-                    "finite value or with NaN (read as missing)."
+                    f"{self._column(j)} of X contains infinity; replace it with "
+                    "a finite value or with NaN (read as missing)."
                 )
             missing = np.isnan(values)
             with np.errstate(over="ignore"):  # clipped to +-3 next
@@ -251,6 +254,11 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
         # the numbers first, the codes last (the network's front layers read
         # them there); indicators and one-hot columns between
         return np.hstack(blocks)
+
+    def _column(self, j):
+        """Column ``j`` as a message names it: by its name where it has one."""
+        names = getattr(self, "feature_names_in_", None)
+        return f"Column {j}" if names is None else f"Column {names[j]!r}"
 
     def column_encodings(self):
         """How each input column is encoded, in the input's order.

@@ -14,7 +14,7 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
@@ -73,6 +73,8 @@ class _TableNetwork:
 
 
 class _TableNetworkClassifier(_TableNetwork, ScratchMLPClassifier):
+    _shown_name = "TabularMLPClassifier"
+
     def _encode_validation(self, y, dtype, target_state):
         binarizer = target_state["_label_binarizer"]
         if binarizer.y_type_ != "multilabel-indicator":
@@ -86,8 +88,34 @@ class _TableNetworkClassifier(_TableNetwork, ScratchMLPClassifier):
 
 
 class _TableNetworkRegressor(_TableNetwork, ScratchMLPRegressor):
+    _shown_name = "TabularMLPRegressor"
+
     def _encode_validation(self, y, dtype, target_state):
         return y.reshape(len(y), -1).astype(dtype)
+
+
+def _as_public(network):
+    """The fitted network as the Scratch estimator it extends: the subclass
+    only changes how fit builds the front layers and the validation set, so
+    the model a user keeps, inspects and saves is a ScratchMLPClassifier or
+    ScratchMLPRegressor (rebuilt from its plain saved state)."""
+    public = ScratchMLPClassifier if is_classifier(network) else ScratchMLPRegressor
+    state = network.__getstate__()
+    state.pop("_table", None)
+    plain = public.__new__(public)
+    plain.__setstate__(state)
+    return plain
+
+
+def _check_not_empty(X, name):
+    """At least one row and one column, in the shape the user gave."""
+    shape = X.shape if hasattr(X, "shape") else np.shape(X)
+    for axis, what in ((0, "sample(s)"), (1, "feature(s)")):
+        if len(shape) > axis and shape[axis] == 0:
+            raise ValueError(
+                f"Found array with 0 {what} (shape={tuple(shape)}) while a "
+                f"minimum of 1 is required by {name}."
+            )
 
 
 def _restored_epoch(network):
@@ -158,6 +186,7 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
                 "is None."
             )
         X = as_table(X)
+        _check_not_empty(X, type(self).__name__)
         validate_data(self, X, skip_check_array=True)
         if sample_weight is not None:  # the Scratch estimators' checks, messages
             rows = np.empty((len(X), 0))
@@ -211,9 +240,8 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
             finally:
                 if callbacks:
                     network.set_callbacks()  # they stay ours, not the network's
-        network._table = {k: v for k, v in network._table.items() if k != "validation"}
         self.preprocessor_ = preprocessor
-        self.network_ = network
+        self.network_ = network = _as_public(network)
         self.n_iter_ = network.n_iter_
         self.loss_curve_ = network.loss_curve_
         self.validation_scores_ = network.validation_scores_
@@ -223,11 +251,50 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
     def _table_input(self, X):
         check_is_fitted(self, "network_")
         X = as_table(X)
+        _check_not_empty(X, type(self).__name__)
         validate_data(self, X, skip_check_array=True, reset=False)
-        return self.preprocessor_.transform(X).astype(np.dtype(self.dtype))
+        with warnings.catch_warnings():
+            # validate_data above has warned of missing feature names already
+            warnings.filterwarnings("ignore", "X does not have valid feature names")
+            Z = self.preprocessor_.transform(X)
+        return Z.astype(np.dtype(self.dtype))
 
     def __sklearn_tags__(self):
         return with_table_input(super().__sklearn_tags__())
+
+    # Saved as plain data: the preprocessing's statistics and the network's
+    # state (a Scratch estimator's own plain state), so that a skops file of a
+    # tabular model asks its reader to trust one type, the model's class.
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # object's is the __dict__ itself
+        if "network_" in state:
+            network, preprocessor = state["network_"], state["preprocessor_"]
+            network = _as_public(network)  # a model of an earlier release too
+            state["network_"] = {
+                "estimator": type(network).__name__,
+                "state": network.__getstate__(),
+            }
+            state["preprocessor_"] = {"state": preprocessor.__getstate__()}
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        network, preprocessor = state.get("network_"), state.get("preprocessor_")
+        if isinstance(network, dict):  # else a pickle of the objects themselves
+            public = {
+                c.__name__: c for c in (ScratchMLPClassifier, ScratchMLPRegressor)
+            }
+            state["network_"] = _rebuilt(public[network["estimator"]], network["state"])
+            state["preprocessor_"] = _rebuilt(TablePreprocessor, preprocessor["state"])
+        super().__setstate__(state)
+
+
+def _rebuilt(cls, state):
+    """An instance of ``cls`` from its ``__getstate__``."""
+    instance = cls.__new__(cls)
+    instance.__setstate__(state)
+    return instance
 
 
 class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):

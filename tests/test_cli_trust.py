@@ -14,8 +14,9 @@ import pytest
 
 from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
 from sklearn_scratchnn.cli import main
-from sklearn_scratchnn.cli.commands import PIPELINE_DEFAULTS, _parser
+from sklearn_scratchnn.cli.commands import _parser
 from sklearn_scratchnn.cli.model_files import save_model
+from sklearn_scratchnn.cli.options import PIPELINE_DEFAULTS
 
 pd = pytest.importorskip("pandas")
 

@@ -128,7 +128,9 @@ def _trusted_types():
             ScratchMLPRegressor,
             tabular.TabularMLPClassifier,
             tabular.TabularMLPRegressor,
-            tabular._TableNetworkClassifier,  # the networks inside them
+            # what a tabular model saved by an earlier release holds whole
+            # (now saved as plain data): its network and its preprocessing
+            tabular._TableNetworkClassifier,
             tabular._TableNetworkRegressor,
             TablePreprocessor,
         )

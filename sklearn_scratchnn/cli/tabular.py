@@ -10,6 +10,7 @@ library versions it was saved with. So it takes raw rows, as the CSV file has
 them (``table_reading.py`` reads them)."""
 
 import sys
+import warnings
 
 import numpy as np
 
@@ -34,6 +35,13 @@ def split_target(frame, target, path):
             f"the target column {target!r} has {missing} empty value(s); "
             "remove those rows or fill them in"
         )
+    if y.dtype.kind == "f":
+        infinite = int(np.isinf(y.to_numpy()).sum())
+        if infinite:
+            raise CommandError(
+                f"the target column {target!r} has {infinite} infinite "
+                "value(s); remove those rows or replace them with numbers"
+            )
     return X, y
 
 
@@ -67,6 +75,27 @@ def infer_task(y, regression, classification):
     return "classification"
 
 
+def check_classes(y, target):
+    """Every class needs two rows for a stratified held-out share; a column of
+    whole numbers read as classes is more often a count, so say so."""
+    counts = y.value_counts()
+    rare = counts[counts < 2]
+    if rare.empty:
+        return
+    shown = ", ".join(repr(v) for v in rare.index[:5].tolist())
+    more = f" and {len(rare) - 5} more" if len(rare) > 5 else ""
+    advice = (
+        "; if it is a count or a measurement, use --regression"
+        if y.dtype.kind in "iuf"
+        else ""
+    )
+    raise CommandError(
+        f"the target column {target!r} was read as {len(counts)} classes, and "
+        f"{len(rare)} of them have a single row ({shown}{more}): holding out a "
+        f"share of every class needs two{advice}, or drop those rows"
+    )
+
+
 def column_kinds(X):
     """``(numeric, categorical)`` column names: text, booleans and categories
     are one-hot encoded, numbers are imputed and standardised."""
@@ -77,7 +106,8 @@ def column_kinds(X):
 
 def build_pipeline(X, estimator):
     """Raw rows in, predictions out: preprocessing, then ``estimator``."""
-    from sklearn.compose import ColumnTransformer
+    from sklearn.base import is_regressor
+    from sklearn.compose import ColumnTransformer, TransformedTargetRegressor
     from sklearn.impute import SimpleImputer
     from sklearn.pipeline import Pipeline, make_pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
@@ -94,6 +124,11 @@ def build_pipeline(X, estimator):
         )
         transformers.append(("categorical", categories, categorical))
     preprocess = ColumnTransformer(transformers)
+    if is_regressor(estimator):
+        # the network learns the target standardised and predicts in its
+        # units: a raw target of salaries or prices is far from the outputs
+        # its initialisation and learning rate are made for
+        estimator = TransformedTargetRegressor(estimator, transformer=StandardScaler())
     return Pipeline([("preprocess", preprocess), ("network", estimator)])
 
 
@@ -198,9 +233,13 @@ def metrics(task, y_true, y_pred):
         }
     labels = np.unique(np.concatenate([np.asarray(y_true), np.asarray(y_pred)]))
     values, counts = np.unique(np.asarray(y_true), return_counts=True)
+    with warnings.catch_warnings():
+        # a file of one class: evaluate says so in words of its own
+        warnings.filterwarnings("ignore", "y_pred contains classes not in y_true")
+        balanced = float(m.balanced_accuracy_score(y_true, y_pred))
     return {
         "accuracy": float(m.accuracy_score(y_true, y_pred)),
-        "balanced_accuracy": float(m.balanced_accuracy_score(y_true, y_pred)),
+        "balanced_accuracy": balanced,
         "macro_f1": float(m.f1_score(y_true, y_pred, average="macro")),
         # what always predicting the most common class scores
         "majority_class": str(values[np.argmax(counts)]),

@@ -1,0 +1,341 @@
+"""``scratchnn fit``: a CSV file in, a trained model, its held-out scores and
+(with ``--save``) a saved model out; ``--cv K`` scores K folds instead."""
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from .messages import (
+    CommandError,
+    Interrupted,
+    noticing_interrupts,
+    progress_callback,
+    readable_warnings,
+)
+from .model_files import check_save_path, save_model
+from .options import SMALL_TEST, in_options, model_for
+from .table_reading import check_named, identifier_columns, read_csv, read_numbers
+from .tabular import (
+    as_text,
+    build_pipeline,
+    check_classes,
+    check_columns,
+    column_kinds,
+    format_metrics,
+    infer_task,
+    metrics,
+    numeric_target,
+    split_target,
+    versions,
+)
+
+
+def network_of(model):
+    """The estimator that learnt: a Pipeline's network, or the tabular model."""
+    steps = getattr(model, "named_steps", None)
+    if steps is None:
+        return model
+    network = steps["network"]
+    # a regression pipeline's network learns the standardised target inside
+    # a TransformedTargetRegressor: the fitted one once fitted
+    inner = getattr(network, "regressor_", getattr(network, "regressor", None))
+    return network if inner is None else inner
+
+
+def _train(pipeline, X, y, progress):
+    """Fit, with the progress bar on the network when there is one."""
+    network = network_of(pipeline)
+    if progress is not None:
+        network.set_callbacks(progress)
+    try:
+        pipeline.fit(X, y)
+    except (ValueError, TypeError) as error:
+        raise CommandError(in_options(str(error).strip().splitlines()[0])) from None
+    finally:
+        if progress is not None:
+            network.set_callbacks()  # the saved model carries no terminal
+    return pipeline
+
+
+def _features(args):
+    """``(X, y, notes, dropped)``: the file's features as the network will see
+    them, with notes on how they were read and the identifiers dropped."""
+    frame, notes = read_csv(args.data)
+    X, y = split_target(frame, args.target, args.data)
+    for option, names in (
+        ("--drop", args.drop), ("--keep", args.keep), ("--numeric", args.numeric)
+    ):  # fmt: skip
+        check_named(X, names, option, args.data)
+    X = X.drop(columns=args.drop)
+    X, number_notes = read_numbers(X, forced=args.numeric)
+    dropped = identifier_columns(X, keep=args.keep)
+    for column, reason in dropped.items():
+        notes.append(f"dropped column {column!r}: {reason}; --keep {column} uses it")
+    X = X.drop(columns=list(dropped))
+    if X.shape[1] == 0:
+        raise CommandError(
+            f"{args.data} has no feature column left to train on; --keep COLUMN "
+            "uses a column dropped as an identifier"
+        )
+    check_columns(X, args.data)
+    return X, y, notes + number_notes, dropped
+
+
+def _task(args, y):
+    task = infer_task(y, args.regression, args.classification)
+    if task == "regression":
+        return task, numeric_target(y, args.target)
+    if y.nunique() < 2:
+        raise CommandError(
+            f"the target column {args.target!r} has one class only "
+            f"({y.iloc[0]!r}); a classifier needs at least two"
+        )
+    check_classes(y, args.target)
+    return task, y
+
+
+def _one_class(predicted):
+    import numpy as np
+
+    return len(np.unique(predicted)) == 1
+
+
+def _majority_warning(scores, n_test):
+    """A held-out accuracy no better than always predicting the most common
+    class: the model learnt nothing the class counts do not say."""
+    accuracy, baseline = scores["accuracy"], scores["majority_class_accuracy"]
+    if accuracy > baseline:
+        return
+    swings = (
+        f"; on {n_test} held-out rows a score swings with the split (--cv 5 "
+        "shows by how much)"
+        if n_test < SMALL_TEST
+        else ""
+    )
+    print(
+        f"warning: the held-out accuracy {accuracy:.4f} is no better than always "
+        f"predicting {scores['majority_class']!r} ({baseline:.4f}): the model "
+        f"has learnt nothing the class counts do not tell{swings}",
+        file=sys.stderr,
+    )
+
+
+def _one_class_warning(y_test, predicted, network):
+    """A model that predicts one class for held-out rows of several learned
+    nothing beyond the class counts: say so, and what to change."""
+    import numpy as np
+
+    if len(np.unique(np.asarray(y_test))) < 2 or len(np.unique(predicted)) > 1:
+        return
+    print(
+        f"warning: the model predicts {str(predicted[0])!r} for every held-out "
+        "row, as if it learned nothing from the features; try --class-weight "
+        "balanced, more epochs (--max-iter) or another --learning-rate (now "
+        f"{network.learning_rate_init:g})",
+        file=sys.stderr,
+    )
+
+
+def fit_csv(args, out=sys.stdout):
+    from sklearn.base import clone
+    from sklearn.model_selection import train_test_split
+
+    # everything that can be checked is, before any training
+    save = Path(args.save) if args.save else None
+    if save is not None:
+        check_save_path(save)
+    X, y, notes, dropped = _features(args)
+    task, y = _task(args, y)
+    _, categorical = column_kinds(X)
+    X = as_text(X, categorical)
+    estimator = model_for(args, task)
+    # the tabular model reads the raw columns itself; the other needs a Pipeline
+    pipeline = estimator if args.model == "tabular" else build_pipeline(X, estimator)
+    try:
+        X_train, X_test, y_train, y_test = train_test_split(
+            X,
+            y,
+            test_size=args.test_size,
+            stratify=y if task == "classification" else None,
+            random_state=args.random_state,
+        )
+    except ValueError as error:
+        message = f"cannot hold out --test-size {args.test_size}: {error}"
+        raise CommandError(message) from None
+    progress = progress_callback(sys.stderr)
+    with readable_warnings():  # once each, however many fits raise them
+        start = time.perf_counter()
+        _train_or_stop(pipeline, X_train, y_train, progress, save)
+        seconds = time.perf_counter() - start
+        predicted = pipeline.predict(X_test)
+        network = network_of(pipeline)
+        if task == "classification":
+            _one_class_warning(y_test, predicted, network)
+        scores = metrics(task, y_test, predicted)
+        if task == "classification" and not _one_class(predicted):
+            _majority_warning(scores, len(y_test))
+        summary = {
+            "task": task,
+            "model": type(network).__name__,
+            "rows": {"train": len(X_train), "test": len(X_test)},
+            "columns": X.shape[1],
+            "epochs": int(network.n_iter_),
+            "best_epoch": getattr(network, "best_epoch_", None),
+            "seconds": round(seconds, 3),
+            "held_out": scores,
+            "notes": notes,
+        }
+        if args.cv:
+            summary["cross_validation"] = _cross_validated(
+                pipeline, X, y, task, args, save
+            )
+        if args.refit_all:
+            pipeline = _train_or_stop(clone(pipeline), X, y, progress, save)
+            summary["refit_on_all_rows"] = True
+    saved = {
+        "model": pipeline,
+        "columns": [str(c) for c in X.columns],
+        "categorical": [str(c) for c in categorical],
+        "dropped": {str(c): reason for c, reason in dropped.items()},
+        "target": args.target,
+        "task": task,
+        "versions": versions(),
+    }
+    if args.json:
+        error = _save(saved, save, summary)
+        print(json.dumps(summary, indent=2), file=out)
+    else:
+        # the report first: a model that cannot be saved is still reported
+        _report(args, summary, X, out)
+        error = _save(saved, save, summary)
+        if save is not None and error is None:
+            print(f"model saved to {save}", file=out)
+    if error is not None:
+        raise CommandError(error)
+    return pipeline
+
+
+def _cross_validated(pipeline, X, y, task, args, save):
+    """``--cv K``: each held-out score over K folds of every row (stratified
+    by class), as ``{metric: {"mean", "std", "folds"}}``."""
+    import numpy as np
+    from sklearn.base import clone
+    from sklearn.model_selection import KFold, StratifiedKFold
+
+    split = StratifiedKFold if task == "classification" else KFold
+    folds = split(n_splits=args.cv, shuffle=True, random_state=args.random_state)
+    if task == "classification" and y.value_counts().min() < args.cv:
+        raise CommandError(
+            f"--cv {args.cv} needs at least {args.cv} rows of every class, and "
+            f"class {y.value_counts().idxmin()!r} has {y.value_counts().min()}; "
+            "give a smaller --cv"
+        )
+    per_fold = []
+    for train, test in folds.split(X, y):
+        model = _train_or_stop(
+            clone(pipeline), X.iloc[train], y.iloc[train], None, save
+        )
+        scores = metrics(task, y.iloc[test], model.predict(X.iloc[test]))
+        per_fold.append({k: v for k, v in scores.items() if k in CV_METRICS})
+    return {
+        name: {
+            "mean": float(np.mean([s[name] for s in per_fold])),
+            "std": float(np.std([s[name] for s in per_fold])),
+            "folds": [s[name] for s in per_fold],
+        }
+        for name in per_fold[0]
+    }
+
+
+# the scores --cv summarises, as the report names them
+CV_METRICS = {
+    "accuracy": "accuracy",
+    "balanced_accuracy": "balanced accuracy",
+    "macro_f1": "macro F1",
+    "r2": "R2",
+    "mae": "MAE",
+    "rmse": "RMSE",
+}
+
+
+def _train_or_stop(pipeline, X, y, progress, save):
+    """``_train``, unless Ctrl-C stops it: then :class:`Interrupted`, and a
+    model cut short is never saved."""
+    try:
+        with noticing_interrupts() as pressed:
+            _train(pipeline, X, y, progress)
+    except KeyboardInterrupt:  # within the first epoch: nothing to keep
+        pressed = [True]
+    if pressed:
+        _interrupted(pipeline, save)
+    return pipeline
+
+
+def _interrupted(pipeline, save):
+    network = network_of(pipeline)
+    epochs = getattr(network, "n_iter_", None)
+    planned = getattr(network, "max_epochs", getattr(network, "max_iter", None))
+    where = f" after {epochs} of {planned} epochs" if epochs is not None else ""
+    kept = (
+        ""
+        if save is None
+        else (
+            f", and {save} is as it was"
+            if save.exists()
+            else f"; {save} was not written"
+        )
+    )
+    raise Interrupted(f"training interrupted{where}; no model was saved{kept}")
+
+
+def _save(saved, path, summary):
+    """Save the model if asked; the error message if that fails, else None."""
+    if path is None:
+        return None
+    try:
+        save_model(saved, path)
+    except (OSError, CommandError) as error:
+        summary["saved_to"] = None
+        return f"the model was trained but not saved: {error}"
+    summary["saved_to"] = str(path)
+    return None
+
+
+def _report(args, summary, X, out):
+    """The fit's report as a user reads it."""
+    for note in summary["notes"]:
+        print(f"note: {note}", file=out)
+    task = summary["task"]
+    if not (args.regression or args.classification):
+        other = "classification" if task == "regression" else "regression"
+        print(
+            f"{task}, inferred from the target column (--{other} to override)",
+            file=out,
+        )
+    rows = summary["rows"]
+    epochs = f"{summary['epochs']} epochs"
+    if summary["best_epoch"] is not None:
+        epochs += f", the best of them restored: epoch {summary['best_epoch']}"
+    print(
+        f"trained {summary['model']} on {rows['train']} rows x {X.shape[1]} "
+        f"columns in {summary['seconds']:.1f} s ({epochs}); "
+        f"held out {rows['test']} rows",
+        file=out,
+    )
+    print("held-out scores:", file=out)
+    format_metrics(summary["held_out"], out)
+    cv = summary.get("cross_validation")
+    if cv:
+        print(f"cross-validated over {args.cv} folds of all {len(X)} rows:", file=out)
+        for name, score in cv.items():
+            shown = CV_METRICS[name]
+            print(f"  {shown:<18} {score['mean']:.4f} ± {score['std']:.4f}", file=out)
+    elif rows["test"] < SMALL_TEST:
+        print(
+            f"note: a score on {rows['test']} held-out rows swings from split to "
+            "split; --cv 5 gives its spread over 5 folds",
+            file=out,
+        )
+    if args.refit_all:
+        print(f"then refitted on all {len(X)} rows", file=out)
