@@ -1,6 +1,6 @@
 """A neural network written from scratch in NumPy, as scikit-learn estimators."""
 
-import sys
+import sys as _sys
 
 from . import _moved
 
@@ -12,7 +12,7 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-_moved.install(sys.meta_path)  # pickles saved before the core moved to nn/
+_moved.install(_sys.meta_path)  # pickles saved before the core moved to nn/
 
 
 def __getattr__(name):

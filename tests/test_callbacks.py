@@ -82,3 +82,33 @@ def test_without_sklearn_callback_nothing_breaks(monkeypatch, data):
         monkeypatch.undo()
         importlib.reload(compat)
         importlib.reload(module)
+
+
+@needs_callbacks
+def test_a_tabular_models_fit_is_labelled_with_its_own_name(data):
+    """The network inside trains the epochs, but the tasks a progress bar
+    shows (it reads their names as they begin) are the estimator's the user
+    made."""
+    from sklearn_scratchnn import TabularMLPClassifier
+
+    class Names:
+        def __init__(self):
+            self.seen = []
+
+        def setup(self, estimator, context):
+            pass
+
+        def on_fit_task_begin(self, estimator, context, **kwargs):
+            self.seen.append(context.estimator_name)
+
+        def on_fit_task_end(self, estimator, context, **kwargs):
+            return False
+
+        def teardown(self, estimator, context):
+            pass
+
+    X, y = data
+    names = Names()
+    model = TabularMLPClassifier(hidden_layer_sizes=(4,), max_epochs=2)
+    model.set_callbacks(names).fit(X, y)
+    assert set(names.seen) == {"TabularMLPClassifier"}

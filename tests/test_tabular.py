@@ -328,3 +328,34 @@ def test_models_saved_by_the_previous_release_load_and_predict_the_same(name, su
     assert isinstance(
         pickle.loads(pickle.dumps(model)).__getstate__()["network_"], dict
     )
+
+
+def test_column_errors_name_the_column_and_float32_infinity_warns_nothing():
+    pd = pytest.importorskip("pandas")
+    X = pd.DataFrame({"price": [1.0, 2.0, np.inf, 4.0] * 5, "n": np.arange(20.0)})
+    with pytest.raises(ValueError, match="Column 'price' of X contains infinity"):
+        TabularMLPClassifier(**SMALL).fit(X, np.arange(20) % 2)
+    array = np.ones((20, 2), dtype=np.float32)
+    array[3, 1] = -np.inf
+    with pytest.raises(ValueError, match="infinity"):  # and no RuntimeWarning
+        TabularMLPClassifier(**SMALL).fit(array, np.arange(20) % 2)
+
+
+def test_an_array_on_a_frame_fitted_model_warns_once():
+    pd = pytest.importorskip("pandas")
+    X = pd.DataFrame({"a": np.arange(40.0), "b": np.arange(40.0) % 3})
+    model = fit_quietly(TabularMLPClassifier(**SMALL), X, np.arange(40) % 2)
+    with pytest.warns(UserWarning, match="valid feature names") as caught:
+        model.predict(X.to_numpy())
+    assert len(caught) == 1
+
+
+def test_the_package_shows_only_its_public_names():
+    """Its estimators and its own subpackages, never a module it imports."""
+    import sklearn_scratchnn
+
+    for name in dir(sklearn_scratchnn):
+        if name.startswith("_") or name in sklearn_scratchnn.__all__:
+            continue
+        module = getattr(sklearn_scratchnn, name)
+        assert module.__name__ == f"sklearn_scratchnn.{name}", name

@@ -9,12 +9,13 @@ from pathlib import Path
 from .messages import (
     CommandError,
     Interrupted,
+    in_options,
     noticing_interrupts,
     progress_callback,
     readable_warnings,
 )
 from .model_files import check_save_path, save_model
-from .options import SMALL_TEST, in_options, model_for
+from .options import SMALL_TEST, model_for
 from .table_reading import check_named, identifier_columns, read_csv, read_numbers
 from .tabular import (
     as_text,

@@ -2,7 +2,8 @@
 
 Errors in the user's input are :class:`CommandError`, printed as one line
 without a traceback. Warnings raised while training become one readable line
-each, saying what happened and which option to change. A progress bar (rich)
+each, saying what happened and which option to change, named as the user
+types it (``--learning-rate``, not ``learning_rate_init``). A progress bar (rich)
 follows the epochs when standard error is a terminal.
 """
 
@@ -11,6 +12,29 @@ import signal
 import sys
 import warnings
 from contextlib import contextmanager
+
+# The estimator's parameters that `fit` sets, and the options that set them:
+# errors about a parameter name the option the user typed.
+OPTIONS = {
+    "max_epochs": "--max-iter",
+    "hidden_layer_sizes": "--hidden",
+    "activation": "--activation",
+    "solver": "--solver",
+    "learning_rate_init": "--learning-rate",
+    "alpha": "--alpha",
+    "batch_size": "--batch-size",
+    "max_iter": "--max-iter",
+    "early_stopping": "--early-stopping",
+    "class_weight": "--class-weight",
+    "random_state": "--random-state",
+}
+
+
+def in_options(message):
+    """An estimator's message about its parameters, in the command's options."""
+    names = "|".join(OPTIONS)
+    pattern = rf"The '({names})' parameter of \w+|(?<![-\w])({names})\b"
+    return re.sub(pattern, lambda m: OPTIONS[m.group(1) or m.group(2)], message)
 
 
 class CommandError(Exception):
@@ -67,7 +91,8 @@ def _advice(warning):
                 "(more epochs, --max-iter, can fit the training rows closer and "
                 "score worse on new ones)"
             )
-    return f"{text} ({name})"
+    # the estimators speak of their parameters; the user typed options
+    return f"{in_options(text)} ({name})"
 
 
 @contextmanager

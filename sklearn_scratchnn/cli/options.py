@@ -1,38 +1,12 @@
 """The options of ``scratchnn fit`` and the estimators they describe.
 
 Each option sets one parameter of the model; errors about a parameter are
-put in the words of the option the user typed (:func:`in_options`), and the
+put in the words of the option the user typed (``messages.in_options``), and the
 defaults that the help states are read from the estimators themselves
 (:func:`stated_defaults`), so the text cannot drift from the code.
 """
 
-import re
-
-from .messages import CommandError
-
-# The estimator's parameters that `fit` sets, and the options that set them:
-# errors about a parameter name the option the user typed.
-OPTIONS = {
-    "max_epochs": "--max-iter",
-    "hidden_layer_sizes": "--hidden",
-    "activation": "--activation",
-    "solver": "--solver",
-    "learning_rate_init": "--learning-rate",
-    "alpha": "--alpha",
-    "batch_size": "--batch-size",
-    "max_iter": "--max-iter",
-    "early_stopping": "--early-stopping",
-    "class_weight": "--class-weight",
-    "random_state": "--random-state",
-}
-
-
-def in_options(message):
-    """An estimator's message about its parameters, in the command's options."""
-    names = "|".join(OPTIONS)
-    pattern = rf"The '({names})' parameter of \w+|(?<![-\w])({names})\b"
-    return re.sub(pattern, lambda m: OPTIONS[m.group(1) or m.group(2)], message)
-
+from .messages import CommandError, in_options
 
 # the options of each model, with their defaults (None: the estimator's)
 PIPELINE_DEFAULTS = {
