@@ -183,7 +183,7 @@ def tabular(name, classify, seed):
         if change in ("float32", "float64"):
             params["dtype"] = change
         elif change.endswith(" epochs"):
-            params["max_epochs"] = int(change.split()[0])
+            params["max_iter"] = int(change.split()[0])
         elif change.startswith("batch "):
             params["batch_size"] = int(change.split()[1])
         elif change.startswith("no "):

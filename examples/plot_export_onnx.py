@@ -51,7 +51,7 @@ def customers(n):
 
 
 X, y = customers(1500)
-clf = TabularMLPClassifier(hidden_layer_sizes=(64, 64), max_epochs=16, random_state=0)
+clf = TabularMLPClassifier(hidden_layer_sizes=(64, 64), max_iter=16, random_state=0)
 clf.fit(X, y)
 
 # %%

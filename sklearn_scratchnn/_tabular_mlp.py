@@ -16,7 +16,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Hidden, Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from ._callbacks import CallbackSupport
@@ -100,6 +100,8 @@ def _as_public(network):
     the model a user keeps, inspects and saves is a ScratchMLPClassifier or
     ScratchMLPRegressor (rebuilt from its plain saved state)."""
     public = ScratchMLPClassifier if is_classifier(network) else ScratchMLPRegressor
+    if type(network) is public:
+        return network
     state = network.__getstate__()
     state.pop("_table", None)
     plain = public.__new__(public)
@@ -142,7 +144,11 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
             "array-like",
             Interval(Integral, 1, None, closed="left"),
         ],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [
+            Interval(Integral, 1, None, closed="left"),
+            Hidden(StrOptions({"deprecated"})),
+        ],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
@@ -155,6 +161,19 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
         "verbose": ["verbose"],
     }
 
+    def _epochs(self):
+        """``max_iter``, or the deprecated ``max_epochs`` where it is given."""
+        if isinstance(self.max_epochs, str) and self.max_epochs == "deprecated":
+            return self.max_iter
+        warnings.warn(
+            "max_epochs was renamed max_iter, the name scikit-learn's MLP and "
+            "the Scratch estimators give it; max_epochs will be removed in "
+            f"0.2. Use max_iter={self.max_epochs}.",
+            FutureWarning,
+            stacklevel=4,
+        )
+        return self.max_epochs
+
     def _network_params(self):
         """The Scratch estimator's parameters for RealMLP's recipe."""
         return dict(
@@ -163,7 +182,7 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
             alpha=0.0,
             learning_rate="coslog4",
             learning_rate_init=self.learning_rate_init,
-            max_iter=self.max_epochs,
+            max_iter=self._epochs(),
             random_state=self.random_state,
             tol=0.0,
             verbose=self.verbose,
@@ -226,7 +245,7 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
             "validation": validation,
         }
         with warnings.catch_warnings():
-            # the plan is max_epochs epochs: reaching them is no failure
+            # the plan is max_iter epochs: reaching them is no failure
             warnings.filterwarnings(
                 "ignore", "Stochastic Optimizer: Maximum iterations", ConvergenceWarning
             )
@@ -319,10 +338,11 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
     hidden_layer_sizes : int or array-like of int, default=(128, 128, 128)
         Units per hidden layer. RealMLP's are (256, 256, 256); on our
         benchmark tables 256 scored lower on 6 of 8, in 2.4 times the time.
-    max_epochs : int, default=64
+    max_iter : int, default=64
         Epochs: the learning-rate plan covers them all, and the best is kept.
         RealMLP trains 256; on our benchmark tables 256 scored lower on 5 of
-        6, in 4.3 times the time (see the "Tabular models" page).
+        6, in 4.3 times the time (see the "Tabular models" page). The name is
+        scikit-learn's, as the Scratch estimators have it.
     batch_size : int, default=256
         Rows per mini-batch (all of them for smaller tables).
     learning_rate_init : float, default=0.04
@@ -354,6 +374,9 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         The same integer gives the same model, bit for bit.
     verbose : bool, default=False
         Print the loss and validation score of every epoch.
+    max_epochs : int, default="deprecated"
+        The former name of ``max_iter``; given, it is used, with a
+        ``FutureWarning``. It will be removed in 0.2.
 
     Attributes
     ----------
@@ -386,7 +409,7 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
     >>> rng = np.random.RandomState(0)
     >>> X = np.column_stack([rng.normal(size=200), rng.choice(["a", "b"], 200)])
     >>> y = (X[:, 0].astype(float) > 0) == (X[:, 1] == "a")
-    >>> clf = TabularMLPClassifier(hidden_layer_sizes=(32,), max_epochs=100,
+    >>> clf = TabularMLPClassifier(hidden_layer_sizes=(32,), max_iter=100,
     ...                            random_state=0).fit(X, y)
     >>> float(clf.score(X, y)) > 0.85
     True
@@ -403,7 +426,7 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         self,
         hidden_layer_sizes: int | tuple[int, ...] = (128, 128, 128),
         *,
-        max_epochs: int = 64,
+        max_iter: int = 64,
         batch_size: int = 256,
         learning_rate_init: float = 0.04,
         dropout: float = 0.15,
@@ -416,9 +439,10 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         dtype: str = "float64",
         random_state: int | np.random.RandomState | None = None,
         verbose: bool = False,
+        max_epochs: int | str = "deprecated",
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
-        self.max_epochs = max_epochs
+        self.max_iter = max_iter
         self.batch_size = batch_size
         self.learning_rate_init = learning_rate_init
         self.dropout = dropout
@@ -431,6 +455,7 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         self.dtype = dtype
         self.random_state = random_state
         self.verbose = verbose
+        self.max_epochs = max_epochs
 
     def _check_y(self, y):
         return check_array(y, ensure_2d=False, dtype=None)
@@ -489,10 +514,11 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
     hidden_layer_sizes : int or array-like of int, default=(128, 128, 128)
         Units per hidden layer. RealMLP's are (256, 256, 256); on our
         benchmark tables 256 scored lower on 6 of 8, in 2.4 times the time.
-    max_epochs : int, default=64
+    max_iter : int, default=64
         Epochs: the learning-rate plan covers them all, and the best is kept.
         RealMLP trains 256; on our benchmark tables 256 scored lower on 5 of
-        6, in 4.3 times the time (see the "Tabular models" page).
+        6, in 4.3 times the time (see the "Tabular models" page). The name is
+        scikit-learn's, as the Scratch estimators have it.
     batch_size : int, default=256
         Rows per mini-batch (all of them for smaller tables).
     learning_rate_init : float, default=0.2
@@ -520,6 +546,9 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         The same integer gives the same model, bit for bit.
     verbose : bool, default=False
         Print the loss and validation score of every epoch.
+    max_epochs : int, default="deprecated"
+        The former name of ``max_iter``; given, it is used, with a
+        ``FutureWarning``. It will be removed in 0.2.
 
     Attributes
     ----------
@@ -551,7 +580,7 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
     >>> rng = np.random.RandomState(0)
     >>> X = rng.uniform(-2, 2, size=(300, 2))
     >>> y = np.sin(2 * X[:, 0]) + X[:, 1]
-    >>> reg = TabularMLPRegressor(hidden_layer_sizes=(32,), max_epochs=100,
+    >>> reg = TabularMLPRegressor(hidden_layer_sizes=(32,), max_iter=100,
     ...                           random_state=0).fit(X, y)
     >>> float(reg.score(X, y)) > 0.9
     True
@@ -563,7 +592,7 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         self,
         hidden_layer_sizes: int | tuple[int, ...] = (128, 128, 128),
         *,
-        max_epochs: int = 64,
+        max_iter: int = 64,
         batch_size: int = 256,
         learning_rate_init: float = 0.2,
         dropout: float = 0.15,
@@ -574,9 +603,10 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         dtype: str = "float64",
         random_state: int | np.random.RandomState | None = None,
         verbose: bool = False,
+        max_epochs: int | str = "deprecated",
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
-        self.max_epochs = max_epochs
+        self.max_iter = max_iter
         self.batch_size = batch_size
         self.learning_rate_init = learning_rate_init
         self.dropout = dropout
@@ -587,6 +617,7 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         self.dtype = dtype
         self.random_state = random_state
         self.verbose = verbose
+        self.max_epochs = max_epochs
 
     def _check_y(self, y):
         y = check_array(y, ensure_2d=False, dtype="numeric")

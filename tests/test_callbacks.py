@@ -109,6 +109,6 @@ def test_a_tabular_models_fit_is_labelled_with_its_own_name(data):
 
     X, y = data
     names = Names()
-    model = TabularMLPClassifier(hidden_layer_sizes=(4,), max_epochs=2)
+    model = TabularMLPClassifier(hidden_layer_sizes=(4,), max_iter=2)
     model.set_callbacks(names).fit(X, y)
     assert set(names.seen) == {"TabularMLPClassifier"}

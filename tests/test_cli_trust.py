@@ -32,10 +32,10 @@ def test_fit_help_states_the_estimators_defaults():
     hidden = classifier.hidden_layer_sizes
     assert (
         f"trains {len(hidden)} hidden layers of {hidden[0]} units for "
-        f"{classifier.max_epochs} epochs" in text
+        f"{classifier.max_iter} epochs" in text
     )
     assert f"(tabular: {' '.join(map(str, hidden))}; pipeline: 100)" in text
-    assert f"epochs (tabular: {classifier.max_epochs}; pipeline: 200)" in text
+    assert f"epochs (tabular: {classifier.max_iter}; pipeline: 200)" in text
     assert f"(tabular: {classifier.batch_size};" in text
     assert (
         f"(tabular: {classifier.learning_rate_init} classification, "

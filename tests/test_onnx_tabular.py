@@ -65,7 +65,7 @@ def _session(onx):
 
 
 def _small(cls, dtype):
-    return cls(hidden_layer_sizes=(16, 8), max_epochs=4, random_state=0, dtype=dtype)
+    return cls(hidden_layer_sizes=(16, 8), max_iter=4, random_state=0, dtype=dtype)
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])

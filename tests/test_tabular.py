@@ -22,7 +22,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
 from sklearn_scratchnn._table import TablePreprocessor, smooth_clip
 
-SMALL = dict(hidden_layer_sizes=(16,), max_epochs=20, random_state=0)
+SMALL = dict(hidden_layer_sizes=(16,), max_iter=20, random_state=0)
 
 
 # -- preprocessing, value by value --------------------------------------------------
@@ -144,7 +144,7 @@ def test_infinity_is_an_error_saying_what_to_do():
 # Every check, on the recipe with every layer on, narrower and shorter: the
 # defaults cost about a second a fit, and the checks fit a few hundred times.
 # What the full width learns is the real-table tests' business below.
-NARROW = dict(hidden_layer_sizes=(32, 32), max_epochs=48, random_state=0)
+NARROW = dict(hidden_layer_sizes=(32, 32), max_iter=48, random_state=0)
 
 
 @parametrize_with_checks(
@@ -191,7 +191,7 @@ def test_a_real_table_with_text_and_holes_beats_the_baseline():
         frame, data.target, random_state=0, stratify=data.target
     )
     model = fit_quietly(
-        TabularMLPClassifier(hidden_layer_sizes=(64, 64), max_epochs=40,
+        TabularMLPClassifier(hidden_layer_sizes=(64, 64), max_iter=40,
                              random_state=0), X_train, y_train,
     )  # fmt: skip
     baseline = DummyClassifier().fit(X_train, y_train).score(X_test, y_test)
@@ -209,7 +209,7 @@ def test_a_real_regression_table_beats_the_baseline():
         frame, data.target, random_state=0
     )
     model = fit_quietly(
-        TabularMLPRegressor(hidden_layer_sizes=(64, 64), max_epochs=40,
+        TabularMLPRegressor(hidden_layer_sizes=(64, 64), max_iter=40,
                             random_state=0), X_train, y_train,
     )  # fmt: skip
     baseline = DummyRegressor().fit(X_train, y_train).score(X_test, y_test)
@@ -359,3 +359,13 @@ def test_the_package_shows_only_its_public_names():
             continue
         module = getattr(sklearn_scratchnn, name)
         assert module.__name__ == f"sklearn_scratchnn.{name}", name
+
+
+def test_max_epochs_is_the_deprecated_name_of_max_iter():
+    X, y = load_wine(return_X_y=True)
+    small = {k: v for k, v in SMALL.items() if k != "max_iter"}
+    renamed = fit_quietly(TabularMLPClassifier(max_iter=3, **small), X, y)
+    with pytest.warns(FutureWarning, match="max_epochs was renamed max_iter"):
+        old = TabularMLPClassifier(max_epochs=3, **small).fit(X, y)
+    assert old.n_iter_ == renamed.n_iter_ == 3
+    assert_array_equal(old.predict_proba(X), renamed.predict_proba(X))

@@ -19,7 +19,7 @@ from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
 pd = pytest.importorskip("pandas")
 
 PRIVATE = re.compile(r"\b_[A-Z]\w*")  # a private class name, e.g. _TableNetwork...
-SMALL = dict(hidden_layer_sizes=(4,), max_epochs=2, random_state=0)
+SMALL = dict(hidden_layer_sizes=(4,), max_iter=2, random_state=0)
 COLUMN_KINDS = ["number", "text", "mixed", "all missing", "boolean", "number with inf"]
 
 

@@ -276,7 +276,7 @@ def _train_or_stop(pipeline, X, y, progress, save):
 def _interrupted(pipeline, save):
     network = network_of(pipeline)
     epochs = getattr(network, "n_iter_", None)
-    planned = getattr(network, "max_epochs", getattr(network, "max_iter", None))
+    planned = getattr(network, "max_iter", None)
     where = f" after {epochs} of {planned} epochs" if epochs is not None else ""
     kept = (
         ""

@@ -64,7 +64,7 @@ def _tabular_estimator(args, task):
         "hidden_layer_sizes": given["hidden"],
         "learning_rate_init": given["learning_rate"],
         "batch_size": given["batch_size"],
-        "max_epochs": given["max_iter"],
+        "max_iter": given["max_iter"],
     }
     params = {k: tuple(v) if k == "hidden_layer_sizes" else v
               for k, v in params.items() if v is not None}  # fmt: skip
@@ -106,7 +106,7 @@ def stated_defaults():
         "tab_layers": len(hidden),
         "tab_units": " and ".join(str(u) for u in sorted(set(hidden))),
         "tab_hidden": " ".join(map(str, hidden)),
-        "tab_epochs": classifier.max_epochs,
+        "tab_epochs": classifier.max_iter,
         "tab_batch": classifier.batch_size,
         "tab_rate_classification": classifier.learning_rate_init,
         "tab_rate_regression": regressor.learning_rate_init,

@@ -174,7 +174,7 @@ def input_types(model):
     >>> from sklearn_scratchnn import TabularMLPRegressor
     >>> from sklearn_scratchnn.onnx import input_types
     >>> X = pd.DataFrame({"size": [1.0, 2.0, 3.0, 4.0], "town": list("abab")})
-    >>> reg = TabularMLPRegressor(hidden_layer_sizes=(4,), max_epochs=2,
+    >>> reg = TabularMLPRegressor(hidden_layer_sizes=(4,), max_iter=2,
     ...                           random_state=0).fit(X, [1.0, 2.0, 3.0, 4.0])
     >>> [(name, type(kind).__name__) for name, kind in input_types(reg)]
     [('size', 'FloatTensorType'), ('town', 'StringTensorType')]
@@ -211,7 +211,7 @@ def onnx_inputs(model, X, dtype=np.float32):
     >>> from sklearn_scratchnn.onnx import onnx_inputs
     >>> X = pd.DataFrame({"size": [1.0, 2.0, np.nan, 4.0],
     ...                   "town": ["a", None, "a", "b"]})
-    >>> reg = TabularMLPRegressor(hidden_layer_sizes=(4,), max_epochs=2,
+    >>> reg = TabularMLPRegressor(hidden_layer_sizes=(4,), max_iter=2,
     ...                           random_state=0).fit(X, [1.0, 2.0, 3.0, 4.0])
     >>> feeds = onnx_inputs(reg, X)
     >>> feeds["size"].ravel()

@@ -2,6 +2,8 @@
 activations. Each layer's nodes compute what its ``forward`` does in
 ``nn/layers.py``, from the same flat parameter vector's views."""
 
+import math
+
 import numpy as np
 from skl2onnx.common.data_types import DoubleTensorType, FloatTensorType
 from skl2onnx.proto import onnx_proto
@@ -133,20 +135,38 @@ def _periodic_embedding(graph, layer, views, a):
     """``[x, e_1, ..., e_n]`` with ``e_j = cos(2 pi c_j x_j + p_j) V_j + beta_j``:
     the columns as a batch dimension, as in the layer's forward pass."""
     c, p, V, beta = views
-    n, k, d = layer.n, layer.k, layer.d
-    x = graph.cast(graph.columns(a, np.arange(n)), DOUBLE)
-    x = graph.node("Reshape", [x, graph.constant([-1, n, 1], np.int64)])  # (m, n, 1)
-    # the phase in float64: a float32 graph would lose eps |u| of cos(u) to
-    # the learned frequencies' size, before any layer could absorb it
-    u = graph.node("Mul", [x, graph.constant(c.reshape(n, k) * TWO_PI, np.float64)])
-    u = graph.node("Add", [u, graph.constant(p.reshape(n, k), np.float64)])
-    h = graph.cast(graph.node("Cos", [u]), graph.proto)  # (m, n, k)
-    h = graph.node("Transpose", [h], perm=[1, 0, 2])
-    e = graph.node("MatMul", [h, graph.constant(V)])  # (n, m, d)
+    n, d = layer.n, layer.d
+    # laid out (column, row, frequency) from the start: a Transpose straight
+    # into MatMul is fused by onnxruntime into a kernel with no float64 form
+    x = graph.node("Transpose", [graph.columns(a, np.arange(n))], perm=[1, 0])
+    x = graph.node("Reshape", [x, graph.constant([n, -1, 1], np.int64)])  # (n, m, 1)
+    u = graph.node("Mul", [x, graph.constant(c * TWO_PI)])  # c is (n, 1, k)
+    u = graph.node("Add", [u, graph.constant(p)])  # (n, m, k)
+    e = graph.node("MatMul", [_cosine(graph, u), graph.constant(V)])  # (n, m, d)
     e = graph.node("Transpose", [e], perm=[1, 0, 2])
     e = graph.node("Add", [e, graph.constant(beta.reshape(n, d))])
     e = graph.node("Reshape", [e, graph.constant([-1, n * d], np.int64)])
     return graph.node("Concat", [a, e], axis=1)
+
+
+def _cosine(graph, u):
+    """``cos(u)``: ONNX's ``Cos`` in float32; in float64, which onnxruntime's
+    ``Cos`` lacks before release 1.2x, the Taylor series of cos on
+    ``r = u - 2 pi round(u / 2 pi)`` in ``[-pi, pi]``, to the term in ``r^32``
+    (the next is below 1e-19), by Horner's rule in ``r^2``."""
+    if graph.dtype == np.float32:
+        return graph.node("Cos", [u])
+    turns = graph.node("Round", [graph.node("Div", [u, graph.constant([TWO_PI])])])
+    r = graph.node("Sub", [u, graph.node("Mul", [turns, graph.constant([TWO_PI])])])
+    r2 = graph.node("Mul", [r, r])
+    # (-1)^j / (2j)! for j = 16 .. 0
+    terms = [(-1) ** j / math.factorial(2 * j) for j in range(16, -1, -1)]
+    total = graph.constant([terms[0]])
+    for term in terms[1:]:
+        total = graph.node(
+            "Add", [graph.node("Mul", [total, r2]), graph.constant([term])]
+        )
+    return total
 
 
 _FRONT = {
