@@ -173,7 +173,8 @@ ABLATIONS = {
 def tabular(name, classify, seed):
     """Our tabular model, its changes from the defaults listed after
     ``tabular`` and commas: ``float32``, ``N epochs``, ``WxD`` (D hidden
-    layers of W units), ``batch N`` and ``no INGREDIENT`` (one of
+    layers of W units), ``batch N``, ``N members`` (an ensemble of N
+    independently seeded networks) and ``no INGREDIENT`` (one of
     ``ABLATIONS``). None for an ingredient the task has not (label smoothing
     in regression)."""
     from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
@@ -186,6 +187,8 @@ def tabular(name, classify, seed):
             params["max_iter"] = int(change.split()[0])
         elif change.startswith("batch "):
             params["batch_size"] = int(change.split()[1])
+        elif change.endswith(" members"):
+            params["n_ensemble"] = int(change.split()[0])
         elif change.startswith("no "):
             drops.append(ABLATIONS[change[3:]])
         else:
@@ -217,14 +220,20 @@ def _ablated(Base, drops):
                 return mock.patch("sklearn_scratchnn._table.smooth_clip", lambda x: x)
             return contextlib.nullcontext()
 
-        def _network_params(self):
-            return {**super()._network_params(), **changes["network"]}
+        def _network_params(self, random_state, epochs):
+            params = super()._network_params(random_state, epochs)
+            return {**params, **changes["network"]}
 
-        def _fit_table(self, X, y, sample_weight, X_val, y_val, network):
-            full = network._architecture
-            network._architecture = lambda n: {**full(n), **changes["architecture"]}
+        def _fit_table(self, X, y, sample_weight, X_val, y_val, Network, **extra):
+            class Changed(Network):
+                def _architecture(self, n_features):
+                    full = super()._architecture(n_features)
+                    return {**full, **changes["architecture"]}
+
             with self._clip():
-                return super()._fit_table(X, y, sample_weight, X_val, y_val, network)
+                return super()._fit_table(
+                    X, y, sample_weight, X_val, y_val, Changed, **extra
+                )
 
         def _table_input(self, X):
             with self._clip():

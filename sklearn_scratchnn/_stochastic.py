@@ -102,10 +102,15 @@ class StochasticFitMixin:
                 decay *= lr_factors
             optimizer.decay = xp.from_numpy(decay)
 
+    # True where max_iter epochs and the batch are a recipe's plan (the
+    # tabular models' networks): reaching the limit, or a table smaller than
+    # a batch, is then what was asked for, and not warned about
+    _plan_is_fixed = False
+
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":
             return min(200, n_samples)
-        if self.batch_size > n_samples:
+        if self.batch_size > n_samples and not self._plan_is_fixed:
             warnings.warn(
                 f"Got `batch_size` larger than sample size ({self.batch_size} > "
                 f"{n_samples}). It is going to be clipped to {n_samples}.",
@@ -224,7 +229,7 @@ class StochasticFitMixin:
 
     def _warn_about(self, outcome, state, incremental):
         """The warning, if any, for how the epoch loop ended."""
-        if outcome == MAX_ITER and not incremental:
+        if outcome == MAX_ITER and not incremental and not self._plan_is_fixed:
             warnings.warn(
                 f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
                 "reached and the optimization hasn't converged yet.",

@@ -15,14 +15,19 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils._param_validation import Hidden, Interval, StrOptions
-from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    check_array,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
 
 from ._callbacks import CallbackSupport
 from ._classifier import ScratchMLPClassifier
 from ._regressor import ScratchMLPRegressor
 from ._table import TablePreprocessor, as_table, with_table_input
+from ._tabular_ensemble import mean_of, member_seeds, train_members
 
 # RealMLP-TD's learning-rate factors (pytabkit's defaults): biases and the
 # parametric activations at a tenth of the rate, the scaling layer at six
@@ -41,8 +46,11 @@ MIN_VALIDATION_ROWS = 10  # below this, no split: the last epoch is kept
 
 class _TableNetwork:
     """What the Scratch estimators change to train RealMLP's network on a
-    preprocessed table: the front layers the table's layout needs, and a
-    validation set given from outside instead of split off."""
+    preprocessed table: the front layers the table's layout needs, a
+    validation set given from outside instead of split off, and a plan of
+    epochs and batch that is the recipe's (so no warning that it was met)."""
+
+    _plan_is_fixed = True
 
     def _architecture(self, n_features):
         table = self._table
@@ -157,6 +165,8 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
         "max_one_hot": [Interval(Integral, 1, None, closed="left")],
         "embedding_width": [Interval(Integral, 1, None, closed="left")],
         "dtype": [StrOptions({"float64", "float32"})],
+        "n_ensemble": [Interval(Integral, 1, None, closed="left")],
+        "n_jobs": [Integral, None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -174,7 +184,7 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
         )
         return self.max_epochs
 
-    def _network_params(self):
+    def _network_params(self, random_state, epochs):
         """The Scratch estimator's parameters for RealMLP's recipe."""
         return dict(
             hidden_layer_sizes=self.hidden_layer_sizes,
@@ -182,8 +192,8 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
             alpha=0.0,
             learning_rate="coslog4",
             learning_rate_init=self.learning_rate_init,
-            max_iter=self._epochs(),
-            random_state=self.random_state,
+            max_iter=epochs,
+            random_state=random_state,
             tol=0.0,
             verbose=self.verbose,
             beta_2=0.95,
@@ -214,8 +224,9 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
             )
         return X, sample_weight
 
-    def _fit_table(self, X, y, sample_weight, X_val, y_val, network):
-        """Preprocess, then train ``network`` (a Scratch estimator)."""
+    def _fit_table(self, X, y, sample_weight, X_val, y_val, Network, **extra):
+        """Preprocess, then train ``n_ensemble`` networks of the class
+        ``Network`` (a Scratch estimator's subclass), seeded apart."""
         dtype = np.dtype(self.dtype)
         preprocessor = TablePreprocessor(max_one_hot=self.max_one_hot)
         Z = preprocessor.fit(X, sample_weight=sample_weight).transform(X)
@@ -233,34 +244,30 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
         split = validation is not None or n_rows * self.validation_fraction >= (
             MIN_VALIDATION_ROWS
         )
-        network.set_params(
-            batch_size=self.batch_size,
-            early_stopping=split,
-            validation_fraction=self.validation_fraction,
-        )
-        network._table = {
+        table = {
             "n_numeric": preprocessor.n_numeric_,
             "cardinalities": preprocessor.cardinalities_,
             "embedding_width": self.embedding_width,
             "validation": validation,
         }
-        with warnings.catch_warnings():
-            # the plan is max_iter epochs: reaching them is no failure
-            warnings.filterwarnings(
-                "ignore", "Stochastic Optimizer: Maximum iterations", ConvergenceWarning
+        epochs = self._epochs()
+        networks = []
+        for seed in member_seeds(self.random_state, self.n_ensemble):
+            network = Network(**self._network_params(seed, epochs), **extra)
+            network.set_params(
+                batch_size=self.batch_size,
+                early_stopping=split,
+                validation_fraction=self.validation_fraction,
             )
-            # a table smaller than a batch is one batch: that is the plan too
-            warnings.filterwarnings("ignore", "Got `batch_size` larger than sample")
-            callbacks = getattr(self, "_skl_callbacks", None)
-            if callbacks:
-                network.set_callbacks(*callbacks)
-            try:
-                network.fit(Z, y, sample_weight=sample_weight)
-            finally:
-                if callbacks:
-                    network.set_callbacks()  # they stay ours, not the network's
+            network._table = table
+            networks.append(network)
+        callbacks = getattr(self, "_skl_callbacks", None)
+        members = train_members(
+            networks, Z, y, sample_weight, callbacks, self.n_jobs, _as_public
+        )
         self.preprocessor_ = preprocessor
-        self.network_ = network = _as_public(network)
+        self.networks_ = members
+        self.network_ = network = members[0]
         self.n_iter_ = network.n_iter_
         self.loss_curve_ = network.loss_curve_
         self.validation_scores_ = network.validation_scores_
@@ -288,25 +295,48 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
     def __getstate__(self):
         state = dict(super().__getstate__())  # object's is the __dict__ itself
         if "network_" in state:
-            network, preprocessor = state["network_"], state["preprocessor_"]
-            network = _as_public(network)  # a model of an earlier release too
-            state["network_"] = {
-                "estimator": type(network).__name__,
-                "state": network.__getstate__(),
-            }
-            state["preprocessor_"] = {"state": preprocessor.__getstate__()}
+            # a model of an earlier release has one network_ and no networks_
+            members = state.pop("networks_", None) or [state["network_"]]
+            state["network_"] = None  # the first member
+            state["networks_"] = [_plain(_as_public(n)) for n in members]
+            state["preprocessor_"] = {"state": state["preprocessor_"].__getstate__()}
         return state
 
     def __setstate__(self, state):
         state = dict(state)
-        network, preprocessor = state.get("network_"), state.get("preprocessor_")
-        if isinstance(network, dict):  # else a pickle of the objects themselves
-            public = {
-                c.__name__: c for c in (ScratchMLPClassifier, ScratchMLPRegressor)
-            }
-            state["network_"] = _rebuilt(public[network["estimator"]], network["state"])
-            state["preprocessor_"] = _rebuilt(TablePreprocessor, preprocessor["state"])
+        # models saved before the ensemble existed: one member, in n_jobs=None
+        state.setdefault("n_ensemble", 1)
+        state.setdefault("n_jobs", None)
+        members = state.get("networks_")
+        if members is not None and isinstance(members[0], dict):
+            state["networks_"] = [_from_plain(member) for member in members]
+            state["network_"] = state["networks_"][0]
+            state["preprocessor_"] = _rebuilt(
+                TablePreprocessor, state["preprocessor_"]["state"]
+            )
+        elif isinstance(state.get("network_"), dict):  # this release, one member
+            state["network_"] = _from_plain(state["network_"])
+            state["preprocessor_"] = _rebuilt(
+                TablePreprocessor, state["preprocessor_"]["state"]
+            )
+        if "network_" in state and "networks_" not in state:  # pickled whole
+            state["networks_"] = [state["network_"]]
         super().__setstate__(state)
+
+
+def _one_column_as_1d(y):
+    """A column vector of targets as 1-D, with scikit-learn's warning: warned
+    of here, as members trained in other processes would warn there."""
+    return column_or_1d(y, warn=True) if y.ndim == 2 and y.shape[1] == 1 else y
+
+
+def _plain(network):
+    return {"estimator": type(network).__name__, "state": network.__getstate__()}
+
+
+def _from_plain(plain):
+    public = {c.__name__: c for c in (ScratchMLPClassifier, ScratchMLPRegressor)}
+    return _rebuilt(public[plain["estimator"]], plain["state"])
 
 
 def _rebuilt(cls, state):
@@ -374,6 +404,16 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         The same integer gives the same model, bit for bit.
     verbose : bool, default=False
         Print the loss and validation score of every epoch.
+    n_ensemble : int, default=1
+        Networks to train, each seeded apart from ``random_state`` (its own
+        initial weights, validation split, shuffling and dropout), whose
+        predictions are averaged. Training costs ``n_ensemble`` times one
+        network's; 1 is the model without an ensemble, bit for bit.
+    n_jobs : int or None, default=None
+        Members trained at once, through joblib (``-1``: every core; None: 1
+        unless in a ``joblib.parallel_backend`` context, where a dask or ray
+        backend spreads them over a cluster). The members, and so the
+        predictions, are the same for any value.
     max_epochs : int, default="deprecated"
         The former name of ``max_iter``; given, it is used, with a
         ``FutureWarning``. It will be removed in 0.2.
@@ -385,13 +425,16 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
     preprocessor_ : TablePreprocessor
         The fitted preprocessing.
     network_ : estimator
-        The fitted network (a :class:`ScratchMLPClassifier`).
+        The fitted network (a :class:`ScratchMLPClassifier`); the first
+        member of an ensemble.
+    networks_ : list of estimator
+        Every member (``n_ensemble`` of them); ``network_`` is the first.
     best_epoch_ : int or None
-        The epoch restored (None without a validation set).
+        The epoch restored (None without a validation set), of ``network_``.
     n_iter_ : int
-        Epochs run.
+        Epochs run (by ``network_``).
     loss_curve_ : list of float
-        Training loss of each epoch.
+        Training loss of each epoch (of ``network_``).
     validation_scores_ : list of float or None
         Validation accuracy of each epoch.
     n_features_in_ : int
@@ -439,6 +482,8 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         dtype: str = "float64",
         random_state: int | np.random.RandomState | None = None,
         verbose: bool = False,
+        n_ensemble: int = 1,
+        n_jobs: int | None = None,
         max_epochs: int | str = "deprecated",
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -455,6 +500,8 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         self.dtype = dtype
         self.random_state = random_state
         self.verbose = verbose
+        self.n_ensemble = n_ensemble
+        self.n_jobs = n_jobs
         self.max_epochs = max_epochs
 
     def _check_y(self, y):
@@ -476,29 +523,41 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         self : TabularMLPClassifier
         """
         X, sample_weight = self._checked(X, y, sample_weight)
-        network = _TableNetworkClassifier(
-            **self._network_params(),
-            label_smoothing=self.label_smoothing,
-            class_weight=self.class_weight,
+        y = _one_column_as_1d(
+            check_array(y, ensure_2d=False, dtype=None, input_name="y")
         )
-        self._fit_table(X, y, sample_weight, X_val, y_val, network)
-        self.classes_ = network.classes_
+        self._fit_table(
+            X, y, sample_weight, X_val, y_val, _TableNetworkClassifier,
+            label_smoothing=self.label_smoothing, class_weight=self.class_weight,
+        )  # fmt: skip
+        self.classes_ = self.network_.classes_
         return self
 
     def predict(self, X):
-        """Predicted labels of the rows of ``X``."""
+        """Predicted labels of the rows of ``X`` (of the members' mean
+        probabilities, for an ensemble)."""
         Z = self._table_input(X)
-        return self.network_.predict(Z)
+        if len(self.networks_) == 1:
+            return self.network_.predict(Z)
+        proba = self._mean_proba(Z)
+        if self.network_._label_binarizer.y_type_ == "multilabel-indicator":
+            return (proba > 0.5).astype(int)
+        return self.classes_[np.argmax(proba, axis=1)]
 
     def predict_proba(self, X):
-        """Class probabilities of the rows of ``X``."""
-        Z = self._table_input(X)
-        return self.network_.predict_proba(Z)
+        """Class probabilities of the rows of ``X`` (the members' mean)."""
+        return self._mean_proba(self._table_input(X))
 
     def predict_log_proba(self, X):
         """Logarithms of :meth:`predict_proba`."""
         Z = self._table_input(X)
-        return self.network_.predict_log_proba(Z)
+        if len(self.networks_) == 1:
+            return self.network_.predict_log_proba(Z)
+        with np.errstate(divide="ignore"):  # a probability of 0: -inf, as sklearn
+            return np.log(self._mean_proba(Z))
+
+    def _mean_proba(self, Z):
+        return mean_of(network.predict_proba(Z) for network in self.networks_)
 
 
 class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
@@ -546,6 +605,16 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         The same integer gives the same model, bit for bit.
     verbose : bool, default=False
         Print the loss and validation score of every epoch.
+    n_ensemble : int, default=1
+        Networks to train, each seeded apart from ``random_state`` (its own
+        initial weights, validation split, shuffling and dropout), whose
+        predictions are averaged. Training costs ``n_ensemble`` times one
+        network's; 1 is the model without an ensemble, bit for bit.
+    n_jobs : int or None, default=None
+        Members trained at once, through joblib (``-1``: every core; None: 1
+        unless in a ``joblib.parallel_backend`` context, where a dask or ray
+        backend spreads them over a cluster). The members, and so the
+        predictions, are the same for any value.
     max_epochs : int, default="deprecated"
         The former name of ``max_iter``; given, it is used, with a
         ``FutureWarning``. It will be removed in 0.2.
@@ -556,13 +625,15 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         The fitted preprocessing.
     network_ : estimator
         The fitted network (a :class:`ScratchMLPRegressor`), on standardised
-        targets.
+        targets; the first member of an ensemble.
+    networks_ : list of estimator
+        Every member (``n_ensemble`` of them); ``network_`` is the first.
     best_epoch_ : int or None
-        The epoch restored (None without a validation set).
+        The epoch restored (None without a validation set), of ``network_``.
     n_iter_ : int
-        Epochs run.
+        Epochs run (by ``network_``).
     loss_curve_ : list of float
-        Training loss of each epoch.
+        Training loss of each epoch (of ``network_``).
     validation_scores_ : list of float or None
         Validation R^2 of each epoch.
     n_features_in_ : int
@@ -603,6 +674,8 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         dtype: str = "float64",
         random_state: int | np.random.RandomState | None = None,
         verbose: bool = False,
+        n_ensemble: int = 1,
+        n_jobs: int | None = None,
         max_epochs: int | str = "deprecated",
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -617,6 +690,8 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         self.dtype = dtype
         self.random_state = random_state
         self.verbose = verbose
+        self.n_ensemble = n_ensemble
+        self.n_jobs = n_jobs
         self.max_epochs = max_epochs
 
     def _check_y(self, y):
@@ -643,6 +718,7 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         """
         X, sample_weight = self._checked(X, y, sample_weight)
         y = check_array(y, ensure_2d=False, dtype="numeric", input_name="y")
+        y = _one_column_as_1d(y)
         self.y_mean_ = np.average(y, axis=0, weights=sample_weight)
         spread = np.sqrt(
             np.average((y - self.y_mean_) ** 2, axis=0, weights=sample_weight)
@@ -650,12 +726,14 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         self.y_scale_ = np.where(spread > 0, spread, 1.0)
         self.y_min_, self.y_max_ = y.min(axis=0), y.max(axis=0)
         y = self._standardised(y)
-        network = _TableNetworkRegressor(**self._network_params())
-        return self._fit_table(X, y, sample_weight, X_val, y_val, network)
+        return self._fit_table(
+            X, y, sample_weight, X_val, y_val, _TableNetworkRegressor
+        )
 
     def predict(self, X):
-        """Predicted targets of the rows of ``X``, within the training range."""
+        """Predicted targets of the rows of ``X`` (the members' mean, for an
+        ensemble), within the training range."""
         Z = self._table_input(X)
-        standardised = self.network_.predict(Z)
+        standardised = mean_of(network.predict(Z) for network in self.networks_)
         y = standardised * self.y_scale_ + self.y_mean_
         return np.clip(y, self.y_min_, self.y_max_)

@@ -147,11 +147,27 @@ def test_infinity_is_an_error_saying_what_to_do():
 NARROW = dict(hidden_layer_sizes=(32, 32), max_iter=48, random_state=0)
 
 
+# the ensemble (narrower still: each check fits two networks), its members
+# trained two at a time by the classifier, one after the other by the regressor
+ENSEMBLE = dict(hidden_layer_sizes=(8,), max_iter=48, random_state=0, n_ensemble=2)
+
+
 @parametrize_with_checks(
-    [TabularMLPClassifier(**NARROW), TabularMLPRegressor(**NARROW)]
+    [
+        TabularMLPClassifier(**NARROW),
+        TabularMLPRegressor(**NARROW),
+        TabularMLPClassifier(**ENSEMBLE, n_jobs=2),
+        TabularMLPRegressor(**ENSEMBLE),
+    ]
 )
 def test_sklearn_compatible_estimator(estimator, check):
-    check(estimator)
+    from joblib import parallel_config
+
+    # members in threads: the checks fit hundreds of times, and a process per
+    # fit would cost more than the fits (test_an_ensemble_averages... runs
+    # them in processes, joblib's default)
+    with parallel_config(backend="threading"):
+        check(estimator)
 
 
 @pytest.mark.parametrize("Estimator", [TabularMLPClassifier, TabularMLPRegressor])
@@ -325,9 +341,8 @@ def test_models_saved_by_the_previous_release_load_and_predict_the_same(name, su
     predicted = model.predict_proba(X) if name == "classifier" else model.predict(X)
     assert_allclose(predicted, np.load(saved.with_suffix(".npy")), rtol=1e-12)
     # saved again, it is saved the new way
-    assert isinstance(
-        pickle.loads(pickle.dumps(model)).__getstate__()["network_"], dict
-    )
+    resaved = pickle.loads(pickle.dumps(model)).__getstate__()
+    assert isinstance(resaved["networks_"][0], dict)
 
 
 def test_column_errors_name_the_column_and_float32_infinity_warns_nothing():
@@ -369,3 +384,51 @@ def test_max_epochs_is_the_deprecated_name_of_max_iter():
         old = TabularMLPClassifier(max_epochs=3, **small).fit(X, y)
     assert old.n_iter_ == renamed.n_iter_ == 3
     assert_array_equal(old.predict_proba(X), renamed.predict_proba(X))
+
+
+# -- the ensemble ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def wine():
+    return load_wine(return_X_y=True)
+
+
+def test_an_ensemble_of_one_is_the_model_without_one(wine):
+    X, y = wine
+    plain = fit_quietly(TabularMLPClassifier(**SMALL), X, y)
+    one = fit_quietly(TabularMLPClassifier(n_ensemble=1, n_jobs=2, **SMALL), X, y)
+    assert_array_equal(one.network_._params, plain.network_._params)
+    assert one.networks_ == [one.network_]
+
+
+@pytest.mark.parametrize("Estimator", [TabularMLPClassifier, TabularMLPRegressor])
+def test_an_ensemble_averages_members_seeded_apart_the_same_for_any_n_jobs(
+    wine, Estimator
+):
+    X, y = wine
+    if Estimator is TabularMLPRegressor:
+        X, y = X[:, 1:], X[:, 0]
+    small = {**SMALL, "max_iter": 6}
+    serial = fit_quietly(Estimator(n_ensemble=3, **small), X, y)
+    parallel = fit_quietly(Estimator(n_ensemble=3, n_jobs=2, **small), X, y)
+    again = fit_quietly(Estimator(n_ensemble=3, **small), X, y)
+    members = [m._params for m in serial.networks_]
+    assert len(members) == 3 and not np.array_equal(members[0], members[1])
+    for model in (parallel, again):
+        for ours, theirs in zip(serial.networks_, model.networks_, strict=True):
+            assert_array_equal(ours._params, theirs._params)
+    Z = serial._table_input(X)
+    if Estimator is TabularMLPClassifier:
+        mean = np.mean([m.predict_proba(Z) for m in serial.networks_], axis=0)
+        assert_allclose(serial.predict_proba(X), mean, rtol=1e-15)
+        assert_array_equal(serial.predict(X), serial.classes_[mean.argmax(axis=1)])
+        assert_allclose(np.exp(serial.predict_log_proba(X)), mean, rtol=1e-12)
+    else:
+        mean = np.mean([m.predict(Z) for m in serial.networks_], axis=0)
+        expected = np.clip(mean * serial.y_scale_ + serial.y_mean_,
+                           serial.y_min_, serial.y_max_)  # fmt: skip
+        assert_allclose(serial.predict(X), expected, rtol=1e-15)
+    restored = pickle.loads(pickle.dumps(serial))
+    assert len(restored.networks_) == 3
+    assert_array_equal(restored.predict(X), serial.predict(X))

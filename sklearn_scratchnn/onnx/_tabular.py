@@ -30,7 +30,8 @@ def graph_dtype(inputs):
 
 def _checked(model, inputs):
     check_is_fitted(model, "network_")
-    require_numpy(model.network_)
+    for member in _members(model):
+        require_numpy(member)
     resolve_inputs(model, inputs)  # one-line errors before any node is made
 
 
@@ -71,7 +72,14 @@ def _network_output(scope, operator, container):
     graph = Graph(scope, container, graph_dtype(operator.inputs))
     columns = input_columns(graph, model, operator.inputs)
     table = table_graph(graph, model.preprocessor_, columns)
-    return graph, network_graph(graph, model.network_, table)
+    # an ensemble: each member's network on the same table, outputs averaged
+    # (probabilities, or standardised values), as predict averages them
+    outputs = [network_graph(graph, member, table) for member in _members(model)]
+    return graph, outputs[0] if len(outputs) == 1 else graph.node("Mean", outputs)
+
+
+def _members(model):
+    return getattr(model, "networks_", None) or [model.network_]
 
 
 def convert_classifier(scope, operator, container):
