@@ -198,3 +198,26 @@ def test_command_line_export_prints_the_schema_and_scores_as_predict(tmp_path, c
         capsys.readouterr().err
     )
     assert not (tmp_path / "p.onnx").exists()
+
+
+@pytest.mark.parametrize("Estimator", [TabularMLPClassifier, TabularMLPRegressor])
+def test_an_ensembles_graph_averages_its_members(tables, Estimator):
+    X, X_new, signal = tables
+    y = signal > np.median(signal) if Estimator is TabularMLPClassifier else signal
+    model = _fitted(
+        Estimator(hidden_layer_sizes=(8,), max_iter=3, n_ensemble=3, random_state=0),
+        X,
+        y,
+    )
+    options = {"zipmap": False} if Estimator is TabularMLPClassifier else None
+    onx = to_onnx(model, initial_types=input_types(model), options=options)
+    outputs = _session(onx).run(None, onnx_inputs(model, X_new))
+    if Estimator is TabularMLPClassifier:
+        assert_allclose(outputs[1], model.predict_proba(X_new), atol=1e-5)
+        assert_array_equal(outputs[0], model.predict(X_new))
+    else:
+        assert_allclose(
+            outputs[0].ravel() / model.y_scale_,
+            model.predict(X_new) / model.y_scale_,
+            atol=1e-5,
+        )
