@@ -86,7 +86,7 @@ def test_ctrl_c_during_fit_keeps_the_existing_model_and_exits_130(tmp_path):
          "y", "--max-iter", "1000", "--save", str(model)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    time.sleep(8)  # imports and reading take about 3 s; 1000 epochs, minutes
+    time.sleep(6)  # imports and reading take under 3 s; 1000 epochs, minutes
     assert process.poll() is None, process.communicate()
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=120)
