@@ -346,6 +346,34 @@ def _rebuilt(cls, state):
     return instance
 
 
+# the parameters both estimators end their docstrings with
+SHARED_TAIL = """\
+    random_state : int, RandomState instance or None, default=None
+        The same integer gives the same model, bit for bit.
+    verbose : bool, default=False
+        Print the loss and validation score of every epoch.
+    n_ensemble : int, default=1
+        Networks to train, each seeded apart from ``random_state`` (its own
+        initial weights, validation split, shuffling and dropout), whose
+        predictions are averaged. Training costs ``n_ensemble`` times one
+        network's; 1 is the model without an ensemble, bit for bit.
+    n_jobs : int or None, default=None
+        Members trained at once, through joblib (``-1``: every core; None: 1
+        unless in a ``joblib.parallel_backend`` context, where a dask or ray
+        backend spreads them over a cluster). The members, and so the
+        predictions, are the same for any value.
+    max_epochs : int, default="deprecated"
+        The former name of ``max_iter``; given, it is used, with a
+        ``FutureWarning``. It will be removed in 0.2.
+"""
+
+
+def _with_shared_tail(cls):
+    cls.__doc__ = cls.__doc__.replace("    {shared_tail}\n", SHARED_TAIL)
+    return cls
+
+
+@_with_shared_tail
 class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
     """RealMLP's recipe for classifying the rows of a raw table, in NumPy.
 
@@ -400,23 +428,7 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         benchmark tables, but a row of weight 2 then trains only to within float32's
         rounding (1e-7) of two copies of it, which scikit-learn's checks ask
         to 1e-7 exactly.
-    random_state : int, RandomState instance or None, default=None
-        The same integer gives the same model, bit for bit.
-    verbose : bool, default=False
-        Print the loss and validation score of every epoch.
-    n_ensemble : int, default=1
-        Networks to train, each seeded apart from ``random_state`` (its own
-        initial weights, validation split, shuffling and dropout), whose
-        predictions are averaged. Training costs ``n_ensemble`` times one
-        network's; 1 is the model without an ensemble, bit for bit.
-    n_jobs : int or None, default=None
-        Members trained at once, through joblib (``-1``: every core; None: 1
-        unless in a ``joblib.parallel_backend`` context, where a dask or ray
-        backend spreads them over a cluster). The members, and so the
-        predictions, are the same for any value.
-    max_epochs : int, default="deprecated"
-        The former name of ``max_iter``; given, it is used, with a
-        ``FutureWarning``. It will be removed in 0.2.
+    {shared_tail}
 
     Attributes
     ----------
@@ -560,6 +572,7 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         return mean_of(network.predict_proba(Z) for network in self.networks_)
 
 
+@_with_shared_tail
 class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
     """RealMLP's recipe for regression on a raw table, in NumPy.
 
@@ -601,23 +614,7 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         benchmark tables, but a row of weight 2 then trains only to within float32's
         rounding (1e-7) of two copies of it, which scikit-learn's checks ask
         to 1e-7 exactly.
-    random_state : int, RandomState instance or None, default=None
-        The same integer gives the same model, bit for bit.
-    verbose : bool, default=False
-        Print the loss and validation score of every epoch.
-    n_ensemble : int, default=1
-        Networks to train, each seeded apart from ``random_state`` (its own
-        initial weights, validation split, shuffling and dropout), whose
-        predictions are averaged. Training costs ``n_ensemble`` times one
-        network's; 1 is the model without an ensemble, bit for bit.
-    n_jobs : int or None, default=None
-        Members trained at once, through joblib (``-1``: every core; None: 1
-        unless in a ``joblib.parallel_backend`` context, where a dask or ray
-        backend spreads them over a cluster). The members, and so the
-        predictions, are the same for any value.
-    max_epochs : int, default="deprecated"
-        The former name of ``max_iter``; given, it is used, with a
-        ``FutureWarning``. It will be removed in 0.2.
+    {shared_tail}
 
     Attributes
     ----------
