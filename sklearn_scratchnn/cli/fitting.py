@@ -1,5 +1,6 @@
 """``scratchnn fit``: a CSV file in, a trained model, its held-out scores and
-(with ``--save``) a saved model out; ``--cv K`` scores K folds instead."""
+(with ``--save``) a saved model out; ``--cv K`` also scores K folds of every
+row."""
 
 import json
 import sys
