@@ -314,11 +314,6 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
             state["preprocessor_"] = _rebuilt(
                 TablePreprocessor, state["preprocessor_"]["state"]
             )
-        elif isinstance(state.get("network_"), dict):  # this release, one member
-            state["network_"] = _from_plain(state["network_"])
-            state["preprocessor_"] = _rebuilt(
-                TablePreprocessor, state["preprocessor_"]["state"]
-            )
         if "network_" in state and "networks_" not in state:  # pickled whole
             state["networks_"] = [state["network_"]]
         super().__setstate__(state)

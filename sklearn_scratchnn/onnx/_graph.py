@@ -5,7 +5,6 @@ activations. Each layer's nodes compute what its ``forward`` does in
 import math
 
 import numpy as np
-from skl2onnx.common.data_types import DoubleTensorType, FloatTensorType
 from skl2onnx.proto import onnx_proto
 
 from ..nn.layers import TWO_PI, CategoricalEmbedding, PeriodicEmbedding, Scale
@@ -67,9 +66,6 @@ class Graph:
 
     def cast(self, a, proto):
         return self.node("Cast", [a], to=proto)
-
-    def tensor_type(self):
-        return DoubleTensorType if self.dtype == np.float64 else FloatTensorType
 
 
 def require_numpy(model):
