@@ -318,7 +318,8 @@ class BaseScratchMLP(
         if first_pass:
             network = self._new_network(X.shape[1], hidden, Y.shape[1], target_state)
             # drawn by NumPy, as scikit-learn draws it, whatever the device
-            params = xp.from_numpy(network.initialize(random_state, host_dtype))
+            start = self._initial_params(network, X, random_state, host_dtype)
+            params = xp.from_numpy(start)
             state = EpochState()
         else:
             network = self._network
@@ -370,6 +371,10 @@ class BaseScratchMLP(
                     f"number (the group's learning rate over "
                     f"learning_rate_init), got {factor!r}."
                 )
+
+    def _initial_params(self, network, X, random_state, dtype):
+        """The flat parameter vector to start from (a NumPy array)."""
+        return network.initialize(random_state, dtype)
 
     def _new_network(self, n_features, hidden, n_outputs, target_state):
         """A new network of the estimator's architecture."""

@@ -28,6 +28,8 @@ from ._classifier import ScratchMLPClassifier
 from ._regressor import ScratchMLPRegressor
 from ._table import TablePreprocessor, as_table, with_table_input
 from ._tabular_ensemble import mean_of, member_seeds, train_members
+from ._tabular_plan import network_dtype, training_plan
+from .nn.data_init import initialize_on_rows
 
 # RealMLP-TD's learning-rate factors (pytabkit's defaults): biases and the
 # parametric activations at a tenth of the rate, the scaling layer at six
@@ -51,6 +53,9 @@ class _TableNetwork:
     epochs and batch that is the recipe's (so no warning that it was met)."""
 
     _plan_is_fixed = True
+    # RealMLP's start from the rows ("all" layers, or the "hidden" ones):
+    # off, as it scored lower on the benchmark's tables (its variants there)
+    _data_init = None
 
     def _architecture(self, n_features):
         table = self._table
@@ -68,6 +73,13 @@ class _TableNetwork:
             "parametric_activation": True,
             "parametrization": "ntk",
         }
+
+    def _initial_params(self, network, X, random_state, dtype):
+        start = super()._initial_params(network, X, random_state, dtype)
+        if self._data_init is None:
+            return start
+        last = self._data_init == "all"
+        return initialize_on_rows(network, start, X, random_state, last_layer=last)
 
     def _split_validation(self, data, target_state, random_state, xp):
         given = self._table.get("validation")
@@ -157,14 +169,18 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
             Interval(Integral, 1, None, closed="left"),
             Hidden(StrOptions({"deprecated"})),
         ],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
+        "budget": [StrOptions({"rows", "fixed"})],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "max_one_hot": [Interval(Integral, 1, None, closed="left")],
         "embedding_width": [Interval(Integral, 1, None, closed="left")],
-        "dtype": [StrOptions({"float64", "float32"})],
+        "dtype": [StrOptions({"auto", "float64", "float32"})],
         "n_ensemble": [Interval(Integral, 1, None, closed="left")],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
@@ -227,10 +243,14 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
     def _fit_table(self, X, y, sample_weight, X_val, y_val, Network, **extra):
         """Preprocess, then train ``n_ensemble`` networks of the class
         ``Network`` (a Scratch estimator's subclass), seeded apart."""
-        dtype = np.dtype(self.dtype)
         preprocessor = TablePreprocessor(max_one_hot=self.max_one_hot)
         Z = preprocessor.fit(X, sample_weight=sample_weight).transform(X)
+        n_rows = Z.shape[0]
+        dtype = network_dtype(self.dtype, n_rows)
         Z = Z.astype(dtype)
+        epochs, batch = training_plan(
+            n_rows, self._epochs(), self.batch_size, self.budget
+        )
         if (X_val is None) != (y_val is None):
             raise ValueError(
                 "X_val and y_val go together: give both for a validation set of "
@@ -240,7 +260,6 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
         if X_val is not None:
             Z_val = preprocessor.transform(X_val).astype(dtype)
             validation = (Z_val, self._check_y(y_val), None)
-        n_rows = Z.shape[0]
         split = validation is not None or n_rows * self.validation_fraction >= (
             MIN_VALIDATION_ROWS
         )
@@ -250,12 +269,11 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
             "embedding_width": self.embedding_width,
             "validation": validation,
         }
-        epochs = self._epochs()
         networks = []
         for seed in member_seeds(self.random_state, self.n_ensemble):
             network = Network(**self._network_params(seed, epochs), **extra)
             network.set_params(
-                batch_size=self.batch_size,
+                batch_size=batch,
                 early_stopping=split,
                 validation_fraction=self.validation_fraction,
             )
@@ -283,7 +301,7 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
             # validate_data above has warned of missing feature names already
             warnings.filterwarnings("ignore", "X does not have valid feature names")
             Z = self.preprocessor_.transform(X)
-        return Z.astype(np.dtype(self.dtype))
+        return Z.astype(self.network_.coefs_[0].dtype)  # the fit's precision
 
     def __sklearn_tags__(self):
         return with_table_input(super().__sklearn_tags__())
@@ -307,6 +325,8 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
         # models saved before the ensemble existed: one member, in n_jobs=None
         state.setdefault("n_ensemble", 1)
         state.setdefault("n_jobs", None)
+        # ... and before the plan followed the table's size
+        state.setdefault("budget", "fixed")
         members = state.get("networks_")
         if members is not None and isinstance(members[0], dict):
             state["networks_"] = [_from_plain(member) for member in members]
@@ -341,6 +361,41 @@ def _rebuilt(cls, state):
     return instance
 
 
+# the training plan's parameters, the same in both estimators
+PLAN_PARAMS = """\
+    max_iter : int, default=64
+        Epochs on a table of up to 10,000 rows; a larger table of ``n`` rows
+        trains ``ceil(max_iter / s)`` epochs of a batch ``s`` times larger,
+        ``s = sqrt(n / 10,000)``, so that its gradient steps stay as many as
+        10,000 rows get and the fit's time grows as ``sqrt(n)``, not ``n``
+        (``budget="fixed"`` turns this off). The learning-rate plan covers
+        every epoch, and the best is kept. RealMLP trains 256; on our
+        benchmark tables 256 scored lower on 5 of 6, in 4.3 times the time
+        (see the "Tabular models" page). The name is scikit-learn's, as the
+        Scratch estimators have it.
+    batch_size : int or "auto", default="auto"
+        Rows per mini-batch (all of them for smaller tables): "auto" is 256,
+        grown by ``s`` past 10,000 rows as ``max_iter`` says; an integer is
+        used as given.
+    budget : {"rows", "fixed"}, default="rows"
+        "rows" sets the plan from the table's size as ``max_iter`` says;
+        "fixed" trains ``max_iter`` epochs of ``batch_size`` (256 for
+        "auto") rows on any table, as models saved before this parameter
+        existed did.
+"""
+
+DTYPE_PARAM = """\
+    dtype : {"auto", "float64", "float32"}, default="auto"
+        Precision of the network's arithmetic. "auto" is float32 (RealMLP's)
+        for tables of 1,000 rows or more, where it fits in about half of
+        float64's time at the same scores on our benchmark tables, and
+        float64 below, where a fit takes a second or less either way. In
+        float32 a row of weight 2 trains only to within float32's rounding
+        (1e-7) of two copies of it; scikit-learn's checks ask for that to
+        1e-7 exactly, and float64 gives it. As HistGradientBoosting's
+        ``early_stopping="auto"``, the choice follows the table's size.
+"""
+
 # the parameters both estimators end their docstrings with
 SHARED_TAIL = """\
     random_state : int, RandomState instance or None, default=None
@@ -364,7 +419,12 @@ SHARED_TAIL = """\
 
 
 def _with_shared_tail(cls):
-    cls.__doc__ = cls.__doc__.replace("    {shared_tail}\n", SHARED_TAIL)
+    for slot, text in [
+        ("plan_params", PLAN_PARAMS),
+        ("dtype_param", DTYPE_PARAM),
+        ("shared_tail", SHARED_TAIL),
+    ]:
+        cls.__doc__ = cls.__doc__.replace(f"    {{{slot}}}\n", text)
     return cls
 
 
@@ -383,21 +443,16 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
     over the second half of training, label smoothing, Adam on the four-cycle
     ``coslog4`` schedule, and the epoch that scores best on a held-out 20%
     restored at the end. Its layers are narrower (128 units, not 256) and it
-    trains 64 epochs, not 256: on our benchmark tables RealMLP's sizes scored
-    lower on average, in nine times the time.
+    trains 64 epochs, not 256 (fewer, of larger batches, past 10,000 rows):
+    on our benchmark tables RealMLP's sizes scored lower on average, in nine
+    times the time.
 
     Parameters
     ----------
     hidden_layer_sizes : int or array-like of int, default=(128, 128, 128)
         Units per hidden layer. RealMLP's are (256, 256, 256); on our
         benchmark tables 256 scored lower on 6 of 8, in 2.4 times the time.
-    max_iter : int, default=64
-        Epochs: the learning-rate plan covers them all, and the best is kept.
-        RealMLP trains 256; on our benchmark tables 256 scored lower on 5 of
-        6, in 4.3 times the time (see the "Tabular models" page). The name is
-        scikit-learn's, as the Scratch estimators have it.
-    batch_size : int, default=256
-        Rows per mini-batch (all of them for smaller tables).
+    {plan_params}
     learning_rate_init : float, default=0.04
         Adam's peak learning rate (RealMLP's for classification).
     dropout : float in [0, 1), default=0.15
@@ -417,12 +472,7 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         Categorical columns with more categories than this are embedded.
     embedding_width : int, default=8
         Values per category of an embedded column.
-    dtype : {"float64", "float32"}, default="float64"
-        Precision of the network's arithmetic. float32 (RealMLP's) fits in
-        about 55% of float64's time and scored within 0.001 of it on our
-        benchmark tables, but a row of weight 2 then trains only to within float32's
-        rounding (1e-7) of two copies of it, which scikit-learn's checks ask
-        to 1e-7 exactly.
+    {dtype_param}
     {shared_tail}
 
     Attributes
@@ -477,7 +527,8 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         hidden_layer_sizes: int | tuple[int, ...] = (128, 128, 128),
         *,
         max_iter: int = 64,
-        batch_size: int = 256,
+        batch_size: int | str = "auto",
+        budget: str = "rows",
         learning_rate_init: float = 0.04,
         dropout: float = 0.15,
         weight_decay: float = 0.02,
@@ -486,7 +537,7 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         validation_fraction: float = 0.2,
         max_one_hot: int = 9,
         embedding_width: int = 8,
-        dtype: str = "float64",
+        dtype: str = "auto",
         random_state: int | np.random.RandomState | None = None,
         verbose: bool = False,
         n_ensemble: int = 1,
@@ -496,6 +547,7 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.max_iter = max_iter
         self.batch_size = batch_size
+        self.budget = budget
         self.learning_rate_init = learning_rate_init
         self.dropout = dropout
         self.weight_decay = weight_decay
@@ -581,13 +633,7 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
     hidden_layer_sizes : int or array-like of int, default=(128, 128, 128)
         Units per hidden layer. RealMLP's are (256, 256, 256); on our
         benchmark tables 256 scored lower on 6 of 8, in 2.4 times the time.
-    max_iter : int, default=64
-        Epochs: the learning-rate plan covers them all, and the best is kept.
-        RealMLP trains 256; on our benchmark tables 256 scored lower on 5 of
-        6, in 4.3 times the time (see the "Tabular models" page). The name is
-        scikit-learn's, as the Scratch estimators have it.
-    batch_size : int, default=256
-        Rows per mini-batch (all of them for smaller tables).
+    {plan_params}
     learning_rate_init : float, default=0.2
         Adam's peak learning rate.
     dropout : float in [0, 1), default=0.15
@@ -603,12 +649,7 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         Categorical columns with more categories than this are embedded.
     embedding_width : int, default=8
         Values per category of an embedded column.
-    dtype : {"float64", "float32"}, default="float64"
-        Precision of the network's arithmetic. float32 (RealMLP's) fits in
-        about 55% of float64's time and scored within 0.001 of it on our
-        benchmark tables, but a row of weight 2 then trains only to within float32's
-        rounding (1e-7) of two copies of it, which scikit-learn's checks ask
-        to 1e-7 exactly.
+    {dtype_param}
     {shared_tail}
 
     Attributes
@@ -656,14 +697,15 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         hidden_layer_sizes: int | tuple[int, ...] = (128, 128, 128),
         *,
         max_iter: int = 64,
-        batch_size: int = 256,
+        batch_size: int | str = "auto",
+        budget: str = "rows",
         learning_rate_init: float = 0.2,
         dropout: float = 0.15,
         weight_decay: float = 0.02,
         validation_fraction: float = 0.2,
         max_one_hot: int = 9,
         embedding_width: int = 8,
-        dtype: str = "float64",
+        dtype: str = "auto",
         random_state: int | np.random.RandomState | None = None,
         verbose: bool = False,
         n_ensemble: int = 1,
@@ -673,6 +715,7 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.max_iter = max_iter
         self.batch_size = batch_size
+        self.budget = budget
         self.learning_rate_init = learning_rate_init
         self.dropout = dropout
         self.weight_decay = weight_decay

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
+from sklearn_scratchnn._tabular_plan import DEFAULT_BATCH, REFERENCE_ROWS
 from sklearn_scratchnn.cli import main
 from sklearn_scratchnn.cli.commands import _parser
 from sklearn_scratchnn.cli.model_files import save_model
@@ -36,7 +37,8 @@ def test_fit_help_states_the_estimators_defaults():
     )
     assert f"(tabular: {' '.join(map(str, hidden))}; pipeline: 100)" in text
     assert f"epochs (tabular: {classifier.max_iter}; pipeline: 200)" in text
-    assert f"(tabular: {classifier.batch_size};" in text
+    assert classifier.batch_size == "auto"
+    assert f"(tabular: {DEFAULT_BATCH}, larger past {REFERENCE_ROWS:,} rows;" in text
     assert (
         f"(tabular: {classifier.learning_rate_init} classification, "
         f"{regressor.learning_rate_init} regression; pipeline: 0.001)" in text

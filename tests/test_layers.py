@@ -8,6 +8,7 @@ import pytest
 CORE = [
     "nn.activations",
     "nn.arrays",
+    "nn.data_init",
     "nn.epochs",
     "nn.layers",
     "nn.losses",

@@ -95,10 +95,19 @@ def _scratch_estimator(args, task):
     return ScratchMLPClassifier(class_weight=args.class_weight, **params)
 
 
+def _tabular_batch(batch_size):
+    from .._tabular_plan import DEFAULT_BATCH, REFERENCE_ROWS
+
+    if batch_size == "auto":
+        return f"{DEFAULT_BATCH}, larger past {REFERENCE_ROWS:,} rows"
+    return batch_size
+
+
 def stated_defaults():
     """The defaults the help states, from the estimators and the pipeline's
     options themselves, so that the text cannot drift from the code."""
     from .._tabular_mlp import TabularMLPClassifier, TabularMLPRegressor
+    from .._tabular_plan import REFERENCE_ROWS
 
     classifier, regressor = TabularMLPClassifier(), TabularMLPRegressor()
     hidden = tuple(classifier.hidden_layer_sizes)
@@ -107,7 +116,8 @@ def stated_defaults():
         "tab_units": " and ".join(str(u) for u in sorted(set(hidden))),
         "tab_hidden": " ".join(map(str, hidden)),
         "tab_epochs": classifier.max_iter,
-        "tab_batch": classifier.batch_size,
+        "tab_batch": _tabular_batch(classifier.batch_size),
+        "tab_reference_rows": f"{REFERENCE_ROWS:,}",
         "tab_rate_classification": classifier.learning_rate_init,
         "tab_rate_regression": regressor.learning_rate_init,
         "pipe_hidden": " ".join(map(str, PIPELINE_DEFAULTS["hidden"])),
