@@ -168,13 +168,19 @@ ABLATIONS = {
     "NTK": ("architecture", {"parametrization": "standard"}),
     "smooth clip": ("preprocessing", {}),
 }
+# RealMLP's start from the training rows (``nn/data_init.py``), off by
+# default: ``tabular, data init`` (every dense layer, RealMLP-TD's) and
+# ``tabular, hidden data init`` (the output layer left at 0)
+STARTS = {"data init": "all", "hidden data init": "hidden"}
 
 
 def tabular(name, classify, seed):
     """Our tabular model, its changes from the defaults listed after
-    ``tabular`` and commas: ``float32``, ``N epochs``, ``WxD`` (D hidden
-    layers of W units), ``batch N``, ``N members`` (an ensemble of N
-    independently seeded networks) and ``no INGREDIENT`` (one of
+    ``tabular`` and commas: ``float32`` or ``float64``, ``N epochs``, ``WxD``
+    (D hidden layers of W units), ``batch N``, ``fixed plan`` (the epochs
+    and batch whatever the table's size: ``budget="fixed"``), ``N members``
+    (an ensemble of N independently seeded networks), ``data init`` or
+    ``hidden data init`` (``STARTS``) and ``no INGREDIENT`` (one of
     ``ABLATIONS``). None for an ingredient the task has not (label smoothing
     in regression)."""
     from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
@@ -185,10 +191,14 @@ def tabular(name, classify, seed):
             params["dtype"] = change
         elif change.endswith(" epochs"):
             params["max_iter"] = int(change.split()[0])
+        elif change == "fixed plan":
+            params["budget"] = "fixed"
         elif change.startswith("batch "):
             params["batch_size"] = int(change.split()[1])
         elif change.endswith(" members"):
             params["n_ensemble"] = int(change.split()[0])
+        elif change in STARTS:
+            drops.append(("start", STARTS[change]))
         elif change.startswith("no "):
             drops.append(ABLATIONS[change[3:]])
         else:
@@ -211,8 +221,10 @@ def _ablated(Base, drops):
 
     changes = {kind: {} for kind in ("network", "architecture")}
     for kind, change in drops:
-        changes.get(kind, {}).update(change)
+        if kind in changes:
+            changes[kind].update(change)
     no_clip = any(kind == "preprocessing" for kind, _ in drops)
+    start = next((change for kind, change in drops if kind == "start"), None)
 
     class Ablated(Base):
         def _clip(self):  # in fit and in prediction alike
@@ -226,6 +238,9 @@ def _ablated(Base, drops):
 
         def _fit_table(self, X, y, sample_weight, X_val, y_val, Network, **extra):
             class Changed(Network):
+                if start is not None:
+                    _data_init = start
+
                 def _architecture(self, n_features):
                     full = super()._architecture(n_features)
                     return {**full, **changes["architecture"]}
@@ -354,7 +369,10 @@ def render(results):
     (models named ``tabular, ...``), the ablation (``tabular, no ...``) and
     peak memory."""
     runs = results if isinstance(results, list) else [results]
-    timed = [r for run in runs for r in run["records"] if "peak_mb" not in r]
+    # each record tagged with the session that recorded it (the runs with a
+    # note were recorded in an earlier one): times compare within a session
+    timed = [{**r, "session": "note" in run} for run in runs
+             for r in run["records"] if "peak_mb" not in r]  # fmt: skip
     memory = [r for run in runs for r in run["records"] if "peak_mb" in r]
     # scores from the thread count with the most tables (scores barely move
     # with threads); times from every thread count
@@ -367,6 +385,8 @@ def render(results):
     lines = ["# Tabular models on eight real tables", ""]
     for run in runs:
         lines.append(f"- `{run['command']}`")
+        if "note" in run:
+            lines.append(f"  ({run['note']})")
     first = runs[0]
     lines += ["", f"On {first['machine']}; BLAS kernels: "
               f"{', '.join(first['blas_kernels']) or '?'}. Scores are from the "
@@ -399,41 +419,74 @@ def _ranks(records):
 
 
 def _time_ratio(timed, model, reference, threads):
-    """Mean over tables of model's fit time over reference's, or None."""
-    seconds = _means([r for r in timed if r["threads"] == threads], "fit_seconds")
-    ratios = [
-        value / seconds[(table, reference)]
-        for (table, name), value in seconds.items()
-        if name == model and (table, reference) in seconds
-    ]
+    """Mean over tables of model's fit time over reference's, or None: from
+    the session that recorded both, where one did (side by side), else from
+    every record of each."""
+    here = [r for r in timed if r["threads"] == threads]
+    ratios = []
+    for table in dict.fromkeys(r["table"] for r in here):
+        times = {}
+        for r in here:
+            if r["table"] == table and r["model"] in (model, reference):
+                key = (r["model"], r.get("session"))
+                times.setdefault(key, []).append(r["fit_seconds"])
+        shared = [s for m, s in times if m == model and (reference, s) in times]
+        sessions = shared or [None]
+        for session in sessions:
+            mine = [
+                v
+                for (m, s), vs in times.items()
+                if m == model and (session is None or s == session)
+                for v in vs
+            ]
+            theirs = [v for (m, s), vs in times.items() if m == reference
+                      and (session is None or s == session) for v in vs]  # fmt: skip
+            if mine and theirs:
+                ratios.append(np.mean(mine) / np.mean(theirs))
+                break
     return (float(np.mean(ratios)), len(ratios)) if ratios else None
 
 
 def _summary(main, timed, threads):
     ranks, scores = _ranks(main), _scores(main)
-    header = " | ".join(f"fit time / RealMLP's, {t} thread(s)" for t in threads)
+    tasks = {r["table"]: r["task"] for r in main}
+    header = " | ".join(f"fit time / {ref}'s, {t} thread(s)"
+                        for ref in ("HGB", "RealMLP-TD") for t in threads)  # fmt: skip
     lines = ["## Summary", "",
-             f"| model | mean rank | tables | >= HGB | > sklearn MLP | {header} |",
-             "| --- | --- | --- | --- | --- |" + " --- |" * len(threads)]  # fmt: skip
+             "| model | mean rank | tables | mean accuracy | mean R^2 | >= HGB | "
+             f"> sklearn MLP | {header} |",
+             "| --- | --- | --- | --- | --- | --- | --- |"
+             + " --- |" * (2 * len(threads))]  # fmt: skip
     tables = list(dict.fromkeys(r["table"] for r in main))
     for model in sorted(ranks, key=lambda m: np.mean(ranks[m])):
         mine = [t for t in tables if (t, model) in scores]
-
         versus = {
             other: _wins(scores, model, other, mine, strict)
             for other, strict in (("HGB", False), ("sklearn MLP", True))
         }
+        means = []
+        for task in ("classification", "regression"):
+            here = [scores[(t, model)] for t in mine if tasks[t] == task]
+            means.append(f"{np.mean(here):.4f} ({len(here)})" if here else "-")
         ratios = []
-        for t in threads:
-            ratio = _time_ratio(timed, model, "RealMLP-TD", t)
-            ratios.append("-" if ratio is None else f"{ratio[0]:.2f} ({ratio[1]})")
+        for reference in ("HGB", "RealMLP-TD"):
+            for t in threads:
+                ratio = _time_ratio(timed, model, reference, t)
+                ratios.append("-" if ratio is None else f"{ratio[0]:.2f} ({ratio[1]})")
         lines.append(
             f"| {model} | {np.mean(ranks[model]):.2f} | {len(ranks[model])} | "
-            f"{versus['HGB']} | {versus['sklearn MLP']} | " + " | ".join(ratios) + " |"
+            + " | ".join(means)
+            + f" | {versus['HGB']} | {versus['sklearn MLP']} | "
+            + " | ".join(ratios)
+            + " |"
         )
     return lines + ["", "(`>= HGB`: tables where the model's mean score is at "
-                    "least HistGradientBoosting's; time ratios: the mean over "
-                    "tables, with the number of tables.)", ""]  # fmt: skip
+                    "least HistGradientBoosting's; means and time ratios: over "
+                    "tables, with the number of tables; the times of two models "
+                    "from the session that recorded both side by side where "
+                    "one did, else from every run of each: those were recorded "
+                    "in different sessions, on this machine, whose speed "
+                    "varies by about 20%.)", ""]  # fmt: skip
 
 
 def _wins(scores, model, other, tables, strict):
@@ -471,46 +524,68 @@ def _per_table(main, timed, threads):
     return lines
 
 
+# how the runs recorded before the plan and precision followed the table's
+# size name the tabular models: by the options that reproduce them today
+BEFORE = ", float64, fixed plan"
+
+
+def _reference(model):
+    """The default a variant is compared with: today's (``tabular``), or,
+    for a variant recorded before the plan followed the table's size, the
+    default of then (``tabular, float64, fixed plan``)."""
+    if model.endswith(BEFORE) and model != "tabular" + BEFORE:
+        return "tabular" + BEFORE
+    return "tabular"
+
+
 def _variants(variants, timed):
-    """Each variant against the default at the same tables, seeds and
+    """Each variant against its default at the same tables, seeds and
     threads."""
-    base = {(r["table"], r["seed"], r["threads"]): r for r in timed
-            if r["model"] == "tabular"}  # fmt: skip
+    base = {(r["model"], r["table"], r["seed"], r["threads"]): r for r in timed
+            if r["model"] in ("tabular", "tabular" + BEFORE)}  # fmt: skip
     tables = list(dict.fromkeys(r["table"] for r in variants))
     lines = ["## Variants of the tabular model", "",
-             "Each against the default (`tabular`) on the same tables, seeds "
-             "and threads: the change in score (accuracy or R^2; the mean over "
-             "seeds, then over tables), the tables where it scores lower, and "
-             "its fit time over the default's (not for the ablation, `no ...`, "
+             "Each against a default on the same tables, seeds and threads "
+             "(`against`: today's, `tabular`, or for the runs recorded before "
+             "the plan and precision followed the table's size, the default "
+             f"of then, `tabular{BEFORE}`): the change in score (accuracy or "
+             "R^2; the mean over seeds, then over tables), the tables where it "
+             "scores lower, and its fit time over the default's where both "
+             "were recorded in one session (not for the ablation, `no ...`, "
              "which ran beside other work).", "",
-             "| variant | threads | mean change in score | tables worse | tables "
-             "| fit time / default's | " + " | ".join(tables) + " |",
-             "|" + " --- |" * (6 + len(tables))]  # fmt: skip
+             "| variant | against | threads | mean change in score | tables "
+             "worse | tables | fit time / default's | " + " | ".join(tables) + " |",
+             "|" + " --- |" * (7 + len(tables))]  # fmt: skip
     groups = {}
     for r in variants:
         groups.setdefault((r["model"], r["threads"]), []).append(r)
     for (model, threads), mine in groups.items():
         per_table = {}
         for r in mine:
-            b = base.get((r["table"], r["seed"], threads))
+            b = base.get((_reference(model), r["table"], r["seed"], threads))
             if b is None:
                 continue
             key = _main_score(r["task"])[0]
+            same_run = r["session"] == b["session"]
             per_table.setdefault(r["table"], []).append(
-                (r[key] - b[key], r["fit_seconds"] / b["fit_seconds"])
-            )
+                (r[key] - b[key], r["fit_seconds"] / b["fit_seconds"] if same_run
+                 else np.nan)
+            )  # fmt: skip
         if not per_table:
             continue
         changes = [np.mean([d for d, _ in v]) for v in per_table.values()]
         ratios = [np.mean([q for _, q in v]) for v in per_table.values()]
         # the ablation runs beside other work: its scores count, not its times
-        ratio = "-" if ", no " in model else f"{np.mean(ratios):.2f}"
+        # nor a variant recorded in another session than its default's
+        ratio = np.mean(ratios)
+        ratio = "-" if ", no " in model or np.isnan(ratio) else f"{ratio:.2f}"
         each = [
             f"{np.mean([d for d, _ in per_table[t]]):+.4f}" if t in per_table else "-"
             for t in tables
         ]
         lines.append(
-            f"| {model} | {threads} | {np.mean(changes):+.4f} | "
+            f"| {model} | `{_reference(model)}` | {threads} | "
+            f"{np.mean(changes):+.4f} | "
             f"{sum(c < 0 for c in changes)} | {len(changes)} | {ratio} | "
             + " | ".join(each)
             + " |"

@@ -327,6 +327,9 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
         state.setdefault("n_jobs", None)
         # ... and before the plan followed the table's size
         state.setdefault("budget", "fixed")
+        if "max_iter" not in state:  # ... and before max_epochs was renamed
+            state["max_iter"] = state.get("max_epochs", 64)
+            state["max_epochs"] = "deprecated"
         members = state.get("networks_")
         if members is not None and isinstance(members[0], dict):
             state["networks_"] = [_from_plain(member) for member in members]

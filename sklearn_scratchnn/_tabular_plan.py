@@ -10,7 +10,7 @@ the epochs shrink by the same factor ``s = sqrt(rows / REFERENCE_ROWS)``:
     batch  = batch_size * s,    epochs = ceil(max_iter / s),
 
 which keeps the number of steps what ``REFERENCE_ROWS`` rows get (64 epochs
-of 256 rows of the 8,000 left after the validation split: 2,000 steps),
+of 256 rows of the 8,000 left after the validation split: 2,048 steps),
 while the cost of a fit grows as ``sqrt(rows)``, not as the rows. Tables of
 up to ``REFERENCE_ROWS`` rows train the recipe's plan unchanged. The
 benchmark's scaling page (``benchmarks/results_tabular_scaling.md``) shows

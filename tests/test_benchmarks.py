@@ -130,19 +130,73 @@ def test_tabular_benchmark_ranks_models_per_table():
                "records": records}  # fmt: skip
     text = harness.render(results)
     # t1: HGB (0.85) > tabular (0.80) > RealMLP; t2: tabular > HGB > RealMLP;
-    # time over RealMLP's: (2/10 + 1/4) / 2 with one thread, 0.5 with two
-    assert "| tabular | 1.50 | 2 | 1/2 | 0/0 | 0.23 (2) | 0.50 (1) |" in text
-    assert "| HGB | 1.50 | 2 | 2/2 | 0/0 | 0.17 (2) | - |" in text
+    # mean accuracy (0.8 + 0.7) / 2; time over HGB's (2/1 + 1/1) / 2; over
+    # RealMLP's: (2/10 + 1/4) / 2 with one thread, 0.5 with two
+    assert (
+        "| tabular | 1.50 | 2 | 0.7500 (2) | - | 1/2 | 0/0 | 1.50 (2) | - | "
+        "0.23 (2) | 0.50 (1) |" in text
+    )
+    assert (
+        "| HGB | 1.50 | 2 | 0.7250 (2) | - | 2/2 | 0/0 | 1.00 (2) | - | 0.17 (2) "
+        "| - |" in text
+    )
     # t1: RealMLP and linear tie at 0.5 and share ranks 3 and 4
-    assert "| RealMLP-TD | 3.25 | 2 | 0/2 | 0/0 | 1.00 (2) | 1.00 (1) |" in text
+    assert (
+        "| RealMLP-TD | 3.25 | 2 | 0.5000 (2) | - | 0/2 | 0/0 | 7.00 (2) | - | "
+        "1.00 (2) | 1.00 (1) |" in text
+    )
     assert "| linear | 3.75 | 2 |" in text
     assert "| tabular | 0.8000 | 0.5000 | 2.0 s | - | 2 |" in text
     # the variant against seed 0 of the default: (-0.1 + 0.05) / 2, t1 worse
     assert (
-        "| tabular, 32 epochs | 1 | -0.0250 | 1 | 2 | 0.50 | -0.1000 | +0.0500 |"
+        "| tabular, 32 epochs | `tabular` | 1 | -0.0250 | 1 | 2 | 0.50 | -0.1000 "
+        "| +0.0500 |" in text
+    )
+    assert (
+        "| tabular, no dropout | `tabular` | 1 | +0.0000 | 0 | 1 | - | +0.0000 | - |"
         in text
     )
-    assert "| tabular, no dropout | 1 | +0.0000 | 0 | 1 | - | +0.0000 | - |" in text
+
+
+def test_tabular_benchmark_compares_runs_of_an_earlier_session_with_their_own():
+    """A run with a note was recorded in an earlier session: its variants are
+    compared with that session's default, and times across sessions are not
+    compared where a session ran both models."""
+    harness = _tabular_harness()
+    before = "tabular" + harness.BEFORE
+
+    def record(model, accuracy, seconds):
+        return {
+            "table": "t", "task": "classification", "model": model, "seed": 0,
+            "threads": 1, "rows": 10, "columns": 2, "fit_seconds": seconds,
+            "accuracy": accuracy, "log_loss": 0.5,
+        }  # fmt: skip
+
+    earlier = {
+        "machine": "test",
+        "blas_kernels": [],
+        "command": "a",
+        "note": "n",
+        "records": [
+            record(before, 0.8, 4.0),
+            record("HGB", 0.7, 1.0),
+            record("tabular, 32 epochs" + harness.BEFORE, 0.7, 2.0),
+        ],
+    }
+    today_records = [record("tabular", 0.9, 3.0), record("HGB", 0.7, 3.0)]
+    today = {"machine": "test", "blas_kernels": [], "command": "b",
+             "records": today_records}  # fmt: skip
+    text = harness.render([earlier, today])
+    # against the earlier default, with its time; the earlier default against
+    # today's, without one (another session)
+    assert (
+        f"| tabular, 32 epochs{harness.BEFORE} | `{before}` | 1 | -0.1000 | 1 | 1 | "
+        "0.50 |" in text
+    )
+    assert f"| {before} | `tabular` | 1 | -0.1000 | 1 | 1 | - |" in text
+    # today's default over HGB's time of the same session: 3 / 3, not 3 / 2
+    assert "| tabular | 1.00 | 1 | 0.9000 (1) | - | 1/1 | 0/0 | 1.00 (1) |" in text
+    assert "  (n)" in text
 
 
 def test_tabular_benchmark_loads_a_table_without_ids():

@@ -340,8 +340,11 @@ def test_models_saved_by_the_previous_release_load_and_predict_the_same(name, su
     X = pd.read_csv(saved.with_suffix(".csv"))
     predicted = model.predict_proba(X) if name == "classifier" else model.predict(X)
     assert_allclose(predicted, np.load(saved.with_suffix(".npy")), rtol=1e-12)
-    # refitted, it trains as it did: on a plan that does not follow the rows
-    assert model.get_params()["budget"] == "fixed"
+    # refitted, it trains as it did: on a plan that does not follow the rows,
+    # for the epochs it was given under their former name
+    params = model.get_params()
+    assert params["budget"] == "fixed" and params["max_epochs"] == "deprecated"
+    assert params["max_iter"] == model.n_iter_  # 4, given as max_epochs
     # saved again, it is saved the new way
     resaved = pickle.loads(pickle.dumps(model)).__getstate__()
     assert isinstance(resaved["networks_"][0], dict)

@@ -45,7 +45,8 @@ def test_a_given_batch_is_kept_and_a_fixed_budget_keeps_everything():
     assert training_plan(40_000, 64, 512) == (32, 512)  # s = 2: epochs only
     assert training_plan(40_000, 64, "auto", budget="fixed") == (64, 256)
     assert training_plan(40_000, 64, 100, budget="fixed") == (64, 100)
-    assert training_plan(10**9, 1, "auto") == (1, 80_000)  # never 0 epochs
+    # s = sqrt(10^5) = 316.2: never 0 epochs
+    assert training_plan(10**9, 1, "auto") == (1, 80954)
 
 
 def test_auto_precision_is_float32_from_a_thousand_rows():
