@@ -178,7 +178,8 @@ def tabular(name, classify, seed):
     """Our tabular model, its changes from the defaults listed after
     ``tabular`` and commas: ``float32`` or ``float64``, ``N epochs``, ``WxD``
     (D hidden layers of W units), ``batch N``, ``fixed plan`` (the epochs
-    and batch whatever the table's size: ``budget="fixed"``), ``N members``
+    and batch whatever the table's size: ``budget="fixed"``), ``no
+    snapshots`` (the best epoch alone: ``snapshots=False``), ``N members``
     (an ensemble of N independently seeded networks), ``data init`` or
     ``hidden data init`` (``STARTS``) and ``no INGREDIENT`` (one of
     ``ABLATIONS``). None for an ingredient the task has not (label smoothing
@@ -193,6 +194,8 @@ def tabular(name, classify, seed):
             params["max_iter"] = int(change.split()[0])
         elif change == "fixed plan":
             params["budget"] = "fixed"
+        elif change == "no snapshots":
+            params["snapshots"] = False
         elif change.startswith("batch "):
             params["batch_size"] = int(change.split()[1])
         elif change.endswith(" members"):
@@ -526,7 +529,7 @@ def _per_table(main, timed, threads):
 
 # how the runs recorded before the plan and precision followed the table's
 # size name the tabular models: by the options that reproduce them today
-BEFORE = ", float64, fixed plan"
+BEFORE = ", float64, fixed plan, no snapshots"
 
 
 def _reference(model):
@@ -575,10 +578,11 @@ def _variants(variants, timed):
             continue
         changes = [np.mean([d for d, _ in v]) for v in per_table.values()]
         ratios = [np.mean([q for _, q in v]) for v in per_table.values()]
-        # the ablation runs beside other work: its scores count, not its times
+        # the ablation ran beside other work: its scores count, not its times
         # nor a variant recorded in another session than its default's
         ratio = np.mean(ratios)
-        ratio = "-" if ", no " in model or np.isnan(ratio) else f"{ratio:.2f}"
+        ablation = model.endswith(BEFORE) and ", no " in model[: -len(BEFORE)]
+        ratio = "-" if ablation or np.isnan(ratio) else f"{ratio:.2f}"
         each = [
             f"{np.mean([d for d, _ in per_table[t]]):+.4f}" if t in per_table else "-"
             for t in tables

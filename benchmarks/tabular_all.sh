@@ -15,13 +15,13 @@ bench() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
 one() { bench OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 "$@"; }
 SMALL=(credit_data mlc_churn HMDA spam7 Chile ames)
 # the default of before the plan and precision followed the table's size
-BEFORE="float64, fixed plan"
+BEFORE="float64, fixed plan, no snapshots"
 OLD="tabular, $BEFORE"
 MAIN=("$OLD" RealMLP-TD HGB linear "sklearn MLP" "scratch MLP")
 
 # today's default beside HGB, on every table: one thread, then two
-one python benchmarks/tabular.py --threads 1 --models tabular HGB \
-    --out "$out/default_one_thread.json"
+one python benchmarks/tabular.py --threads 1 \
+    --models tabular "tabular, no snapshots" HGB --out "$out/default_one_thread.json"
 bench python benchmarks/tabular.py --threads 2 --tables "${SMALL[@]}" \
     --models tabular HGB --out "$out/default_two_threads.json"
 bench python benchmarks/tabular.py --threads 2 --seeds 0 --tables diamonds CPS1988 \
@@ -36,6 +36,8 @@ one python benchmarks/tabular.py --threads 1 --tables "${SMALL[@]}" \
 one python benchmarks/tabular.py --threads 1 --tables "${SMALL[@]}" \
     --models "tabular, data init" "tabular, hidden data init" \
     --out "$out/data_init.json"
+# which snapshots to average (its own page)
+one python benchmarks/tabular_snapshots.py >benchmarks/results_tabular_snapshots.md
 # fit time and score against the rows, the plan's alternatives beside it
 one python benchmarks/tabular_scaling.py --out "$out/scaling.json"
 
@@ -54,10 +56,10 @@ bench python benchmarks/tabular.py --threads 2 --seeds 0 --tables diamonds CPS19
 # the time/score curve: RealMLP's sizes, float32, fewer epochs
 one python benchmarks/tabular.py --threads 1 --tables "${SMALL[@]}" \
     --models "tabular, 256x3, 256 epochs, $BEFORE" "tabular, 256x3, $BEFORE" \
-    "tabular, 256 epochs, $BEFORE" "tabular, float32, fixed plan" \
+    "tabular, 256 epochs, $BEFORE" "tabular, float32, fixed plan, no snapshots" \
     "tabular, 32 epochs, $BEFORE" --out "$out/variants.json"
 one python benchmarks/tabular.py --threads 1 --tables diamonds CPS1988 \
-    --models "tabular, 256x3, $BEFORE" "tabular, float32, fixed plan" \
+    --models "tabular, 256x3, $BEFORE" "tabular, float32, fixed plan, no snapshots" \
     "tabular, 32 epochs, $BEFORE" --out "$out/variants_large.json"
 # the ablation: one ingredient dropped at a time
 ablation=()

@@ -227,6 +227,10 @@ class StochasticFitMixin:
         )
         self._warn_about(outcome, state, incremental)
 
+    def _epoch_ended(self, n_iter, params, xp):
+        """After each completed epoch (the ``n_iter``-th), its parameters:
+        what a subclass keeps of them (the tabular models' snapshots)."""
+
     def _warn_about(self, outcome, state, incremental):
         """The warning, if any, for how the epoch loop ended."""
         if outcome == MAX_ITER and not incremental and not self._plan_is_fixed:
@@ -292,6 +296,7 @@ class _EstimatorReporter(Reporter):
             yield self
 
     def end(self, params):
+        self.estimator._epoch_ended(self.state.n_iter, params, self.xp)
         self._epoch.end(lambda: self._attributes(params))
         return self._epoch.stop_requested
 

@@ -123,7 +123,7 @@ def test_tabular_benchmark_ranks_models_per_table():
         record("t2", "RealMLP-TD", 0, 0.5, 1.0, threads=2),
         record("t1", "tabular, 32 epochs", 0, 0.8, 0.5),  # paired with seed 0
         record("t2", "tabular, 32 epochs", 0, 0.75, 0.5),
-        record("t1", "tabular, no dropout", 0, 0.9, 9.0),  # ablations: no times
+        record("t1", "tabular, no dropout", 0, 0.9, 9.0),
         record("t1", "linear", 0, 0.5, 0.1), record("t2", "linear", 0, 0.4, 0.1),
     ]  # fmt: skip
     results = {"machine": "test", "blas_kernels": [], "command": "tabular.py",
@@ -153,7 +153,7 @@ def test_tabular_benchmark_ranks_models_per_table():
         "| +0.0500 |" in text
     )
     assert (
-        "| tabular, no dropout | `tabular` | 1 | +0.0000 | 0 | 1 | - | +0.0000 | - |"
+        "| tabular, no dropout | `tabular` | 1 | +0.0000 | 0 | 1 | 9.00 | +0.0000 | - |"
         in text
     )
 
@@ -181,6 +181,8 @@ def test_tabular_benchmark_compares_runs_of_an_earlier_session_with_their_own():
             record(before, 0.8, 4.0),
             record("HGB", 0.7, 1.0),
             record("tabular, 32 epochs" + harness.BEFORE, 0.7, 2.0),
+            # the earlier session's ablation ran beside other work: no time
+            record("tabular, no dropout" + harness.BEFORE, 0.8, 9.0),
         ],
     }
     today_records = [record("tabular", 0.9, 3.0), record("HGB", 0.7, 3.0)]
@@ -194,6 +196,10 @@ def test_tabular_benchmark_compares_runs_of_an_earlier_session_with_their_own():
         "0.50 |" in text
     )
     assert f"| {before} | `tabular` | 1 | -0.1000 | 1 | 1 | - |" in text
+    assert (
+        f"| tabular, no dropout{harness.BEFORE} | `{before}` | 1 | +0.0000 | 0 | 1 "
+        "| - |" in text
+    )
     # today's default over HGB's time of the same session: 3 / 3, not 3 / 2
     assert "| tabular | 1.00 | 1 | 0.9000 (1) | - | 1/1 | 0/0 | 1.00 (1) |" in text
     assert "  (n)" in text

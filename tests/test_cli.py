@@ -143,7 +143,9 @@ def test_the_default_model_is_the_tabular_model_as_in_python(tmp_path, capsys):
     assert report["best_epoch"] == model.best_epoch_
     assert main(["fit", str(path), "--target", "target", "--max-iter", "8"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"\(8 epochs, the best of them restored: epoch [1-8]\)", out)
+    # snapshots at epochs 1, 2, 4 and 8, the best epoch's own left out
+    restored = r"\(8 epochs, the best of them restored: epoch [1-8], averaged"
+    assert re.search(restored + r" with [34] snapshots\)", out)
 
 
 @pytest.mark.parametrize(

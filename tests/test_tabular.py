@@ -344,6 +344,7 @@ def test_models_saved_by_the_previous_release_load_and_predict_the_same(name, su
     # for the epochs it was given under their former name
     params = model.get_params()
     assert params["budget"] == "fixed" and params["max_epochs"] == "deprecated"
+    assert params["snapshots"] is False and len(model.networks_) == 1
     assert params["max_iter"] == model.n_iter_  # 4, given as max_epochs
     # saved again, it is saved the new way
     resaved = pickle.loads(pickle.dumps(model)).__getstate__()
@@ -403,8 +404,10 @@ def test_an_ensemble_of_one_is_the_model_without_one(wine):
     X, y = wine
     plain = fit_quietly(TabularMLPClassifier(**SMALL), X, y)
     one = fit_quietly(TabularMLPClassifier(n_ensemble=1, n_jobs=2, **SMALL), X, y)
-    assert_array_equal(one.network_._params, plain.network_._params)
-    assert one.networks_ == [one.network_]
+    for ours, theirs in zip(one.networks_, plain.networks_, strict=True):
+        assert_array_equal(ours._params, theirs._params)
+    alone = fit_quietly(TabularMLPClassifier(**SMALL, snapshots=False), X, y)
+    assert alone.networks_ == [alone.network_]
 
 
 @pytest.mark.parametrize("Estimator", [TabularMLPClassifier, TabularMLPRegressor])
@@ -414,7 +417,7 @@ def test_an_ensemble_averages_members_seeded_apart_the_same_for_any_n_jobs(
     X, y = wine
     if Estimator is TabularMLPRegressor:
         X, y = X[:, 1:], X[:, 0]
-    small = {**SMALL, "max_iter": 6}
+    small = {**SMALL, "max_iter": 6, "snapshots": False}
     serial = fit_quietly(Estimator(n_ensemble=3, **small), X, y)
     parallel = fit_quietly(Estimator(n_ensemble=3, n_jobs=2, **small), X, y)
     again = fit_quietly(Estimator(n_ensemble=3, **small), X, y)

@@ -152,6 +152,9 @@ def _tabular_info(model, out):
     )
     best = model.best_epoch_
     restored = "the last kept" if best is None else f"epoch {best} restored"
+    snapshots = len(model.networks_) - model.n_ensemble
+    if snapshots:
+        restored += f", averaged with {snapshots} snapshots"
     print(
         f"training: adam on coslog4, {model.n_iter_} epochs, {restored}, final "
         f"loss {inner.loss_:.6g}",

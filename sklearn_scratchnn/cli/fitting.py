@@ -184,6 +184,7 @@ def fit_csv(args, out=sys.stdout):
             "columns": X.shape[1],
             "epochs": int(network.n_iter_),
             "best_epoch": getattr(network, "best_epoch_", None),
+            "snapshots": _snapshots(network),
             "seconds": round(seconds, 3),
             "held_out": scores,
             "notes": notes,
@@ -304,6 +305,14 @@ def _save(saved, path, summary):
     return None
 
 
+def _snapshots(network):
+    """How many snapshots the tabular model averages with its networks."""
+    members = getattr(network, "networks_", None)
+    if not members:
+        return 0
+    return len(members) - network.n_ensemble
+
+
 def _report(args, summary, X, out):
     """The fit's report as a user reads it."""
     for note in summary["notes"]:
@@ -319,6 +328,8 @@ def _report(args, summary, X, out):
     epochs = f"{summary['epochs']} epochs"
     if summary["best_epoch"] is not None:
         epochs += f", the best of them restored: epoch {summary['best_epoch']}"
+    if summary["snapshots"]:
+        epochs += f", averaged with {summary['snapshots']} snapshots"
     print(
         f"trained {summary['model']} on {rows['train']} rows x {X.shape[1]} "
         f"columns in {summary['seconds']:.1f} s ({epochs}); "

@@ -37,6 +37,14 @@ def coslog4(t):
     return 0.5 * (1.0 - math.cos(2.0 * math.pi * math.log2(1.0 + 15.0 * t)))
 
 
+def coslog4_cycle_ends():
+    """Where ``coslog4``'s cycles end, as shares of the steps: the ``t`` at
+    which ``log2(1 + 15 t)`` is 1, 2, 3 and 4, ``(2^c - 1) / 15``. The
+    learning rate is 0 there, so each is the bottom of a cycle: the weights a
+    snapshot ensemble (Huang et al., 2017) keeps."""
+    return tuple((2**cycle - 1) / 15 for cycle in range(1, 5))
+
+
 def flat_cos(t):
     """1 for the first half of the steps, then a cosine down to 0 (RealMLP's
     schedule of dropout and weight decay)."""

@@ -75,7 +75,18 @@ def _network_output(scope, operator, container):
     # an ensemble: each member's network on the same table, outputs averaged
     # (probabilities, or standardised values), as predict averages them
     outputs = [network_graph(graph, member, table) for member in _members(model)]
-    return graph, outputs[0] if len(outputs) == 1 else graph.node("Mean", outputs)
+    return graph, _mean(graph, outputs)
+
+
+def _mean(graph, outputs):
+    """The members' outputs averaged: summed, then divided by their number
+    (onnxruntime 1.23 has no float64 ``Mean``)."""
+    total = outputs[0]
+    for output in outputs[1:]:
+        total = graph.node("Add", [total, output])
+    if len(outputs) == 1:
+        return total
+    return graph.node("Div", [total, graph.constant([len(outputs)])])
 
 
 def _members(model):
