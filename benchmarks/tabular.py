@@ -428,25 +428,15 @@ def _time_ratio(timed, model, reference, threads):
     here = [r for r in timed if r["threads"] == threads]
     ratios = []
     for table in dict.fromkeys(r["table"] for r in here):
-        times = {}
-        for r in here:
-            if r["table"] == table and r["model"] in (model, reference):
-                key = (r["model"], r.get("session"))
-                times.setdefault(key, []).append(r["fit_seconds"])
-        shared = [s for m, s in times if m == model and (reference, s) in times]
-        sessions = shared or [None]
-        for session in sessions:
-            mine = [
-                v
-                for (m, s), vs in times.items()
-                if m == model and (session is None or s == session)
-                for v in vs
-            ]
-            theirs = [v for (m, s), vs in times.items() if m == reference
-                      and (session is None or s == session) for v in vs]  # fmt: skip
-            if mine and theirs:
-                ratios.append(np.mean(mine) / np.mean(theirs))
-                break
+        rows = [r for r in here if r["table"] == table]
+        sessions = {name: {r.get("session") for r in rows if r["model"] == name}
+                    for name in (model, reference)}  # fmt: skip
+        shared = sessions[model] & sessions[reference]
+        kept = [r for r in rows if not shared or r.get("session") in shared]
+        mine, theirs = ([r["fit_seconds"] for r in kept if r["model"] == name]
+                        for name in (model, reference))  # fmt: skip
+        if mine and theirs:
+            ratios.append(np.mean(mine) / np.mean(theirs))
     return (float(np.mean(ratios)), len(ratios)) if ratios else None
 
 
