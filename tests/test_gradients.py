@@ -215,6 +215,7 @@ def stacks(draw):
         "input_scaling": draw(st.booleans()),
         "parametric_activation": draw(st.booleans()),
         "parametrization": draw(st.sampled_from(["standard", "ntk"])),
+        "members": draw(st.integers(1, 3)),  # TabM-mini's, above 1
     }
     activation = draw(st.sampled_from(ACTIVATIONS))
     n_outputs = draw(st.integers(2, 3))
@@ -253,8 +254,8 @@ def _pre_activations(net, params, X):
 @given(stacks())
 def test_layer_stack_gradient_matches_central_differences(stack):
     """Categorical and periodic embeddings, scaling, parametric activations,
-    NTK and fixed dropout masks, in any combination: the backward pass equals
-    central differences."""
+    NTK, TabM-mini's members and fixed dropout masks, in any combination: the
+    backward pass equals central differences."""
     net, params, X, y, dropout = stack
     if net.hidden.name in KINKED:  # away from the kink, as for relu
         assume(all(np.abs(z).min() > 1e-3 for z in _pre_activations(net, params, X)))

@@ -126,6 +126,52 @@ def test_new_layers_at_their_initial_values_change_nothing():
     )
 
 
+@pytest.mark.parametrize(
+    "output, loss, n_outputs",
+    [("softmax", "log_loss", 3), ("logistic", "log_loss", 1),
+     ("identity", "squared_error", 2)],
+)  # fmt: skip
+def test_tabm_members_are_networks_that_share_their_hidden_layers(
+    output, loss, n_outputs
+):
+    """Member i is the plain network on ``x * r_i`` with the shared hidden
+    layers and head i; the prediction is the mean of the members' outputs,
+    the loss the mean of their losses. Written out here in NumPy."""
+    k, rng = 3, np.random.RandomState(0)
+    net = Network([4, 5, 6, n_outputs], "tanh", output, loss, members=k)
+    params = net.initialize(np.random.RandomState(1), np.float64)
+    (r,), *_ = net.views(params)
+    assert set(np.unique(r)) <= {-1.0, 1.0}  # random signs at the start
+    params += rng.normal(scale=0.3, size=params.shape)  # away from the start
+    (r,), (W0, b0), _, (W1, b1), _, (W2, b2) = net.views(params)
+    assert W2.shape == (k, 6, n_outputs) and b2.shape == (k, 1, n_outputs)
+    x = rng.normal(size=(7, 4))
+    y = np.eye(max(n_outputs, 2))[rng.randint(0, 2, 7)][:, :n_outputs]
+
+    def member(i):
+        a = np.tanh(np.tanh(x * r[i, 0] @ W0 + b0) @ W1 + b1)
+        z = a @ W2[i] + b2[i]
+        if output == "softmax":
+            p = np.exp(z - z.max(axis=1, keepdims=True))
+            return z, p / p.sum(axis=1, keepdims=True)
+        return z, 1 / (1 + np.exp(-z)) if output == "logistic" else z
+
+    def member_loss(z, p):
+        if output == "softmax":
+            return -np.mean(np.sum(y * np.log(p), axis=1))
+        if output == "logistic":
+            return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+        return 0.5 * np.mean(np.sum((p - y) ** 2, axis=1))
+
+    outputs = [member(i) for i in range(k)]
+    _, mean = net.forward(params, x)
+    assert_allclose(mean, np.mean([p for _, p in outputs], axis=0), rtol=1e-12)
+    ws = net.workspace(params.copy(), np.empty_like(params), 7)
+    loss_value = net.loss_and_gradient(ws, x, y, 1.0 / 7, 0.0)
+    expected = np.mean([member_loss(z, p) for z, p in outputs])
+    assert loss_value == pytest.approx(expected, rel=1e-12)
+
+
 def test_groups_tag_every_parameter_once():
     net = Network([4, 5, 2], "selu", "softmax", "log_loss",
                   periodic_embedding={"n_columns": 3}, input_scaling=True,
@@ -141,6 +187,14 @@ def test_groups_tag_every_parameter_once():
     assert sizes["embedding_weights"] == 48 * 3 and sizes["embedding_biases"] == 9
     assert sizes["scales"] == 13 and sizes["activations"] == 5
     assert sizes["weights"] == 13 * 5 + 5 * 2 and sizes["biases"] == 5 + 2
+    # TabM-mini's 4 members: a scale of the 13 inputs and a head each
+    members = Network([4, 5, 2], "selu", "softmax", "log_loss", input_scaling=True,
+                      periodic_embedding={"n_columns": 3}, members=4)  # fmt: skip
+    sizes = {}
+    for group, start, stop in members.groups():
+        sizes[group] = sizes.get(group, 0) + stop - start
+    assert sizes["member_scales"] == 4 * 13
+    assert sizes["weights"] == 13 * 5 + 4 * 5 * 2 and sizes["biases"] == 5 + 4 * 2
 
 
 # -- per-group learning rates and planned regularisation ----------------------------

@@ -200,12 +200,33 @@ def test_command_line_export_prints_the_schema_and_scores_as_predict(tmp_path, c
     assert not (tmp_path / "p.onnx").exists()
 
 
-@pytest.mark.parametrize("Estimator", [TabularMLPClassifier, TabularMLPRegressor])
-def test_an_ensembles_graph_averages_its_members(tables, Estimator):
+@pytest.mark.parametrize(
+    "Estimator, ensemble, n_classes",
+    [
+        (TabularMLPClassifier, "independent", 2),
+        (TabularMLPClassifier, "shared", 2),  # sigmoid heads
+        (TabularMLPClassifier, "shared", 3),  # softmax heads
+        (TabularMLPRegressor, "independent", None),
+        (TabularMLPRegressor, "shared", None),
+    ],
+)
+def test_an_ensembles_graph_averages_its_members(
+    tables, Estimator, ensemble, n_classes
+):
     X, X_new, signal = tables
-    y = signal > np.median(signal) if Estimator is TabularMLPClassifier else signal
+    y = signal
+    if n_classes is not None:  # the signal cut at its quantiles
+        y = np.searchsorted(
+            np.quantile(signal, [1 / 3, 2 / 3][: n_classes - 1]), signal
+        )
     model = _fitted(
-        Estimator(hidden_layer_sizes=(8,), max_iter=3, n_ensemble=3, random_state=0),
+        Estimator(
+            hidden_layer_sizes=(8,),
+            max_iter=3,
+            n_ensemble=3,
+            ensemble=ensemble,
+            random_state=0,
+        ),  # fmt: skip
         X,
         y,
     )

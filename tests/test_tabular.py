@@ -147,9 +147,9 @@ def test_infinity_is_an_error_saying_what_to_do():
 NARROW = dict(hidden_layer_sizes=(32, 32), max_iter=48, random_state=0)
 
 
-# the ensemble, its members trained two at a time (narrower still: each check
-# fits two networks); the regressor's members are averaged the same way, by
-# the same code, and its ensemble is tested below
+# the ensembles: independent members trained two at a time, and TabM-mini's
+# shared members (narrower still: each check fits two networks, or one with
+# twice the rows)
 ENSEMBLE = dict(hidden_layer_sizes=(8,), max_iter=24, random_state=0, n_ensemble=2)
 
 
@@ -158,6 +158,9 @@ ENSEMBLE = dict(hidden_layer_sizes=(8,), max_iter=24, random_state=0, n_ensemble
         TabularMLPClassifier(**NARROW),
         TabularMLPRegressor(**NARROW),
         TabularMLPClassifier(**ENSEMBLE, n_jobs=2),
+        TabularMLPRegressor(**ENSEMBLE, n_jobs=2),
+        TabularMLPClassifier(**ENSEMBLE, ensemble="shared"),
+        TabularMLPRegressor(**ENSEMBLE, ensemble="shared"),
     ]
 )
 def test_sklearn_compatible_estimator(estimator, check):
@@ -408,6 +411,33 @@ def test_an_ensemble_of_one_is_the_model_without_one(wine):
         assert_array_equal(ours._params, theirs._params)
     alone = fit_quietly(TabularMLPClassifier(**SMALL, snapshots=False), X, y)
     assert alone.networks_ == [alone.network_]
+    shared = fit_quietly(TabularMLPClassifier(ensemble="shared", **SMALL), X, y)
+    for ours, theirs in zip(shared.networks_, plain.networks_, strict=True):
+        assert_array_equal(ours._params, theirs._params)
+
+
+@pytest.mark.parametrize("Estimator", [TabularMLPClassifier, TabularMLPRegressor])
+def test_shared_members_are_one_network_of_tabm_members(wine, Estimator):
+    X, y = wine
+    if Estimator is TabularMLPRegressor:
+        X, y = X[:, 1:], X[:, 0]
+    small = {**SMALL, "max_iter": 6, "snapshots": False}
+    model = fit_quietly(Estimator(n_ensemble=3, ensemble="shared", **small), X, y)
+    again = fit_quietly(Estimator(n_ensemble=3, ensemble="shared", **small), X, y)
+    (network,) = model.networks_  # one network, holding the three members
+    assert network._network.members == 3
+    assert network.coefs_[-1].shape[0] == 3  # a head each
+    assert_array_equal(network._params, again.network_._params)
+    # not the independent ensemble, nor one network: members of their own
+    independent = fit_quietly(Estimator(n_ensemble=3, **small), X, y)
+    one = fit_quietly(Estimator(**small), X, y)
+    for other in (independent, one):
+        assert network._params.size != other.network_._params.size
+    restored = pickle.loads(pickle.dumps(model))
+    assert_array_equal(restored.predict(X), model.predict(X))
+    if Estimator is TabularMLPClassifier:
+        assert_allclose(model.predict_proba(X).sum(axis=1), 1.0, rtol=1e-12)
+    assert model.score(X, y) > one.score(X, y) - 0.1  # it learns as one does
 
 
 @pytest.mark.parametrize("Estimator", [TabularMLPClassifier, TabularMLPRegressor])

@@ -152,7 +152,9 @@ def _tabular_info(model, out):
     )
     best = model.best_epoch_
     restored = "the last kept" if best is None else f"epoch {best} restored"
-    snapshots = len(model.networks_) - model.n_ensemble
+    from .._tabular_mlp import snapshot_count
+
+    snapshots = snapshot_count(model)
     if snapshots:
         restored += f", averaged with {snapshots} snapshots"
     print(

@@ -310,7 +310,9 @@ def _snapshots(network):
     members = getattr(network, "networks_", None)
     if not members:
         return 0
-    return len(members) - network.n_ensemble
+    from .._tabular_mlp import snapshot_count
+
+    return snapshot_count(network)
 
 
 def _report(args, summary, X, out):

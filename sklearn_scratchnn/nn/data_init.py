@@ -35,7 +35,8 @@ def initialize_on_rows(network, flat, X, random_state, last_layer=True):
 
     ``X`` is the network's input (a NumPy array, or a scipy sparse matrix);
     ``MAX_ROWS`` of its rows, drawn without replacement, stand for it.
-    ``last_layer=False`` leaves the output layer as ``flat`` has it.
+    ``last_layer=False`` leaves the output layer as ``flat`` has it, as
+    does a network of TabM members (its heads are one a member).
     """
     n = X.shape[0]
     if n > MAX_ROWS:
@@ -49,8 +50,8 @@ def initialize_on_rows(network, flat, X, random_state, last_layer=True):
         network.blocks, network._positions, strict=True
     ):
         W, b = views[at]
-        if activation is None and not last_layer:
-            break
+        if activation is None and (not last_layer or network.members > 1):
+            break  # members' heads keep their draw: each reads its own rows
         W[...] = random_state.standard_normal(W.shape)
         b[...] = 0.0
         z = dense.forward(a, W, b, NUMPY)

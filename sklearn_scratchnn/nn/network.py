@@ -30,9 +30,12 @@ from .layers import (
     Activation,
     CategoricalEmbedding,
     Dense,
+    MemberDense,
+    MemberScale,
     ParametricActivation,
     PeriodicEmbedding,
     Scale,
+    _reshape,
 )
 from .losses import LOSSES
 
@@ -47,6 +50,7 @@ PARAMETER_GROUPS = (
     "embedding_weights",
     "embedding_biases",
     "category_embeddings",
+    "member_scales",
 )
 
 
@@ -85,6 +89,12 @@ class Network:
     parametrization : {"standard", "ntk"}, default="standard"
         ``"ntk"``: dense layers in the NTK parametrisation, weights drawn
         N(0, 1), biases and the whole last layer starting at 0.
+    members : int, default=1
+        ``k > 1``: TabM-mini's ensemble of ``k`` members that share every
+        hidden layer, a :class:`~.layers.MemberScale` in front of the first
+        dense layer and a :class:`~.layers.MemberDense` head each. Training
+        minimises the mean of the members' losses; prediction averages
+        their outputs (probabilities, or values).
     """
 
     def __init__(
@@ -99,6 +109,7 @@ class Network:
         input_scaling=False,
         parametric_activation=False,
         parametrization="standard",
+        members=1,
     ):
         self.layer_units = tuple(int(u) for u in layer_units)
         self.hidden = HIDDEN_ACTIVATIONS[activation]
@@ -115,7 +126,9 @@ class Network:
             "input_scaling": bool(input_scaling),
             "parametric_activation": bool(parametric_activation),
             "parametrization": parametrization,
+            "members": int(members),
         }
+        self.members = int(members)
         # the layers in front of the first dense layer, each feeding the next
         self.front = []
         width = self.layer_units[0]
@@ -127,6 +140,8 @@ class Network:
             width = self.front[-1].width_out
         if input_scaling:
             self.front.append(Scale(width))
+        if self.members > 1:
+            self.front.append(MemberScale(width, self.members))
         self.n_inputs = width  # what the first dense layer reads
         # the stack: each Dense with the activation that follows it (None for
         # the last, whose output goes to the output activation and the loss)
@@ -136,7 +151,7 @@ class Network:
         self.blocks = [
             (Dense(fan_in, fan_out, ntk), self._activation(fan_out))
             for fan_in, fan_out in pairs[:-1]
-        ] + [(Dense(*pairs[-1], ntk), None)]
+        ] + [(self._head(*pairs[-1], ntk), None)]
         self.layers = self.front + [
             layer for block in self.blocks for layer in block if layer
         ]
@@ -153,6 +168,12 @@ class Network:
             self._starts.append(start)
             start += layer.n_params
         self.n_params = start
+
+    def _head(self, fan_in, fan_out, ntk):
+        """The output layer: one, or one a member."""
+        if self.members > 1:
+            return MemberDense(fan_in, fan_out, self.members, ntk)
+        return Dense(fan_in, fan_out, ntk)
 
     def _activation(self, units):
         if self.options["parametric_activation"]:
@@ -256,16 +277,14 @@ class Network:
         flat = np.empty(self.n_params, dtype=dtype)
         dense = self._dense_views(flat)
         for W, b in dense:
-            fan_in, fan_out = W.shape
+            fan_in, fan_out = W.shape[-2:]  # a member head: (k, fan_in, fan_out)
             if self.options["parametrization"] == "ntk":
                 W[...] = random_state.standard_normal(W.shape)
                 b[...] = 0.0
                 continue
             bound = np.sqrt(factor / (fan_in + fan_out))
-            W[...] = random_state.uniform(-bound, bound, fan_in * fan_out).reshape(
-                W.shape
-            )
-            b[...] = random_state.uniform(-bound, bound, fan_out)
+            W[...] = random_state.uniform(-bound, bound, W.size).reshape(W.shape)
+            b[...] = random_state.uniform(-bound, bound, b.size).reshape(b.shape)
         if self.options["parametrization"] == "ntk":
             for last in dense[-1]:
                 last[...] = 0.0
@@ -314,7 +333,26 @@ class Network:
                 a = activation.forward(dense.forward(a, W, b, xp), *views[after], xp)
         out = xp.copy(a)
         self.output.forward(out, xp)
+        if self.members > 1:
+            return self._members_mean(out, xp)
         return a, out
+
+    def _members_mean(self, out, xp):
+        """The members' outputs averaged, and the pre-activation that gives
+        that mean (its logit or log, clipped to stay finite), so that the
+        loss, the decision function and the argmax read the ensemble."""
+        k, n_outputs = self.members, out.shape[1]
+        mean = xp.sum(_reshape(out, (k, out.shape[0] // k, n_outputs)), axis=0) / k
+        name = self.output.name
+        if name == "identity":
+            return xp.copy(mean), mean
+        finfo = xp.finfo(mean.dtype)
+        high = 1.0 - finfo.eps if name == "logistic" else None
+        p = xp.clip(mean, finfo.smallest_normal, high)
+        z = xp.log(p)
+        if name == "logistic":
+            z -= xp.log1p(-p)
+        return z, mean
 
     def data_loss(self, z, out, y, sample_weight=None, xp=NUMPY):
         """The loss (without penalty) of outputs ``z``, ``out`` against ``y``."""
@@ -357,8 +395,22 @@ class Network:
         -------
         loss : float
         """
+        if self.members > 1:
+            y, row_weight = self._member_targets(ws, y, row_weight)
         with _exact_overflows(ws.xp):
             return self._loss_and_gradient(ws, X, y, row_weight, l2)
+
+    def _member_targets(self, ws, y, row_weight):
+        """Every member's copy of the targets and row weights: the loss is
+        the mean of the members' losses, so each row weighs ``r_i / k``."""
+        k, m = self.members, y.shape[0]
+        targets = _reshape(ws.targets[: k * m, :], (k, m, y.shape[1]))
+        targets[...] = y
+        if isinstance(row_weight, float):
+            return ws.targets[: k * m, :], row_weight / k
+        xp = ws.xp
+        tiled = xp.reshape(xp.broadcast_to(row_weight, (k, m)), (k * m,))
+        return ws.targets[: k * m, :], tiled / k
 
     def _loss_and_gradient(self, ws, X, y, row_weight, l2):
         xp, m = ws.xp, X.shape[0]
@@ -449,7 +501,7 @@ class Network:
         for i in range(len(self.front) - 1, -1, -1):
             delta = self.front[i].backward(
                 inputs[i], delta, ws.views[i], ws.grad_views[i], ws.xp,
-                buffers[i], ws.rows(inputs[i].shape[0]).ones, delta_in=i > 0,
+                buffers[i], ws.ones[: inputs[i].shape[0]], delta_in=i > 0,
             )  # fmt: skip
 
 
@@ -481,6 +533,8 @@ class _Workspace:
     def __init__(self, network, params, grad, max_rows, xp, dropout=None):
         dtype = params.dtype
         units = network.layer_units
+        k = network.members
+        max_rows *= k  # what the layers behind MemberScale see: k copies
         self.network = network
         self.xp = xp
         self.params, self.grad = params, grad
@@ -506,6 +560,8 @@ class _Workspace:
         self.masks = [xp.empty_like(a) for a in self.a[:n_dropped]]
         self.ones = xp.from_numpy(np.ones(max_rows), dtype=dtype)
         self.penalty = [xp.empty_like(W) for W in self.coefs]
+        # the targets of k members: the batch's, once a member
+        self.targets = xp.empty((max_rows, units[-1]), dtype=dtype) if k > 1 else None
         self._rows = {}
 
     def rows(self, m):
@@ -513,16 +569,17 @@ class _Workspace:
         (and the front and parametric layers' buffers, made for ``m``)."""
         views = self._rows.get(m)
         if views is None:
+            n = self.network.members * m  # the rows behind MemberScale
             views = self._rows[m] = _Rows(
-                [a[:m, :] for a in self.a],
-                self.z_out[:m, :],
-                self.a_out[:m, :],
-                [d[:m, :] for d in self.delta],
-                [s[:m, :] for s in self.scratch],
-                [None if k is None else k[:m, :] for k in self.kept],
-                [d[:m, :] for d in self.dropped],
-                [d[:m, :] for d in self.masks],
-                self.ones[:m],
+                [a[:n, :] for a in self.a],
+                self.z_out[:n, :],
+                self.a_out[:n, :],
+                [d[:n, :] for d in self.delta],
+                [s[:n, :] for s in self.scratch],
+                [None if k is None else k[:n, :] for k in self.kept],
+                [d[:n, :] for d in self.dropped],
+                [d[:n, :] for d in self.masks],
+                self.ones[:n],
                 *self._layer_buffers(m),
             )
         return views
@@ -531,9 +588,10 @@ class _Workspace:
         network, xp, dtype = self.network, self.xp, self.params.dtype
         front = [layer.buffers(m, xp, dtype) for layer in network.front]
         learns = any(layer.n_params for layer in network.front)
-        front_delta = xp.empty((m, network.n_inputs), dtype=dtype) if learns else None
+        n = network.members * m
+        front_delta = xp.empty((n, network.n_inputs), dtype=dtype) if learns else None
         parametric = [
-            activation.buffers(m, xp, dtype)
+            activation.buffers(n, xp, dtype)
             if activation is not None and not activation.fused
             else None
             for _, activation in network.blocks

@@ -7,7 +7,14 @@ import math
 import numpy as np
 from skl2onnx.proto import onnx_proto
 
-from ..nn.layers import TWO_PI, CategoricalEmbedding, PeriodicEmbedding, Scale
+from ..nn.layers import (
+    TWO_PI,
+    CategoricalEmbedding,
+    MemberDense,
+    MemberScale,
+    PeriodicEmbedding,
+    Scale,
+)
 
 _ONNX_OPS = {
     "identity": "Identity",
@@ -92,11 +99,17 @@ def network_graph(graph, model, a):
         W, b = views[at]
         if dense.factor is not None:  # NTK: the forward pass's factor, folded in
             W = W * dense.factor
+        heads = isinstance(dense, MemberDense)  # b is (k, 1, fan_out) already
         z = graph.node(
             "Add",
-            [graph.node("MatMul", [a, graph.constant(W)]), graph.constant(b[None, :])],
+            [
+                graph.node("MatMul", [a, graph.constant(W)]),
+                graph.constant(b if heads else b[None, :]),
+            ],
         )
         if activation is None:
+            if heads:
+                return _members_mean(graph, model.out_activation_, z, dense)
             a = _activation(graph, model.out_activation_, z)
             continue
         f_z = _activation(graph, model.activation, z)
@@ -109,6 +122,26 @@ def network_graph(graph, model, a):
         gap = graph.node("Mul", [gap, graph.constant(w[None, :])])
         a = graph.node("Add", [z, gap])
     return a
+
+
+def _member_scale(graph, layer, views, a):
+    """``(k, m, width)``: member ``i``'s copy of the rows ``a r_i``; the
+    layers after it compute on all members at once (MatMul broadcasts)."""
+    (r,) = views
+    return graph.node("Mul", [a, graph.constant(r)])
+
+
+def _members_mean(graph, name, z, head):
+    """The output activation of each member's ``(k, m, n_outputs)`` rows as
+    a matrix (softmax along its rows), then the mean over the members, as a
+    product with ``1 / k`` (no float64 ``Mean`` in onnxruntime 1.23)."""
+    k, n_outputs = head.k, head.fan_out
+    z = graph.node("Reshape", [z, graph.constant([-1, n_outputs], np.int64)])
+    out = graph.node(
+        "Reshape", [_activation(graph, name, z), graph.constant([k, -1], np.int64)]
+    )
+    mean = graph.node("MatMul", [graph.constant(np.full((1, k), 1.0 / k)), out])
+    return graph.node("Reshape", [mean, graph.constant([-1, n_outputs], np.int64)])
 
 
 def _scale(graph, layer, views, a):
@@ -169,6 +202,7 @@ _FRONT = {
     Scale: _scale,
     CategoricalEmbedding: _categorical_embedding,
     PeriodicEmbedding: _periodic_embedding,
+    MemberScale: _member_scale,
 }
 
 
