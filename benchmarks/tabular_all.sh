@@ -28,10 +28,16 @@ bench python benchmarks/tabular.py --threads 2 --seeds 0 --tables diamonds CPS19
     --models tabular HGB --out "$out/default_two_threads_large.json"
 one python benchmarks/tabular.py --memory --threads 1 --seeds 0 --tables diamonds \
     --models tabular --out "$out/default_memory.json"
-# the ensemble of independently seeded members (its own page)
+# the ensembles (their own page): independently seeded members, and
+# TabM-mini's members sharing one network
 one python benchmarks/tabular.py --threads 1 --tables "${SMALL[@]}" \
-    --models tabular "tabular, 3 members" "tabular, 5 members" HGB \
-    --out "$out/ensemble.json"
+    --models tabular "tabular, 3 members" "tabular, 5 members" \
+    "tabular, 2 shared members" "tabular, 4 shared members" \
+    "tabular, 8 shared members" HGB --out "$out/ensemble.json"
+# fewer epochs than the default's 64, for the time target
+one python benchmarks/tabular.py --threads 1 \
+    --models tabular "tabular, 32 epochs" "tabular, 48 epochs" HGB \
+    --out "$out/epochs.json"
 # RealMLP's start from the training rows, against the default's random one
 one python benchmarks/tabular.py --threads 1 --tables "${SMALL[@]}" \
     --models "tabular, data init" "tabular, hidden data init" \
