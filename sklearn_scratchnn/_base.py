@@ -7,17 +7,21 @@ the fitted state and persistence live in their own mixins.
 """
 
 import warnings
-from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, is_regressor
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import validate_data
 
 from ._callbacks import CallbackSupport, fit_callbacks
+from ._checks import (
+    PARAMETER_CONSTRAINTS,
+    check_hidden_layer_sizes,
+    check_same_network,
+    check_solver_settings,
+)
 from ._compat import (
     ARRAY_API_SUPPORTED,
     check_sample_weight_array,
@@ -26,30 +30,11 @@ from ._compat import (
 )
 from ._fitted_state import FittedStateMixin
 from ._prediction import PredictionMixin
-from ._stochastic import StochasticFitMixin
-from .nn.network import PARAMETER_GROUPS, Network
+from ._stochastic import LossPrinter, StochasticFitMixin
+from .nn.fit import train
+from .nn.network import Network
 from .nn.schedules import SCHEDULES
-from .nn.training import EpochState, fit_lbfgs
-
-
-def check_hidden_layer_sizes(hidden_layer_sizes):
-    """``hidden_layer_sizes`` as a list of positive ints, or a ValueError."""
-    sizes = hidden_layer_sizes
-    if not hasattr(sizes, "__iter__"):
-        sizes = [sizes]
-    sizes = list(sizes)
-    for size in sizes:
-        if (
-            isinstance(size, bool)
-            or not isinstance(size, (Integral, np.integer))
-            or size <= 0
-        ):
-            raise ValueError(
-                "hidden_layer_sizes must be a positive integer or a sequence of "
-                "positive integers (units per hidden layer), "
-                f"got {hidden_layer_sizes!r}."
-            )
-    return [int(s) for s in sizes]
+from .nn.training import EpochState
 
 
 class BaseScratchMLP(
@@ -65,57 +50,10 @@ class BaseScratchMLP(
     # class's, unless it is the network inside an estimator the user made (a
     # tabular model), whose name it gives instead.
     _shown_name = None
+    _parameter_constraints: dict = PARAMETER_CONSTRAINTS
 
     def _name(self):
         return self._shown_name or type(self).__name__
-
-    _parameter_constraints: dict = {
-        "hidden_layer_sizes": [
-            "array-like",
-            Interval(Integral, 1, None, closed="left"),
-        ],
-        "activation": [
-            StrOptions({"identity", "logistic", "tanh", "relu", "selu", "mish", "gelu"})
-        ],
-        "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
-        "alpha": [Interval(Real, 0, None, closed="left")],
-        "batch_size": [
-            StrOptions({"auto"}),
-            Interval(Integral, 1, None, closed="left"),
-        ],
-        "learning_rate": [
-            StrOptions({"constant", "invscaling", "adaptive", *SCHEDULES})
-        ],
-        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
-        "power_t": [Interval(Real, 0, None, closed="left")],
-        "max_iter": [Interval(Integral, 1, None, closed="left")],
-        "shuffle": ["boolean"],
-        "random_state": ["random_state"],
-        "tol": [Interval(Real, 0, None, closed="left")],
-        "verbose": ["verbose"],
-        "warm_start": ["boolean"],
-        "momentum": [Interval(Real, 0, 1, closed="both")],
-        "nesterovs_momentum": ["boolean"],
-        "early_stopping": ["boolean"],
-        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
-        "beta_1": [Interval(Real, 0, 1, closed="left")],
-        "beta_2": [Interval(Real, 0, 1, closed="left")],
-        "epsilon": [Interval(Real, 0, None, closed="neither")],
-        "n_iter_no_change": [
-            Interval(Integral, 1, None, closed="left"),
-            Options(Real, {np.inf}),
-        ],
-        "max_fun": [Interval(Integral, 1, None, closed="left")],
-        "weight_decay": [Interval(Real, 0, None, closed="left")],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "dropout_schedule": [StrOptions({"constant", *SCHEDULES})],
-        "weight_decay_schedule": [StrOptions({"constant", *SCHEDULES})],
-        "learning_rate_factors": [dict, None],
-        "input_scaling": ["boolean"],
-        "periodic_embedding": ["boolean"],
-        "parametric_activation": ["boolean"],
-        "parametrization": [StrOptions({"standard", "ntk"})],
-    }
 
     def __init__(
         self,
@@ -266,19 +204,7 @@ class BaseScratchMLP(
         return "_params" in self.__dict__
 
     def _fit_guarded(self, X, y, sample_weight, incremental, classes, callbacks):
-        if self.weight_decay and self.solver == "lbfgs":
-            raise ValueError(
-                f"weight_decay={self.weight_decay} is decoupled weight decay, a "
-                "step of sgd and adam that lbfgs does not take; use "
-                "solver='adam' or 'sgd', or the L2 penalty alpha with lbfgs."
-            )
-        if self.dropout and self.solver == "lbfgs":
-            raise ValueError(
-                f"dropout={self.dropout} draws new masks for every mini-batch, "
-                "and lbfgs minimises one fixed loss over all rows; use "
-                "solver='adam' or 'sgd', or dropout=0.0 with lbfgs."
-            )
-        self._check_learning_rate_factors()
+        check_solver_settings(self)
         hidden = check_hidden_layer_sizes(self.hidden_layer_sizes)
         first_pass = not self._is_fitted() or not (self.warm_start or incremental)
         if not first_pass:
@@ -323,7 +249,7 @@ class BaseScratchMLP(
             state = EpochState()
         else:
             network = self._network
-            self._check_same_network(network, hidden, Y)
+            check_same_network(self, network, hidden, Y)
             params = xp.copy(self._params)  # published only if training succeeds
             state = self._state.copy()
 
@@ -343,34 +269,6 @@ class BaseScratchMLP(
             )
         self._publish(network, params, target_state, state, xp)
         return self
-
-    def _check_learning_rate_factors(self):
-        """``learning_rate_factors``: known groups to positive finite floats."""
-        factors = self.learning_rate_factors
-        if not factors:
-            return
-        if self.solver == "lbfgs":
-            raise ValueError(
-                "learning_rate_factors scale the steps of sgd and adam, and "
-                "lbfgs picks its own steps; use solver='adam' or 'sgd', or "
-                "learning_rate_factors=None with lbfgs."
-            )
-        for group, factor in factors.items():
-            if group not in PARAMETER_GROUPS:
-                raise ValueError(
-                    f"learning_rate_factors has an unknown group {group!r}; the "
-                    f"groups are {', '.join(map(repr, PARAMETER_GROUPS))}."
-                )
-            if (
-                isinstance(factor, bool)
-                or not isinstance(factor, Real)
-                or not 0 < factor < np.inf
-            ):
-                raise ValueError(
-                    f"learning_rate_factors[{group!r}] must be a positive finite "
-                    f"number (the group's learning rate over "
-                    f"learning_rate_init), got {factor!r}."
-                )
 
     def _initial_params(self, network, X, random_state, dtype):
         """The flat parameter vector to start from (a NumPy array)."""
@@ -398,64 +296,16 @@ class BaseScratchMLP(
             "parametrization": self.parametrization,
         }
 
-    def _check_same_network(self, network, hidden, Y):
-        """A warm start or partial_fit continues this network, or says why not."""
-        options = network.options
-        fitted = {
-            "hidden_layer_sizes": list(network.layer_units[1:-1]),
-            "activation": network.hidden.name,
-            "loss": network.loss_name,
-            "input_scaling": options["input_scaling"],
-            "periodic_embedding": options["periodic_embedding"] is not None,
-            "parametric_activation": options["parametric_activation"],
-            "parametrization": options["parametrization"],
-        }
-        asked = {
-            "hidden_layer_sizes": hidden,
-            "activation": self.activation,
-            "loss": self.loss,
-            "input_scaling": self.input_scaling,
-            "periodic_embedding": self.periodic_embedding,
-            "parametric_activation": self.parametric_activation,
-            "parametrization": self.parametrization,
-        }
-        changed = [name for name in fitted if fitted[name] != asked[name]]
-        if changed:
-            was = ", ".join(f"{n}={fitted[n]!r}" for n in changed)
-            now = ", ".join(f"{n}={asked[n]!r}" for n in changed)
-            raise ValueError(
-                f"The fitted network has {was} but the parameters now ask for {now}: "
-                "warm_start and partial_fit continue the fitted network. Fit with "
-                "warm_start=False (or a new estimator) to train a different one."
-            )
-        if Y.shape[1] != network.layer_units[-1]:
-            raise ValueError(
-                f"y has {Y.shape[1]} output(s) but the fitted network has "
-                f"{network.layer_units[-1]}; fit with warm_start=False to start "
-                "a new model."
-            )
-
     # -- L-BFGS --------------------------------------------------------------
 
     def _fit_lbfgs(self, network, params, X, Y, sample_weight, state, xp):
-        state.loss_curve = []
-
-        def on_iteration(loss):
-            state.loss_curve.append(loss)
-            if self.verbose:
-                print(f"Iteration {len(state.loss_curve)}, loss = {loss:.8f}")
-
-        result = fit_lbfgs(
+        result = train(
             network,
             params,
-            X,
-            Y,
-            sample_weight,
-            self.alpha,
-            max_iter=self.max_iter,
-            max_fun=self.max_fun,
-            tol=self.tol,
-            on_iteration=on_iteration,
+            (X, Y, sample_weight),
+            self._training_plan(),
+            state=state,
+            reporter=LossPrinter(self),
             xp=xp,
         )
         if result.status != 0:
@@ -470,8 +320,6 @@ class BaseScratchMLP(
                 ConvergenceWarning,
                 stacklevel=2,
             )
-        state.loss = float(result.fun)
-        state.n_iter = int(result.nit)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,9 +1,10 @@
-"""Fitting with sgd and adam: what the estimators add to the core's epoch loop.
+"""Fitting with sgd and adam: what the estimators add to the core's entry.
 
-The loop itself (``_epochs.py``) knows nothing of estimators. This mixin
-prepares what it needs (the validation split, the optimizer, the batches),
-scores the validation rows with scikit-learn's metrics, and turns what the loop
-reports into ``verbose`` lines, callback subtasks and warnings.
+The core's :func:`~.nn.fit.train` knows nothing of estimators. This mixin
+hands it the estimator's parameters as a plan, the validation split (drawn by
+scikit-learn's rules) and a scorer of it with scikit-learn's metrics, and
+turns what the loop reports into ``verbose`` lines, callback subtasks and
+warnings.
 """
 
 import warnings
@@ -15,92 +16,39 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ._callbacks import epoch_callbacks
 from ._compat import to_numpy
-from .nn.epochs import DIVERGED, INTERRUPTED, MAX_ITER, Reporter, train_epochs
-from .nn.layers import Dropout
-from .nn.optimizers import SGD, Adam
-from .nn.schedules import SCHEDULES, Plan, Plans
+from .nn.epochs import DIVERGED, INTERRUPTED, MAX_ITER, Reporter
+from .nn.fit import ALREADY_CONVERGED, TrainingPlan, train
 from .nn.split import validation_split
-from .nn.training import Batches
 
 
 class StochasticFitMixin:
     """``_fit_stochastic`` and its helpers, for :class:`BaseScratchMLP`."""
 
-    def _make_optimizer(self, params, xp):
-        if self.solver == "sgd":
-            return SGD(
-                params,
-                self.learning_rate_init,
-                self.momentum,
-                self.nesterovs_momentum,
-                self.learning_rate,
-                self.power_t,
-                xp=xp,
-            )
-        return Adam(
-            params,
-            self.learning_rate_init,
-            self.beta_1,
-            self.beta_2,
-            self.epsilon,
-            xp=xp,
+    def _training_plan(self, batch_size=None):
+        """The parameters as the core's :class:`~.nn.fit.TrainingPlan`."""
+        return TrainingPlan(
+            solver=self.solver,
+            learning_rate_init=self.learning_rate_init,
+            max_iter=self.max_iter,
+            batch_size=batch_size,
+            shuffle=self.shuffle,
+            alpha=self.alpha,
+            tol=self.tol,
+            n_iter_no_change=self.n_iter_no_change,
+            max_fun=self.max_fun,
+            learning_rate=self.learning_rate,
+            momentum=self.momentum,
+            nesterovs_momentum=self.nesterovs_momentum,
+            power_t=self.power_t,
+            beta_1=self.beta_1,
+            beta_2=self.beta_2,
+            epsilon=self.epsilon,
+            dropout=self.dropout,
+            dropout_schedule=self.dropout_schedule,
+            weight_decay=self.weight_decay,
+            weight_decay_schedule=self.weight_decay_schedule,
+            learning_rate_factors=self.learning_rate_factors,
         )
-
-    def _dropout(self, random_state):
-        """The dropout layer of this fit, with a stream of its own: seeded by one
-        draw from the fit's, so that shuffling (whose draws depend on the
-        number of rows) does not shift the masks, and a weighted row still
-        trains as its copies."""
-        if not self.dropout:
-            return None
-        seed = random_state.randint(np.iinfo(np.int32).max)
-        return Dropout(self.dropout, np.random.RandomState(seed))
-
-    def _plans(self, batches):
-        """The per-batch plans of this fit: learning rate, dropout, weight decay.
-
-        scikit-learn's learning-rate schedules act per epoch, in SGD, and have
-        no plan here; nor has a setting that is off.
-        """
-        total_steps = self.max_iter * batches.n_batches
-
-        def plan(schedule, used=True):
-            return (
-                Plan(schedule, total_steps) if used and schedule in SCHEDULES else None
-            )
-
-        return Plans(
-            plan(self.learning_rate),
-            plan(self.dropout_schedule, self.dropout > 0),
-            plan(self.weight_decay_schedule, self.weight_decay > 0),
-        )
-
-    def _lr_factors(self, network, params, xp):
-        """Per-entry learning-rate factors (NumPy), or None without any."""
-        if not self.learning_rate_factors:
-            return None
-        host_dtype = xp.numpy_dtype(params.dtype)
-        return network.group_values(self.learning_rate_factors, host_dtype, 1.0)
-
-    def _set_per_fit(self, optimizer, network, params, xp):
-        """The optimizer's per-group factors for this fit.
-
-        The weight decay is on the dense layers' weights, not the biases nor
-        the other groups; with learning-rate factors, each entry decays at
-        its group's rate.
-        """
-        lr_factors = self._lr_factors(network, params, xp)
-        optimizer.lr_factors = None if lr_factors is None else xp.from_numpy(lr_factors)
-        # a plan sets it batch by batch; without one it is 1, whatever the
-        # last fit's plan left (partial_fit keeps the optimizer)
-        optimizer.decay_factor = 1.0
-        optimizer.decay = None
-        if self.weight_decay:
-            host_dtype = xp.numpy_dtype(params.dtype)
-            decay = network.group_values({"weights": self.weight_decay}, host_dtype)
-            if lr_factors is not None:
-                decay *= lr_factors
-            optimizer.decay = xp.from_numpy(decay)
 
     # True where max_iter epochs and the batch are a recipe's plan (the
     # tabular models' networks): reaching the limit, or a table smaller than
@@ -173,57 +121,23 @@ class StochasticFitMixin:
                 data, target_state, random_state, xp
             )
         X, y, Y, sample_weight = data
-        batch_size = self._batch_size(X.shape[0])
-        if state.optimizer is None or not incremental:
-            state.optimizer = self._make_optimizer(params, xp)
-        self._set_per_fit(state.optimizer, network, params, xp)
-        state.start(self.tol, self.n_iter_no_change, early_stopping, params, xp)
-        state.n_iter = 0
-        if not incremental and state.stopping.fired():
-            # A warm start of a run whose stopping rule has fired: the run is
-            # over and fitting again changes nothing (refitting is idempotent).
-            warnings.warn(
-                "warm_start: the previous fit already met its stopping rule "
-                f"(no improvement above tol={self.tol} for {self.n_iter_no_change} "
-                "epochs), so this fit leaves the model as it is. Use partial_fit "
-                "to train on, or lower tol.",
-                ConvergenceWarning,
-                stacklevel=3,
-            )
-            return
 
         def validate(ws):
             return self._validate(network, ws, validation, target_state)
 
-        dropout = self._dropout(random_state)
-        watch = None
-        if dropout is not None and not early_stopping:
-
-            def watch(ws):
-                return self._loss_without_dropout(network, ws, data)
-
-        batches = Batches(X, Y, sample_weight, batch_size, xp)
-        outcome = train_epochs(
+        outcome = train(
             network,
-            network.workspace(
-                params,
-                xp.empty_like(params),
-                batch_size,
-                xp,
-                dropout,
-            ),
-            state,
-            batches,
-            max_epochs=1 if incremental else self.max_iter,
-            alpha=self.alpha,
+            params,
+            (X, Y, sample_weight),
+            self._training_plan(self._batch_size(X.shape[0])),
+            state=state,
             random_state=random_state,
-            shuffle=self.shuffle,
-            validate=validate if early_stopping else None,
+            validation=validate if early_stopping else None,
             reporter=_EstimatorReporter(
                 self, callbacks, (X, y), (network, target_state, state, xp)
             ),
-            plans=self._plans(batches),
-            watch=watch if np.isfinite(self.n_iter_no_change) else None,
+            incremental=incremental,
+            xp=xp,
         )
         self._warn_about(outcome, state, incremental)
 
@@ -233,7 +147,18 @@ class StochasticFitMixin:
 
     def _warn_about(self, outcome, state, incremental):
         """The warning, if any, for how the epoch loop ended."""
-        if outcome == MAX_ITER and not incremental and not self._plan_is_fixed:
+        if outcome == ALREADY_CONVERGED:
+            # A warm start of a run whose stopping rule has fired: the run is
+            # over and fitting again changes nothing (refitting is idempotent).
+            warnings.warn(
+                "warm_start: the previous fit already met its stopping rule "
+                f"(no improvement above tol={self.tol} for {self.n_iter_no_change} "
+                "epochs), so this fit leaves the model as it is. Use partial_fit "
+                "to train on, or lower tol.",
+                ConvergenceWarning,
+                stacklevel=4,
+            )
+        elif outcome == MAX_ITER and not incremental and not self._plan_is_fixed:
             warnings.warn(
                 f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
                 "reached and the optimization hasn't converged yet.",
@@ -255,18 +180,6 @@ class StochasticFitMixin:
                 stacklevel=3,
             )
 
-    def _loss_without_dropout(self, network, ws, data):
-        """The objective on every training row, the network without its
-        dropout masks (as it predicts): what the stopping rule watches when
-        dropout is on. One forward pass, about a third of an epoch's cost."""
-        X, _, Y, sample_weight = data
-        z, out = network.forward(ws.params, X, xp=ws.xp)
-        loss = network.data_loss(z, out, Y, sample_weight, xp=ws.xp)
-        total = X.shape[0] if sample_weight is None else float(ws.xp.sum(sample_weight))
-        coefs, _ = network.unpack(ws.params)
-        squares = sum(float(ws.xp.vdot(W, W)) for W in coefs)
-        return float(loss) + 0.5 * self.alpha / total * squares
-
     def _validate(self, network, ws, validation, target_state):
         """Validation score (accuracy or R^2) and loss of the current weights."""
         X, y, Y, sample_weight = validation
@@ -279,13 +192,25 @@ class StochasticFitMixin:
         return float(score), loss
 
 
-class _EstimatorReporter(Reporter):
+class LossPrinter(Reporter):
+    """Each epoch's (or L-BFGS iteration's) loss, printed for ``verbose``."""
+
+    def __init__(self, estimator):
+        self.estimator = estimator
+
+    def loss(self, n_iter, loss):
+        if self.estimator.verbose:
+            print(f"Iteration {n_iter}, loss = {loss:.8f}")
+
+
+class _EstimatorReporter(LossPrinter):
     """The epoch loop's reports, as the estimator shows them: ``verbose``
     lines, and one callback subtask per epoch whose fitted estimator has the
     weights and curves of that epoch."""
 
     def __init__(self, estimator, callbacks, data, fit):
-        self.estimator, self.callbacks = estimator, callbacks
+        super().__init__(estimator)
+        self.callbacks = callbacks
         self.X, self.y = data
         self.network, self.target_state, self.state, self.xp = fit
 
@@ -311,10 +236,6 @@ class _EstimatorReporter(Reporter):
             if state.validation_scores is None
             else list(state.validation_scores),
         }
-
-    def loss(self, n_iter, loss):
-        if self.estimator.verbose:
-            print(f"Iteration {n_iter}, loss = {loss:.8f}")
 
     def validation(self, score):
         if self.estimator.verbose:

@@ -10,6 +10,7 @@ CORE = [
     "nn.arrays",
     "nn.data_init",
     "nn.epochs",
+    "nn.fit",
     "nn.layers",
     "nn.losses",
     "nn.network",
@@ -41,21 +42,20 @@ def test_the_core_trains_a_network_without_scikit_learn():
 import sys
 sys.modules['sklearn'] = None
 import numpy as np
-from sklearn_scratchnn.nn.epochs import train_epochs
+from sklearn_scratchnn.nn.fit import TrainingPlan, train
 from sklearn_scratchnn.nn.network import Network
-from sklearn_scratchnn.nn.optimizers import Adam
-from sklearn_scratchnn.nn.training import Batches, EpochState
+from sklearn_scratchnn.nn.training import EpochState
 
+# the article's table, through the core's one training entry
 X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
 Y = np.array([[0.0], [1.0], [1.0], [0.0]])
 network = Network([3, 4, 1], "logistic", "logistic", "squared_error")
 params = network.initialize(np.random.RandomState(0), np.float64)
+plan = TrainingPlan(learning_rate_init=0.1, max_iter=500, batch_size=4,
+                    shuffle=False, alpha=0.0, tol=0.0, n_iter_no_change=10**6)
 state = EpochState()
-state.optimizer = Adam(params, learning_rate_init=0.1)
-state.start(tol=0.0, n_iter_no_change=10**6, early_stopping=False, params=params)
-ws = network.workspace(params, np.empty_like(params), 4)
-outcome = train_epochs(network, ws, state, Batches(X, Y, None, 4), max_epochs=500,
-                       alpha=0.0, random_state=np.random.RandomState(0), shuffle=False)
+outcome = train(network, params, (X, Y, None), plan, state=state,
+                random_state=np.random.RandomState(0))
 assert outcome == "max_iter" and len(state.loss_curve) == 500
 assert state.loss_curve[-1] < 0.01 * state.loss_curve[0]
 """

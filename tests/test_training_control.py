@@ -376,14 +376,12 @@ def test_dropout_does_not_stop_a_regressor_that_is_still_learning():
 
 def test_without_dropout_the_rule_watches_the_training_loss_as_before(monkeypatch):
     """No forward pass is added without dropout: fits stay scikit-learn's."""
-    from sklearn_scratchnn._stochastic import StochasticFitMixin
+    from sklearn_scratchnn.nn import fit
 
     calls = []
-    original = StochasticFitMixin._loss_without_dropout
+    original = fit.loss_without_masks
     monkeypatch.setattr(
-        StochasticFitMixin,
-        "_loss_without_dropout",
-        lambda *a: calls.append(1) or original(*a),
+        fit, "loss_without_masks", lambda *a: calls.append(1) or original(*a)
     )
     X, y = make_classification(n_samples=80, random_state=0)
     fit_quietly(ScratchMLPClassifier(max_iter=5, random_state=0), X, y)

@@ -27,7 +27,7 @@ PIPELINE_ONLY = ("activation", "solver", "alpha", "early_stopping")
 
 def model_for(args, task):
     """The model the options describe, its parameters checked before training."""
-    from .._base import check_hidden_layer_sizes
+    from .._checks import check_hidden_layer_sizes
 
     if args.model == "tabular":
         estimator = _tabular_estimator(args, task)
