@@ -20,14 +20,10 @@ from ._checks import (
     PARAMETER_CONSTRAINTS,
     check_hidden_layer_sizes,
     check_same_network,
+    check_sample_weight,
     check_solver_settings,
 )
-from ._compat import (
-    ARRAY_API_SUPPORTED,
-    check_sample_weight_array,
-    core_namespace,
-    to_numpy,
-)
+from ._compat import ARRAY_API_SUPPORTED, core_namespace, to_numpy
 from ._fitted_state import FittedStateMixin
 from ._prediction import PredictionMixin
 from ._stochastic import LossPrinter, StochasticFitMixin
@@ -127,22 +123,7 @@ class BaseScratchMLP(
         self.parametrization = parametrization
 
     def _check_sample_weight(self, sample_weight, X):
-        """Validated weights, or None; the same errors on every scikit-learn."""
-        if sample_weight is None:
-            return None
-        sample_weight = check_sample_weight_array(sample_weight, X, X.dtype)
-        if np.any(sample_weight < 0):
-            raise ValueError(
-                "Negative values in data passed to `sample_weight`: sample "
-                "weights must be non-negative (use 0 to leave a sample out)."
-            )
-        if not np.any(sample_weight):
-            raise ValueError(
-                "sample_weight must contain at least one non-zero weight: with "
-                "every sample weighing 0 there is nothing to learn from. Give "
-                "some samples a positive weight."
-            )
-        return sample_weight
+        return check_sample_weight(sample_weight, X)
 
     # What a subclass provides (y, Y and the weights are NumPy arrays there,
     # whatever the namespace of X: targets are encoded on the host):

@@ -1,7 +1,8 @@
 """What the Scratch estimators' parameters must satisfy, checked before a fit
 trains anything: their constraints (scikit-learn's ``_parameter_constraints``),
 the hidden layers, the settings a solver cannot honour, the learning-rate
-factors, and that a warm start or ``partial_fit`` continues the same network.
+factors, that a warm start or ``partial_fit`` continues the same network, and
+the sample weights (the tabular estimators' too).
 """
 
 from numbers import Integral, Real
@@ -9,6 +10,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 
+from ._compat import check_sample_weight_array
 from .nn.network import PARAMETER_GROUPS
 from .nn.schedules import SCHEDULES
 
@@ -161,3 +163,23 @@ def check_same_network(estimator, network, hidden, Y):
             f"{network.layer_units[-1]}; fit with warm_start=False to start "
             "a new model."
         )
+
+
+def check_sample_weight(sample_weight, X):
+    """Validated weights, or None; the same errors on every scikit-learn
+    (both families check theirs here)."""
+    if sample_weight is None:
+        return None
+    sample_weight = check_sample_weight_array(sample_weight, X, X.dtype)
+    if np.any(sample_weight < 0):
+        raise ValueError(
+            "Negative values in data passed to `sample_weight`: sample "
+            "weights must be non-negative (use 0 to leave a sample out)."
+        )
+    if not np.any(sample_weight):
+        raise ValueError(
+            "sample_weight must contain at least one non-zero weight: with "
+            "every sample weighing 0 there is nothing to learn from. Give "
+            "some samples a positive weight."
+        )
+    return sample_weight

@@ -26,6 +26,7 @@ from sklearn.utils.validation import (
 )
 
 from ._callbacks import CallbackSupport
+from ._checks import check_sample_weight
 from ._classifier import ScratchMLPClassifier
 from ._regressor import ScratchMLPRegressor
 from ._table import TablePreprocessor, as_table, with_table_input
@@ -273,10 +274,7 @@ class _BaseTabularMLP(CallbackSupport, BaseEstimator):
         _check_not_empty(X, type(self).__name__)
         validate_data(self, X, skip_check_array=True)
         if sample_weight is not None:  # the Scratch estimators' checks, messages
-            rows = np.empty((len(X), 0))
-            sample_weight = ScratchMLPClassifier()._check_sample_weight(
-                sample_weight, rows
-            )
+            sample_weight = check_sample_weight(sample_weight, np.empty((len(X), 0)))
         return X, sample_weight
 
     def _fit_table(self, X, y, sample_weight, X_val, y_val, Network, **extra):
