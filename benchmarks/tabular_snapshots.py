@@ -76,7 +76,7 @@ def scored(task, model, weights, X_test, y_test):
 def run(seeds=(0, 1, 2)):
     from sklearn.model_selection import train_test_split
 
-    from sklearn_scratchnn._tabular_mlp import _snapshot_epochs
+    from sklearn_scratchnn._tabular_network import _snapshot_epochs
 
     changes = {}  # {(combination, table): [score - best's, per seed]}
     for package, item, target, task, transform in tabular.TABLES:

@@ -11,12 +11,11 @@ and the best epoch on a validation split restored at the end, averaged with
 snapshots of the network at the ends of the learning-rate cycles.
 """
 
-import math
 import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils._param_validation import Hidden, Interval, StrOptions
 from sklearn.utils.validation import (
     check_array,
@@ -30,141 +29,20 @@ from ._checks import check_sample_weight
 from ._classifier import ScratchMLPClassifier
 from ._regressor import ScratchMLPRegressor
 from ._table import TablePreprocessor, as_table, with_table_input
+from ._tabular_docs import with_shared_tail
 from ._tabular_ensemble import mean_of, member_seeds, train_members
+from ._tabular_network import (  # the networks' classes: where pickles look
+    LR_FACTORS,
+    _as_public,
+    _members,
+    _restored_epoch,
+    _snapshot_epochs,
+    _TableNetworkClassifier,
+    _TableNetworkRegressor,
+)
 from ._tabular_plan import network_dtype, training_plan
-from .nn.data_init import initialize_on_rows
-from .nn.schedules import coslog4_cycle_ends
 
-# RealMLP-TD's learning-rate factors (pytabkit's defaults): biases and the
-# parametric activations at a tenth of the rate, the scaling layer at six
-# times it, the periodic embedding at a tenth
-LR_FACTORS = {
-    "biases": 0.1,
-    "activations": 0.1,
-    "scales": 6.0,
-    "frequencies": 0.1,
-    "phases": 0.1,
-    "embedding_weights": 0.1,
-    "embedding_biases": 0.1,
-}
 MIN_VALIDATION_ROWS = 10  # below this, no split: the last epoch is kept
-
-
-class _TableNetwork:
-    """What the Scratch estimators change to train RealMLP's network on a
-    preprocessed table: the front layers the table's layout needs, a
-    validation set given from outside instead of split off, and a plan of
-    epochs and batch that is the recipe's (so no warning that it was met)."""
-
-    _plan_is_fixed = True
-    # RealMLP's start from the rows ("all" layers, or the "hidden" ones):
-    # off, as it scored lower on the benchmark's tables (its variants there)
-    _data_init = None
-
-    def _architecture(self, n_features):
-        table = self._table
-        return {
-            "categorical_embedding": {
-                "cardinalities": table["cardinalities"],
-                "width": table["embedding_width"],
-            }
-            if table["cardinalities"]
-            else None,
-            "periodic_embedding": {"n_columns": table["n_numeric"]}
-            if table["n_numeric"]
-            else None,
-            "input_scaling": True,
-            "parametric_activation": True,
-            "parametrization": "ntk",
-            "members": table["members"],
-        }
-
-    def _initial_params(self, network, X, random_state, dtype):
-        self._snapshots = {}  # {epoch: parameters}, filled by _epoch_ended
-        start = super()._initial_params(network, X, random_state, dtype)
-        if self._data_init is None:
-            return start
-        last = self._data_init == "all"
-        return initialize_on_rows(network, start, X, random_state, last_layer=last)
-
-    def _epoch_ended(self, n_iter, params, xp):
-        if n_iter in self._table["snapshot_epochs"]:
-            self._snapshots[n_iter] = xp.to_numpy(xp.copy(params))
-
-    def _split_validation(self, data, target_state, random_state, xp):
-        given = self._table.get("validation")
-        if given is None:
-            return super()._split_validation(data, target_state, random_state, xp)
-        X_val, y_val, sw_val = given
-        y_val = self._prepare_targets(np.asarray(y_val))
-        Y_val = self._encode_validation(y_val, X_val.dtype, target_state)
-        Y_val = self._training_targets(Y_val, target_state)
-        return data, (X_val, y_val, Y_val, sw_val)
-
-
-class _TableNetworkClassifier(_TableNetwork, ScratchMLPClassifier):
-    _shown_name = "TabularMLPClassifier"
-
-    def _encode_validation(self, y, dtype, target_state):
-        binarizer = target_state["_label_binarizer"]
-        if binarizer.y_type_ != "multilabel-indicator":
-            unknown = np.setdiff1d(np.unique(y), binarizer.classes_)
-            if unknown.size:
-                raise ValueError(
-                    f"y_val has label(s) {unknown.tolist()} that y does not; "
-                    "validate on labels the model is trained on."
-                )
-        return self._one_hot(y, binarizer, dtype)
-
-
-class _TableNetworkRegressor(_TableNetwork, ScratchMLPRegressor):
-    _shown_name = "TabularMLPRegressor"
-
-    def _encode_validation(self, y, dtype, target_state):
-        return y.reshape(len(y), -1).astype(dtype)
-
-
-def _as_public(network, params=None):
-    """The fitted network as the Scratch estimator it extends: the subclass
-    only changes how fit builds the front layers and the validation set, so
-    the model a user keeps, inspects and saves is a ScratchMLPClassifier or
-    ScratchMLPRegressor (rebuilt from its plain saved state); with
-    ``params``, the same network with those parameters (a snapshot's)."""
-    public = ScratchMLPClassifier if is_classifier(network) else ScratchMLPRegressor
-    if type(network) is public and params is None:
-        return network
-    state = network.__getstate__()
-    state.pop("_table", None)
-    state.pop("_snapshots", None)
-    if params is not None:
-        state["_params"] = params
-    plain = public.__new__(public)
-    plain.__setstate__(state)
-    return plain
-
-
-def _members(network):
-    """A trained network as the members a user keeps: its restored best
-    epoch, then its snapshots at the ends of the learning-rate cycles (the
-    best epoch's own left out: it is there already)."""
-    kept = _restored_epoch(network) or network.n_iter_  # else the last epoch's
-    snapshots = getattr(network, "_snapshots", {})
-    return [_as_public(network)] + [
-        _as_public(network, params)
-        for epoch, params in sorted(snapshots.items())
-        if epoch != kept
-    ]
-
-
-def snapshot_count(model):
-    """How many snapshots a fitted tabular model averages with its networks."""
-    return len(model.networks_) - model._n_networks()
-
-
-def _snapshot_epochs(epochs):
-    """The epochs that end nearest the ends of ``coslog4``'s cycles, where
-    the learning rate is lowest."""
-    return {max(1, math.floor(epochs * t + 0.5)) for t in coslog4_cycle_ends()}
 
 
 def _check_not_empty(X, name):
@@ -176,20 +54,6 @@ def _check_not_empty(X, name):
                 f"Found array with 0 {what} (shape={tuple(shape)}) while a "
                 f"minimum of 1 is required by {name}."
             )
-
-
-def _restored_epoch(network):
-    """The epoch whose weights early stopping restored (1-based), or None.
-
-    With ``tol=0`` the rule keeps the best score, and among epochs of that
-    score the first of the lowest validation loss (``EpochState``'s rule).
-    """
-    if network.validation_scores_ is None:
-        return None
-    scores = np.asarray(network.validation_scores_, dtype=float)
-    losses = np.asarray(network.validation_loss_curve_, dtype=float)
-    at_best = np.flatnonzero(scores == np.nanmax(scores))
-    return int(at_best[np.argmin(losses[at_best])]) + 1
 
 
 class _BaseTabularMLP(CallbackSupport, BaseEstimator):
@@ -411,91 +275,7 @@ def _rebuilt(cls, state):
     return instance
 
 
-# the training plan's parameters, the same in both estimators
-PLAN_PARAMS = """\
-    max_iter : int, default=64
-        Epochs on a table of up to 10,000 rows; a larger table of ``n`` rows
-        trains ``ceil(max_iter / s)`` epochs of a batch ``s`` times larger,
-        ``s = sqrt(n / 10,000)``, so that its gradient steps stay as many as
-        10,000 rows get and the fit's time grows as ``sqrt(n)``, not ``n``
-        (``budget="fixed"`` turns this off). The learning-rate plan covers
-        every epoch, and the best is kept. RealMLP trains 256; on our
-        benchmark tables 256 scored lower on 5 of 6, in 4.3 times the time
-        (see the "Tabular models" page). The name is scikit-learn's, as the
-        Scratch estimators have it.
-    batch_size : int or "auto", default="auto"
-        Rows per mini-batch (all of them for smaller tables): "auto" is 256,
-        grown by ``s`` past 10,000 rows as ``max_iter`` says; an integer is
-        used as given.
-    budget : {"rows", "fixed"}, default="rows"
-        "rows" sets the plan from the table's size as ``max_iter`` says;
-        "fixed" trains ``max_iter`` epochs of ``batch_size`` (256 for
-        "auto") rows on any table, as models saved before this parameter
-        existed did.
-"""
-
-DTYPE_PARAM = """\
-    dtype : {"auto", "float64", "float32"}, default="auto"
-        Precision of the network's arithmetic. "auto" is float32 (RealMLP's)
-        for tables of 1,000 rows or more, where it fits in about half of
-        float64's time at the same scores on our benchmark tables, and
-        float64 below, where a fit takes a second or less either way. In
-        float32 a row of weight 2 trains only to within float32's rounding
-        (1e-7) of two copies of it; scikit-learn's checks ask for that to
-        1e-7 exactly, and float64 gives it. As HistGradientBoosting's
-        ``early_stopping="auto"``, the choice follows the table's size.
-"""
-
-# the parameters both estimators end their docstrings with
-SHARED_TAIL = """\
-    random_state : int, RandomState instance or None, default=None
-        The same integer gives the same model, bit for bit.
-    verbose : bool, default=False
-        Print the loss and validation score of every epoch.
-    n_ensemble : int, default=1
-        Members of the ensemble, whose predictions are averaged; 1 is the
-        model without an ensemble, bit for bit. How they are made is
-        ``ensemble``'s choice.
-    ensemble : {"independent", "shared"}, default="independent"
-        "independent": ``n_ensemble`` networks, each seeded apart from
-        ``random_state`` (its own initial weights, validation split,
-        shuffling and dropout); training costs ``n_ensemble`` times one
-        network's, in ``n_jobs`` at once. "shared": TabM-mini (Gorishniy et
-        al., 2025), one network whose ``n_ensemble`` members share every
-        hidden layer and differ in a scale of their input (random signs at
-        the start) and in their output layer; each step trains them all on
-        ``n_ensemble`` copies of the batch, which the hidden layers pay for,
-        and ``n_jobs`` has no members to spread. The "Tabular models" page
-        compares both on the time/score curve.
-    snapshots : bool, default=True
-        Average, with each network's restored best epoch, the network at the
-        ends of ``coslog4``'s four learning-rate cycles (epochs 4, 13, 30 and
-        64 of 64; a snapshot ensemble, Huang et al., 2017): no extra
-        training, up to five forward passes a prediction. On our benchmark
-        tables it scored higher than the best epoch alone (the "Tabular
-        models" page). False predicts with the best epoch alone.
-    n_jobs : int or None, default=None
-        Independent members trained at once, through joblib (``-1``: every
-        core; None: 1 unless in a ``joblib.parallel_backend`` context, where
-        a dask or ray backend spreads them over a cluster). The members, and
-        so the predictions, are the same for any value.
-    max_epochs : int, default="deprecated"
-        The former name of ``max_iter``; given, it is used, with a
-        ``FutureWarning``. It will be removed in 0.2.
-"""
-
-
-def _with_shared_tail(cls):
-    for slot, text in [
-        ("plan_params", PLAN_PARAMS),
-        ("dtype_param", DTYPE_PARAM),
-        ("shared_tail", SHARED_TAIL),
-    ]:
-        cls.__doc__ = cls.__doc__.replace(f"    {{{slot}}}\n", text)
-    return cls
-
-
-@_with_shared_tail
+@with_shared_tail
 class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
     """RealMLP's recipe for classifying the rows of a raw table, in NumPy.
 
@@ -693,7 +473,7 @@ class TabularMLPClassifier(ClassifierMixin, _BaseTabularMLP):
         return mean_of(network.predict_proba(Z) for network in self.networks_)
 
 
-@_with_shared_tail
+@with_shared_tail
 class TabularMLPRegressor(RegressorMixin, _BaseTabularMLP):
     """RealMLP's recipe for regression on a raw table, in NumPy.
 

@@ -9,7 +9,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import load_wine
 
 from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
-from sklearn_scratchnn._tabular_mlp import _restored_epoch, _snapshot_epochs
+from sklearn_scratchnn._tabular_network import _restored_epoch, _snapshot_epochs
 from sklearn_scratchnn.nn import epochs as epoch_loop
 from sklearn_scratchnn.nn.schedules import coslog4
 

@@ -128,12 +128,15 @@ def _trusted_types():
             ScratchMLPRegressor,
             tabular.TabularMLPClassifier,
             tabular.TabularMLPRegressor,
-            # what a tabular model saved by an earlier release holds whole
-            # (now saved as plain data): its network and its preprocessing
-            tabular._TableNetworkClassifier,
-            tabular._TableNetworkRegressor,
             TablePreprocessor,
         )
+    }
+    # what a tabular model saved by an earlier release holds whole (now
+    # saved as plain data): its preprocessing, and its network under the
+    # module that then defined it (still importable from there)
+    ours |= {
+        f"{tabular.__name__}.{cls.__qualname__}"
+        for cls in (tabular._TableNetworkClassifier, tabular._TableNetworkRegressor)
     }
     # OneHotEncoder's ``dtype`` parameter (np.float64) is stored as a dtype;
     # scikit-learn 1.6's ColumnTransformer keeps a list subclass of its own
