@@ -34,6 +34,13 @@ one python benchmarks/tabular.py --threads 1 --tables "${SMALL[@]}" \
     --models tabular "tabular, 3 members" "tabular, 5 members" \
     "tabular, 2 shared members" "tabular, 4 shared members" \
     "tabular, 8 shared members" HGB --out "$out/ensemble.json"
+# sixteen tables: the eight and eight more never tuned on (--further);
+# RealMLP-TD and TabM-D one seed, on at most 10,000 training rows
+one python benchmarks/tabular.py --threads 1 --further \
+    --models tabular "tabular, 3 members" "tabular, 4 shared members" HGB \
+    linear "sklearn MLP" --out "$out/sixteen.json"
+one python benchmarks/tabular.py --threads 1 --further --seeds 0 \
+    --models TabM-D RealMLP-TD --out "$out/sixteen_torch.json"
 # fewer epochs than the default's 64, for the time target
 one python benchmarks/tabular.py --threads 1 \
     --models tabular "tabular, 32 epochs" "tabular, 48 epochs" HGB \
@@ -83,9 +90,11 @@ one python benchmarks/tabular.py --memory --threads 1 --seeds 0 --tables diamond
 one python benchmarks/tabular_profile.py credit_data ames \
     >benchmarks/results_tabular_profile.md
 
-python benchmarks/tabular.py --render $(ls "$out"/*.json | grep -v -e scaling -e ensemble) \
+python benchmarks/tabular.py --render $(ls "$out"/*.json | grep -v -e scaling -e ensemble -e sixteen) \
     --plot benchmarks/results_tabular.png >benchmarks/results_tabular.md
 python benchmarks/tabular_scaling.py --render "$out/scaling.json" \
     --plot benchmarks/results_tabular_scaling.png >benchmarks/results_tabular_scaling.md
 python benchmarks/tabular.py --render "$out/ensemble.json" \
     >benchmarks/results_tabular_ensemble.md
+python benchmarks/tabular.py --render "$out/sixteen.json" "$out/sixteen_torch.json" \
+    --plot benchmarks/results_tabular_sixteen.png >benchmarks/results_tabular_sixteen.md

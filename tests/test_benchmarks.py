@@ -64,6 +64,28 @@ def test_committed_results_are_the_committed_run_rendered(tmp_path):
     assert text == (ROOT / "benchmarks" / "results.md").read_text()
 
 
+def test_committed_tabular_pages_are_their_runs_rendered():
+    """Each tabular page is what ``tabular.py --render`` makes of the runs
+    ``tabular_all.sh`` renders it from: a page cannot drift from its runs."""
+    import json
+
+    harness = _tabular_harness()
+    runs = ROOT / "benchmarks" / "tabular_runs"
+    pages = {
+        "results_tabular_ensemble.md": ["ensemble.json"],
+        "results_tabular.md": sorted(
+            p.name
+            for p in runs.glob("*.json")
+            if not any(k in p.name for k in ("scaling", "ensemble", "sixteen"))
+        ),
+    }
+    if (runs / "sixteen.json").exists():
+        pages["results_tabular_sixteen.md"] = ["sixteen.json", "sixteen_torch.json"]
+    for page, names in pages.items():
+        loaded = [json.loads((runs / name).read_text()) for name in names]
+        assert harness.render(loaded) == (ROOT / "benchmarks" / page).read_text(), page
+
+
 def _device_benchmark(*args):
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "device.py"), *args],
