@@ -170,8 +170,8 @@ def models(task, seed, threads, X, names):
     }
 
 
-# what "no INGREDIENT" changes: the estimator's parameters, the network's
-# (the Scratch estimator inside), or the front of its architecture
+# what "no INGREDIENT" changes: the estimator's parameters, the networks'
+# training plan (the core's TrainingPlan), or the front of their architecture
 ABLATIONS = {
     "dropout": ("estimator", {"dropout": 0.0}),
     "weight decay": ("estimator", {"weight_decay": 0.0}),
@@ -242,6 +242,7 @@ def _ablated(Base, drops):
     """``Base`` with the network, architecture and preprocessing changes of
     ``drops`` applied inside ``fit``."""
     import contextlib
+    import dataclasses
     from unittest import mock
 
     changes = {kind: {} for kind in ("network", "architecture")}
@@ -250,30 +251,27 @@ def _ablated(Base, drops):
             changes[kind].update(change)
     no_clip = any(kind == "preprocessing" for kind, _ in drops)
     start = next((change for kind, change in drops if kind == "start"), None)
+    clip = "sklearn_scratchnn.tabular._preprocessing.smooth_clip"
 
     class Ablated(Base):
+        _data_init = start
+
         def _clip(self):  # in fit and in prediction alike
             if no_clip:
-                return mock.patch("sklearn_scratchnn._table.smooth_clip", lambda x: x)
+                return mock.patch(clip, lambda x: x)
             return contextlib.nullcontext()
 
-        def _network_params(self, random_state, epochs):
-            params = super()._network_params(random_state, epochs)
-            return {**params, **changes["network"]}
+        def _network_plan(self, epochs, batch):
+            plan = super()._network_plan(epochs, batch)
+            return dataclasses.replace(plan, **changes["network"])
 
-        def _fit_table(self, X, y, sample_weight, X_val, y_val, Network, **extra):
-            class Changed(Network):
-                if start is not None:
-                    _data_init = start
+        def _network_architecture(self, preprocessor):
+            full = super()._network_architecture(preprocessor)
+            return {**full, **changes["architecture"]}
 
-                def _architecture(self, n_features):
-                    full = super()._architecture(n_features)
-                    return {**full, **changes["architecture"]}
-
+        def _fit_table(self, *args):
             with self._clip():
-                return super()._fit_table(
-                    X, y, sample_weight, X_val, y_val, Changed, **extra
-                )
+                return super()._fit_table(*args)
 
         def _table_input(self, X):
             with self._clip():

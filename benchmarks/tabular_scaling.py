@@ -11,7 +11,7 @@ nest (the first ``n`` rows of one 250,000-row draw), and ``diamonds``
 - ``HGB``: HistGradientBoosting with native categorical support (its
   defaults: early stopping from 10,000 rows on);
 - ``tabular``: the default, whose plan follows the rows
-  (``sklearn_scratchnn._tabular_plan``);
+  (``sklearn_scratchnn.tabular._plan``);
 - the alternatives the rule was chosen among, the same network in float32
   (what the default uses at these sizes): ``tabular, fixed plan`` (64 epochs
   of 256 rows at every size), ``tabular, batch only`` (the batch grows by
@@ -84,7 +84,7 @@ def diamonds(n_rows):
 def model(name, task, n_train, X):
     """The model called ``name`` for a training set of ``n_train`` rows."""
     from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
-    from sklearn_scratchnn._tabular_plan import DEFAULT_BATCH, training_plan
+    from sklearn_scratchnn.tabular._plan import DEFAULT_BATCH, training_plan
 
     if name == "HGB":
         return tabular.models(task, 0, 1, X, ["HGB"])["HGB"]()

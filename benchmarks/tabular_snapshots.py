@@ -76,7 +76,7 @@ def scored(task, model, weights, X_test, y_test):
 def run(seeds=(0, 1, 2)):
     from sklearn.model_selection import train_test_split
 
-    from sklearn_scratchnn._tabular_network import _snapshot_epochs
+    from sklearn_scratchnn.tabular._network import snapshot_epochs
 
     changes = {}  # {(combination, table): [score - best's, per seed]}
     for package, item, target, task, transform in tabular.TABLES:
@@ -91,7 +91,7 @@ def run(seeds=(0, 1, 2)):
             )
             seen = recorded_fit(model, X_train, y_train)
             best = model.network_._params.copy()
-            ends = [seen[e - 1] for e in sorted(_snapshot_epochs(len(seen)))]
+            ends = [seen[e - 1] for e in sorted(snapshot_epochs(len(seen)))]
             reference = scored(task, model, [best], X_test, y_test)
             for name, pick in COMBINATIONS.items():
                 score = scored(task, model, pick(best, seen[-1], ends), X_test, y_test)

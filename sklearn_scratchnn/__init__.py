@@ -27,9 +27,9 @@ def __getattr__(name):
 
         return ScratchMLPRegressor
     if name in ("TabularMLPClassifier", "TabularMLPRegressor"):
-        from . import _tabular_mlp
+        from . import tabular
 
-        return getattr(_tabular_mlp, name)
+        return getattr(tabular, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

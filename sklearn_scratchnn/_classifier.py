@@ -1,6 +1,6 @@
 """ScratchMLPClassifier: labels in, probabilities out."""
 
-from numbers import Integral, Real
+from numbers import Real
 from typing import Literal
 
 import numpy as np
@@ -22,17 +22,10 @@ from ._base import BaseScratchMLP
 from ._class_weights import check_weighted_classes, class_sample_weight
 from ._compat import to_numpy
 from ._docstrings import fill_docstring
+from ._labels import integer_labels, one_hot
 from .nn.activations import logistic
 from .nn.arrays import NUMPY
 from .nn.losses import smooth_labels
-
-
-def _integer_labels(y):
-    """Integer labels held in an object array (a pandas object column, say)
-    as an integer array, which scikit-learn's target checks recognise."""
-    if y.dtype == object and y.size and all(isinstance(v, Integral) for v in y.flat):
-        return y.astype(np.int64)
-    return y
 
 
 @fill_docstring
@@ -219,7 +212,7 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         else:
             binarizer = self._label_binarizer
             self._check_known_classes(y)
-        Y = self._one_hot(y, binarizer, dtype)
+        Y = one_hot(y, binarizer, dtype)
         return Y, {"classes_": binarizer.classes_, "_label_binarizer": binarizer}
 
     def _training_targets(self, Y, target_state):
@@ -228,24 +221,8 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         n_classes = Y.shape[1] if softmax else 2
         return smooth_labels(Y, self.label_smoothing, n_classes)
 
-    @staticmethod
-    def _one_hot(y, binarizer, dtype):
-        """Targets as floats of X's dtype, written once.
-
-        (LabelBinarizer.transform makes an int64 matrix first, which would
-        cost n_samples * n_classes * 8 bytes more at the peak of fit.)
-        """
-        if binarizer.y_type_ == "multilabel-indicator":
-            return np.asarray(binarizer.transform(y), dtype=dtype)
-        codes = np.searchsorted(binarizer.classes_, y)
-        if binarizer.y_type_ == "binary":
-            return (codes == 1).astype(dtype)[:, np.newaxis]
-        Y = np.zeros((len(codes), len(binarizer.classes_)), dtype=dtype)
-        Y[np.arange(len(codes)), codes] = 1
-        return Y
-
     def _prepare_targets(self, y):
-        return _integer_labels(y)
+        return integer_labels(y)
 
     def _check_known_classes(self, y):
         seen = unique_labels(y)
@@ -384,7 +361,7 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         (array([0, 1, 2]), 6)
         """
         if classes is not None:
-            classes = _integer_labels(np.asarray(to_numpy(classes)))
+            classes = integer_labels(np.asarray(to_numpy(classes)))
         if not self._is_fitted() and classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit.")
         if self._is_fitted() and classes is not None:

@@ -1,8 +1,11 @@
-"""The core's old module paths, for pickles that name them.
+"""Old module paths, for pickles that name them.
 
 Before the core moved into ``nn/``, its modules were ``sklearn_scratchnn._network``
 and so on, and a pickle saved before model format 1 holds the core's objects
-under those names. This finder answers for the old names with the modules as
+under those names. Before the tabular estimators moved into ``tabular/``,
+a saved tabular model named ``sklearn_scratchnn._tabular_mlp`` (answered by
+``_tabular_legacy``, which also has the networks that early files hold) and
+``sklearn_scratchnn._table``. This finder answers for the old names with the modules as
 they are now; a name is looked up only when something imports it, so it costs
 nothing otherwise.
 """
@@ -24,6 +27,13 @@ MOVED = {
         "training",
     )
 }
+MOVED.update(
+    {
+        "sklearn_scratchnn._tabular_mlp": "sklearn_scratchnn._tabular_legacy",
+        "sklearn_scratchnn._tabular_network": "sklearn_scratchnn._tabular_legacy",
+        "sklearn_scratchnn._table": "sklearn_scratchnn.tabular._preprocessing",
+    }
+)
 
 
 class MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):

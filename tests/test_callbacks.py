@@ -112,3 +112,25 @@ def test_a_tabular_models_fit_is_labelled_with_its_own_name(data):
     model = TabularMLPClassifier(hidden_layer_sizes=(4,), max_iter=2)
     model.set_callbacks(names).fit(X, y)
     assert set(names.seen) == {"TabularMLPClassifier"}
+
+
+@needs_callbacks
+def test_a_tabular_model_is_scored_on_its_table_after_every_epoch():
+    """The tabular model's epochs are subtasks of its own fit: a monitor
+    scores the model as it stands after each, on the table as given."""
+    from sklearn.datasets import load_wine
+
+    from sklearn_scratchnn import TabularMLPClassifier
+
+    X, y = load_wine(return_X_y=True, as_frame=True)
+    monitor = callback.ScoringMonitor(scoring="accuracy")
+    model = TabularMLPClassifier(
+        hidden_layer_sizes=(16,), max_iter=5, snapshots=False, random_state=0
+    )
+    model.set_callbacks(monitor).fit(X, y)
+    epochs = [row for row in monitor.get_logs().data if row["task_name"] == "epoch"]
+    assert len(epochs) == 5
+    # scored through the model's own preprocessing, as it stood: the epoch
+    # restored is the fitted model (without snapshots, its best epoch alone)
+    assert epochs[model.best_epoch_ - 1]["accuracy"] == model.score(X, y)
+    assert len({row["accuracy"] for row in epochs}) > 1

@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 
 from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
-from sklearn_scratchnn._tabular_plan import DEFAULT_BATCH, REFERENCE_ROWS
 from sklearn_scratchnn.cli import main
 from sklearn_scratchnn.cli.commands import _parser
 from sklearn_scratchnn.cli.model_files import save_model
 from sklearn_scratchnn.cli.options import PIPELINE_DEFAULTS
+from sklearn_scratchnn.tabular._plan import DEFAULT_BATCH, REFERENCE_ROWS
 
 pd = pytest.importorskip("pandas")
 

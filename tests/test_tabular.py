@@ -20,7 +20,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
-from sklearn_scratchnn._table import TablePreprocessor, smooth_clip
+from sklearn_scratchnn.tabular import TablePreprocessor
+from sklearn_scratchnn.tabular._preprocessing import smooth_clip
+from sklearn_scratchnn.tabular._targets import class_proba
 
 SMALL = dict(hidden_layer_sizes=(16,), max_iter=20, random_state=0)
 
@@ -270,7 +272,9 @@ def test_a_validation_set_of_ones_own():
     )
     assert len(model.validation_scores_) == 20
     best = max(model.validation_scores_)
-    assert model.network_.score(model.preprocessor_.transform(X_val), y_val) == best
+    Z_val = model.preprocessor_.transform(X_val)
+    proba = class_proba(*model.network_.forward(Z_val))  # the best epoch alone
+    assert np.mean(model.classes_[proba.argmax(axis=1)] == y_val) == best
     # the epoch restored: of the best score, the lowest validation loss
     epoch = model.best_epoch_
     assert model.validation_scores_[epoch - 1] == best
@@ -280,7 +284,6 @@ def test_a_validation_set_of_ones_own():
     assert losses[epoch - 1] == min(tied)
     # and that loss is the restored weights' cross-entropy against the
     # smoothed targets (label_smoothing=0.1, 3 classes)
-    proba = model.network_.predict_proba(model.preprocessor_.transform(X_val))
     smoothed = 0.9 * np.eye(3)[np.searchsorted(model.classes_, y_val)] + 0.1 / 3
     cross_entropy = -(smoothed * np.log(proba)).sum(axis=1).mean()
     assert cross_entropy == pytest.approx(losses[epoch - 1], rel=1e-9)
@@ -310,9 +313,9 @@ def test_saved_models_predict_the_same():
     untrusted = sio.get_untrusted_types(data=data)
     # one type to trust, as for a Scratch estimator: the network inside and the
     # preprocessing are saved as plain data
-    assert untrusted == ["sklearn_scratchnn._tabular_mlp.TabularMLPClassifier"]
+    assert untrusted == ["sklearn_scratchnn.tabular._estimators.TabularMLPClassifier"]
     restored = sio.loads(data, trusted=untrusted)
-    assert type(restored.network_).__name__ == "ScratchMLPClassifier"
+    assert type(restored.network_).__name__ == "TrainedNetwork"
     assert_array_equal(restored.predict_proba(X), model.predict_proba(X))
 
 
@@ -462,12 +465,12 @@ def test_an_ensemble_averages_members_seeded_apart_the_same_for_any_n_jobs(
             assert_array_equal(ours._params, theirs._params)
     Z = serial._table_input(X)
     if Estimator is TabularMLPClassifier:
-        mean = np.mean([m.predict_proba(Z) for m in serial.networks_], axis=0)
+        mean = np.mean([class_proba(*m.forward(Z)) for m in serial.networks_], axis=0)
         assert_allclose(serial.predict_proba(X), mean, rtol=1e-15)
         assert_array_equal(serial.predict(X), serial.classes_[mean.argmax(axis=1)])
         assert_allclose(np.exp(serial.predict_log_proba(X)), mean, rtol=1e-12)
     else:
-        mean = np.mean([m.predict(Z) for m in serial.networks_], axis=0)
+        mean = np.mean([m.forward(Z)[1][:, 0] for m in serial.networks_], axis=0)
         expected = np.clip(mean * serial.y_scale_ + serial.y_mean_,
                            serial.y_min_, serial.y_max_)  # fmt: skip
         assert_allclose(serial.predict(X), expected, rtol=1e-15)

@@ -1,5 +1,5 @@
 """The tabular models' training plan and precision, set from the table's rows
-(``sklearn_scratchnn/_tabular_plan.py``): the rule at a tiny, a medium and a
+(``sklearn_scratchnn/tabular/_plan.py``): the rule at a tiny, a medium and a
 large row count, and its way into a fit, without training on a large table."""
 
 import math
@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from helpers import fit_quietly
 
-from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor, _tabular_plan
-from sklearn_scratchnn._tabular_plan import network_dtype, training_plan
+from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
+from sklearn_scratchnn.tabular import _plan
+from sklearn_scratchnn.tabular._plan import network_dtype, training_plan
 
 
 def _steps(n_rows, epochs, batch, validation_fraction=0.2):
@@ -63,7 +64,7 @@ def test_the_plan_reaches_the_network(Estimator, monkeypatch):
     rng = np.random.RandomState(0)
     X = rng.normal(size=(400, 3))
     y = (X[:, 0] > 0).astype(int)
-    monkeypatch.setattr(_tabular_plan, "REFERENCE_ROWS", 100)
+    monkeypatch.setattr(_plan, "REFERENCE_ROWS", 100)
     small = dict(hidden_layer_sizes=(8,), max_iter=6, random_state=0)
     model = fit_quietly(Estimator(**small), X, y)
     assert model.n_iter_ == 3 and model.network_.batch_size == 512

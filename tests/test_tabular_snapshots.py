@@ -9,20 +9,21 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import load_wine
 
 from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
-from sklearn_scratchnn._tabular_network import _restored_epoch, _snapshot_epochs
 from sklearn_scratchnn.nn import epochs as epoch_loop
 from sklearn_scratchnn.nn.schedules import coslog4
+from sklearn_scratchnn.tabular._network import snapshot_epochs
+from sklearn_scratchnn.tabular._targets import class_proba
 
 SMALL = dict(hidden_layer_sizes=(16,), max_iter=20, random_state=0)
 
 
-def test_the_snapshot_epochs_end_coslog4s_cycles():
-    assert _snapshot_epochs(64) == {4, 13, 30, 64}
-    assert _snapshot_epochs(20) == {1, 4, 9, 20}
-    assert _snapshot_epochs(1) == {1}
+def test_thesnapshot_epochs_end_coslog4s_cycles():
+    assert snapshot_epochs(64) == {4, 13, 30, 64}
+    assert snapshot_epochs(20) == {1, 4, 9, 20}
+    assert snapshot_epochs(1) == {1}
     # each ends nearer the bottom of its cycle than the epochs beside it
     for epochs in (20, 64, 200):
-        for epoch in _snapshot_epochs(epochs):
+        for epoch in snapshot_epochs(epochs):
             rate = coslog4(epoch / epochs)
             for beside in (epoch - 1, epoch + 1):
                 if 0 < beside <= epochs:
@@ -51,9 +52,9 @@ def test_members_are_the_best_epoch_then_the_cycle_ends(Estimator, recorded):
         X, y = X[:, 1:], X[:, 0]
     model = fit_quietly(Estimator(**SMALL), X, y)
     assert len(recorded) == 20
-    best = _restored_epoch(model.network_)
+    best = model.best_epoch_
     assert_array_equal(model.network_._params, recorded[best - 1])
-    expected = [e for e in sorted(_snapshot_epochs(20)) if e != best]
+    expected = [e for e in sorted(snapshot_epochs(20)) if e != best]
     assert len(model.networks_) == 1 + len(expected)
     for member, epoch in zip(model.networks_[1:], expected, strict=True):
         assert_array_equal(member._params, recorded[epoch - 1])
@@ -62,10 +63,10 @@ def test_members_are_the_best_epoch_then_the_cycle_ends(Estimator, recorded):
     alone = fit_quietly(Estimator(**SMALL, snapshots=False), X, y)
     assert_array_equal(alone.network_._params, model.network_._params)
     if Estimator is TabularMLPClassifier:
-        mean = np.mean([m.predict_proba(Z) for m in model.networks_], axis=0)
+        mean = np.mean([class_proba(*m.forward(Z)) for m in model.networks_], axis=0)
         assert_allclose(model.predict_proba(X), mean, rtol=1e-15)
     else:
-        mean = np.mean([m.predict(Z) for m in model.networks_], axis=0)
+        mean = np.mean([m.forward(Z)[1][:, 0] for m in model.networks_], axis=0)
         assert_allclose(model.predict(X), mean * model.y_scale_ + model.y_mean_)
 
 
@@ -75,7 +76,7 @@ def test_without_a_validation_split_the_kept_last_epoch_is_not_repeated():
     y = (X[:, 0] > 0).astype(int)
     model = fit_quietly(TabularMLPClassifier(**SMALL), X, y)
     assert model.best_epoch_ is None
-    assert len(model.networks_) == len(_snapshot_epochs(20))  # 20 is kept
+    assert len(model.networks_) == len(snapshot_epochs(20))  # 20 is kept
 
 
 def test_an_ensemble_has_the_snapshots_of_each_member_for_any_n_jobs():

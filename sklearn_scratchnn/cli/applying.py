@@ -152,7 +152,7 @@ def _tabular_info(model, out):
     )
     best = model.best_epoch_
     restored = "the last kept" if best is None else f"epoch {best} restored"
-    from .._tabular_network import snapshot_count
+    from ..tabular._base import snapshot_count
 
     snapshots = snapshot_count(model)
     if snapshots:

@@ -310,7 +310,7 @@ def _snapshots(network):
     members = getattr(network, "networks_", None)
     if not members:
         return 0
-    from .._tabular_network import snapshot_count
+    from ..tabular._base import snapshot_count
 
     return snapshot_count(network)
 

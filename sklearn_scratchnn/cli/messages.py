@@ -141,7 +141,9 @@ class EpochProgress:
             console=self.console,
         )
         self._progress.start()
-        total = estimator.max_iter if estimator.solver != "lbfgs" else None
+        # the fit's epochs (its subtasks): a tabular ensemble's networks' in
+        # all; none for lbfgs, whose iterations are not epochs
+        total = context.max_subtasks or None
         self._task = self._progress.add_task("fit", total=total, status="")
 
     def on_fit_task_begin(self, estimator, context):

@@ -116,10 +116,9 @@ def save_model(saved, path):
 def _trusted_types():
     """What a model file of ours may ask to build: our estimators and the
     scikit-learn preprocessing around them (which skops trusts already)."""
-    from .. import _tabular_mlp as tabular
+    from .. import tabular
     from .._classifier import ScratchMLPClassifier
     from .._regressor import ScratchMLPRegressor
-    from .._table import TablePreprocessor
 
     ours = {
         f"{cls.__module__}.{cls.__qualname__}"
@@ -128,15 +127,21 @@ def _trusted_types():
             ScratchMLPRegressor,
             tabular.TabularMLPClassifier,
             tabular.TabularMLPRegressor,
-            TablePreprocessor,
+            tabular.TablePreprocessor,
         )
     }
-    # what a tabular model saved by an earlier release holds whole (now
-    # saved as plain data): its preprocessing, and its network under the
-    # module that then defined it (still importable from there)
+    # what a tabular model saved by an earlier release names: its class in
+    # the module that then defined it, and in the earliest files its
+    # preprocessing and its network, held whole (``_tabular_legacy``)
     ours |= {
-        f"{tabular.__name__}.{cls.__qualname__}"
-        for cls in (tabular._TableNetworkClassifier, tabular._TableNetworkRegressor)
+        f"sklearn_scratchnn.{name}"
+        for name in (
+            "_tabular_mlp.TabularMLPClassifier",
+            "_tabular_mlp.TabularMLPRegressor",
+            "_tabular_mlp._TableNetworkClassifier",
+            "_tabular_mlp._TableNetworkRegressor",
+            "_table.TablePreprocessor",
+        )
     }
     # OneHotEncoder's ``dtype`` parameter (np.float64) is stored as a dtype;
     # scikit-learn 1.6's ColumnTransformer keeps a list subclass of its own

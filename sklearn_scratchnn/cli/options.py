@@ -50,7 +50,7 @@ def _option_values(args, defaults):
 
 
 def _tabular_estimator(args, task):
-    from .._tabular_mlp import TabularMLPClassifier, TabularMLPRegressor
+    from ..tabular import TabularMLPClassifier, TabularMLPRegressor
 
     for name in PIPELINE_ONLY:
         if getattr(args, name) not in (None, False):
@@ -96,7 +96,7 @@ def _scratch_estimator(args, task):
 
 
 def _tabular_batch(batch_size):
-    from .._tabular_plan import DEFAULT_BATCH, REFERENCE_ROWS
+    from ..tabular._plan import DEFAULT_BATCH, REFERENCE_ROWS
 
     if batch_size == "auto":
         return f"{DEFAULT_BATCH}, larger past {REFERENCE_ROWS:,} rows"
@@ -106,8 +106,8 @@ def _tabular_batch(batch_size):
 def stated_defaults():
     """The defaults the help states, from the estimators and the pipeline's
     options themselves, so that the text cannot drift from the code."""
-    from .._tabular_mlp import TabularMLPClassifier, TabularMLPRegressor
-    from .._tabular_plan import REFERENCE_ROWS
+    from ..tabular import TabularMLPClassifier, TabularMLPRegressor
+    from ..tabular._plan import REFERENCE_ROWS
 
     classifier, regressor = TabularMLPClassifier(), TabularMLPRegressor()
     hidden = tuple(classifier.hidden_layer_sizes)

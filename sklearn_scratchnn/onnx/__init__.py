@@ -60,8 +60,8 @@ from skl2onnx.common.shape_calculator import (
 
 from .._classifier import ScratchMLPClassifier
 from .._regressor import ScratchMLPRegressor
-from .._table import _is_missing, table_columns
-from .._tabular_mlp import TabularMLPClassifier, TabularMLPRegressor
+from ..tabular import TabularMLPClassifier, TabularMLPRegressor
+from ..tabular._preprocessing import _is_missing, table_columns
 from . import _tabular
 from ._graph import Graph, class_outputs, network_graph, require_numpy
 from ._table import table_input_types

@@ -1,4 +1,4 @@
-"""A :class:`~sklearn_scratchnn._table.TablePreprocessor` as ONNX nodes: the
+"""A :class:`~sklearn_scratchnn.tabular.TablePreprocessor` as ONNX nodes: the
 graph's inputs (one per column, or one matrix) in, the float matrix that
 ``transform`` returns out, in the same layout.
 
@@ -17,7 +17,7 @@ from skl2onnx.common.data_types import (
     StringTensorType,
 )
 
-from .._table import CLIP
+from ..tabular._preprocessing import CLIP
 from ._graph import DOUBLE
 
 NUMBER_TYPES = (

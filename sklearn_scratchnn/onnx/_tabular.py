@@ -54,7 +54,7 @@ def classifier_shapes(operator):
     n = operator.inputs[0].get_first_dimension()
     classes = model.classes_
     label = Int64TensorType if classes.dtype.kind in "iub" else StringTensorType
-    if model.network_._label_binarizer.y_type_ == "multilabel-indicator":
+    if model._label_binarizer.y_type_ == "multilabel-indicator":
         operator.outputs[0].type = Int64TensorType([n, len(classes)])
     else:
         operator.outputs[0].type = label([n])
@@ -99,7 +99,7 @@ def convert_classifier(scope, operator, container):
     class_outputs(
         graph,
         p,
-        model.network_._label_binarizer,
+        model._label_binarizer,
         model.classes_,
         model.network_.n_outputs_,
         operator.outputs[0].full_name,

@@ -11,8 +11,10 @@ the members, and the predictions, are the same for any ``n_jobs``.
 """
 
 import numpy as np
-from joblib import Parallel, delayed
+from joblib import Parallel, delayed, effective_n_jobs
 from sklearn.utils import check_random_state
+
+from ._network import train_network
 
 
 def member_seeds(random_state, n_members):
@@ -26,28 +28,16 @@ def member_seeds(random_state, n_members):
     return [int(seed) for seed in draws]
 
 
-def train_members(networks, Z, y, sample_weight, callbacks, n_jobs, publish):
-    """Each of ``networks`` (unfitted, seeded apart) trained on ``Z``, ``y``;
-    ``publish`` turns a fitted one into the model a user keeps."""
-    jobs = (
-        delayed(_train)(network, Z, y, sample_weight, callbacks, publish)
-        for network in networks
-    )
+def train_members(job, seeds, data, validation, n_jobs, task=None):
+    """A network of ``job`` trained from each of ``seeds``, through joblib:
+    each network's members (its best epoch, then its snapshots), in the
+    order of the seeds. ``task`` (scikit-learn's callbacks) follows the
+    networks trained in this process only: with ``n_jobs`` workers, the fit
+    is one task without a subtask an epoch."""
+    if effective_n_jobs(n_jobs) != 1:
+        task = None
+    jobs = (delayed(train_network)(job, seed, data, validation, task) for seed in seeds)
     return Parallel(n_jobs=n_jobs)(jobs)
-
-
-def _train(network, Z, y, sample_weight, callbacks, publish):
-    # no warnings.catch_warnings here: its filters are the process's, and
-    # members in threads would undo one another's (the networks do not warn
-    # that their plan of epochs was met: _plan_is_fixed)
-    if callbacks:
-        network.set_callbacks(*callbacks)
-    try:
-        network.fit(Z, y, sample_weight=sample_weight)
-    finally:
-        if callbacks:
-            network.set_callbacks()  # they stay the model's, not the network's
-    return publish(network)
 
 
 def mean_of(outputs):

@@ -138,7 +138,7 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
     Examples
     --------
     >>> import numpy as np
-    >>> from sklearn_scratchnn._table import TablePreprocessor
+    >>> from sklearn_scratchnn.tabular import TablePreprocessor
     >>> X = np.array([[1.0, "a"], [2.0, "b"], [np.nan, "a"], [40.0, None]],
     ...              dtype=object)
     >>> prep = TablePreprocessor().fit(X)

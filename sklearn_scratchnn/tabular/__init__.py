@@ -1,0 +1,25 @@
+"""Tabular MLPs: a raw table in (numbers, text, categories, missing cells),
+RealMLP's recipe out.
+
+:class:`TabularMLPClassifier` and :class:`TabularMLPRegressor` preprocess the
+table (:class:`TablePreprocessor`) and train their networks through the
+core's one training entry (:func:`sklearn_scratchnn.nn.fit.train`), as the
+Scratch estimators do; the two families share the core, not each other.
+The modules: ``_estimators`` (the two estimators), ``_base`` (what they
+share: fit, prediction's input, saving), ``_preprocessing`` (the table),
+``_plan`` (epochs, batch and precision from the table's size), ``_network``
+(one network trained, its snapshots), ``_trained`` (what ``networks_``
+holds), ``_targets`` (labels and values as the network learns them),
+``_ensemble`` (members seeded apart, through joblib).
+"""
+
+from ._estimators import TabularMLPClassifier, TabularMLPRegressor
+from ._preprocessing import TablePreprocessor
+from ._trained import TrainedNetwork
+
+__all__ = [
+    "TablePreprocessor",
+    "TabularMLPClassifier",
+    "TabularMLPRegressor",
+    "TrainedNetwork",
+]

@@ -1,0 +1,304 @@
+"""What the tabular classifier and regressor share: their parameters' checks,
+fit (the table preprocessed, then its networks trained through the core's
+entry), the preprocessed input of prediction, and saving as plain data.
+
+Nothing here is a Scratch estimator: the tabular models train the core's
+:class:`~..nn.network.Network` themselves (``_network.py``).
+"""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.utils._param_validation import Hidden, Interval, StrOptions
+from sklearn.utils.validation import (
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
+
+from .._callbacks import CallbackSupport, fit_callbacks
+from .._checks import check_hidden_layer_sizes, check_sample_weight
+from ._ensemble import member_seeds, train_members
+from ._network import (
+    NetworkJob,
+    recipe_architecture,
+    recipe_plan,
+    restored_epoch,
+    snapshot_epochs,
+)
+from ._plan import network_dtype, training_plan
+from ._preprocessing import TablePreprocessor, as_table, with_table_input
+from ._trained import (
+    TrainedNetwork,
+    binarizer_of,
+    labels_of,
+    labels_of_estimator_state,
+)
+
+MIN_VALIDATION_ROWS = 10  # below this, no split: the last epoch is kept
+
+
+def _check_not_empty(X, name):
+    """At least one row and one column, in the shape the user gave."""
+    shape = X.shape if hasattr(X, "shape") else np.shape(X)
+    for axis, what in ((0, "sample(s)"), (1, "feature(s)")):
+        if len(shape) > axis and shape[axis] == 0:
+            raise ValueError(
+                f"Found array with 0 {what} (shape={tuple(shape)}) while a "
+                f"minimum of 1 is required by {name}."
+            )
+
+
+def one_column_as_1d(y):
+    """A column vector of targets as 1-D, with scikit-learn's warning."""
+    return column_or_1d(y, warn=True) if y.ndim == 2 and y.shape[1] == 1 else y
+
+
+class BaseTabularMLP(CallbackSupport, BaseEstimator):
+    """What the tabular classifier and regressor share (``set_callbacks``
+    included, where scikit-learn has callbacks: the fit is one task, each
+    epoch of a network trained in this process a subtask of it)."""
+
+    _parameter_constraints: dict = {
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [
+            Interval(Integral, 1, None, closed="left"),
+            Hidden(StrOptions({"deprecated"})),
+        ],
+        "batch_size": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
+        "budget": [StrOptions({"rows", "fixed"})],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "max_one_hot": [Interval(Integral, 1, None, closed="left")],
+        "embedding_width": [Interval(Integral, 1, None, closed="left")],
+        "dtype": [StrOptions({"auto", "float64", "float32"})],
+        "n_ensemble": [Interval(Integral, 1, None, closed="left")],
+        "ensemble": [StrOptions({"independent", "shared"})],
+        "snapshots": ["boolean"],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def _epochs(self):
+        """``max_iter``, or the deprecated ``max_epochs`` where it is given."""
+        if isinstance(self.max_epochs, str) and self.max_epochs == "deprecated":
+            return self.max_iter
+        warnings.warn(
+            "max_epochs was renamed max_iter, the name scikit-learn's MLP and "
+            "the Scratch estimators give it; max_epochs will be removed in "
+            f"0.2. Use max_iter={self.max_epochs}.",
+            FutureWarning,
+            stacklevel=4,
+        )
+        return self.max_epochs
+
+    # RealMLP's start from the rows ("all" layers, or the "hidden" ones):
+    # off, as it scored lower on the benchmark's tables (its variants there)
+    _data_init = None
+
+    def _name(self):
+        return type(self).__name__
+
+    def _network_plan(self, epochs, batch):
+        """The training plan of every network (the benchmark's ablations
+        change it here)."""
+        return recipe_plan(
+            epochs, batch, self.learning_rate_init, self.dropout, self.weight_decay
+        )
+
+    def _network_architecture(self, preprocessor):
+        """The network's layers besides the dense ones (ablations change
+        them here)."""
+        members = self.n_ensemble if self.ensemble == "shared" else 1
+        return recipe_architecture(preprocessor, self.embedding_width, members)
+
+    def _checked(self, X, y, sample_weight):
+        """``(X, sample_weight)`` validated, before anything is learnt."""
+        self._validate_params()
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y "
+                "is None."
+            )
+        X = as_table(X)
+        _check_not_empty(X, type(self).__name__)
+        validate_data(self, X, skip_check_array=True)
+        check_consistent_length(X, y)
+        if sample_weight is not None:  # the Scratch estimators' checks, messages
+            sample_weight = check_sample_weight(sample_weight, np.empty((len(X), 0)))
+        return X, sample_weight
+
+    def _fit_table(self, X, y, sample_weight, X_val, y_val, targets):
+        """Preprocess, then train ``n_ensemble`` networks seeded apart on the
+        targets ``y`` as ``targets`` (a ``_targets.Labels`` or ``Values``)
+        encodes them."""
+        hidden = check_hidden_layer_sizes(self.hidden_layer_sizes)
+        preprocessor = TablePreprocessor(max_one_hot=self.max_one_hot)
+        Z = preprocessor.fit(X, sample_weight=sample_weight).transform(X)
+        n_rows = Z.shape[0]
+        dtype = network_dtype(self.dtype, n_rows)
+        Z = Z.astype(dtype)
+        epochs, batch = training_plan(
+            n_rows, self._epochs(), self.batch_size, self.budget
+        )
+        if (X_val is None) != (y_val is None):
+            raise ValueError(
+                "X_val and y_val go together: give both for a validation set of "
+                "your own, or neither to split one off the training data."
+            )
+        y = targets.fit(y)
+        Y, Y_train = targets.encode(y, dtype)
+        sample_weight = targets.weights(sample_weight, Y, Z)
+        validation = None
+        if X_val is not None:
+            Z_val = preprocessor.transform(X_val).astype(dtype)
+            y_val = targets.prepare(self._check_y(y_val))
+            _, Y_val = targets.encode(y_val, dtype, known=False)
+            validation = (Z_val, y_val, Y_val, None)
+        job = NetworkJob(
+            name=self._name(),
+            hidden_layer_sizes=hidden,
+            activation=self._activation,
+            architecture=self._network_architecture(preprocessor),
+            plan=self._network_plan(epochs, batch),
+            targets=targets,
+            split=validation is not None
+            or n_rows * self.validation_fraction >= MIN_VALIDATION_ROWS,
+            validation_fraction=self.validation_fraction,
+            snapshot_epochs=snapshot_epochs(epochs) if self.snapshots else frozenset(),
+            data_init=self._data_init,
+            verbose=bool(self.verbose),
+        )
+        seeds = member_seeds(self.random_state, self._n_networks())
+        data = (Z, y, Y_train, sample_weight)
+        with fit_callbacks(self, X, y, sample_weight, epochs * len(seeds)) as fit:
+            task = None
+            if fit is not None:  # the epochs' subtasks see the table as given
+                task = (fit, self._epoch_attributes(preprocessor, targets), X, y)
+            trained = train_members(job, seeds, data, validation, self.n_jobs, task)
+            # fitted before the task ends: its callbacks see the fitted model
+            members = [member for group in trained for member in group]
+            self._publish(preprocessor, targets, members)
+        return self
+
+    def _target_attributes(self, targets):
+        """What prediction needs of the targets (the classifier's classes)."""
+        return {}
+
+    def _publish(self, preprocessor, targets, members):
+        for name, value in self._target_attributes(targets).items():
+            setattr(self, name, value)
+        self.preprocessor_ = preprocessor
+        self.networks_ = members
+        self.network_ = network = members[0]
+        self.n_iter_ = network.n_iter_
+        self.loss_curve_ = network.loss_curve_
+        self.validation_scores_ = network.validation_scores_
+        self.best_epoch_ = restored_epoch(
+            network.validation_scores_, network.validation_loss_curve_
+        )
+
+    def _epoch_attributes(self, preprocessor, targets):
+        """An epoch's fitted attributes, for a callback that scores the model
+        as it stands (one network: the one training, at that epoch)."""
+        fitted = self._target_attributes(targets)
+
+        def attributes(network):
+            scores = network.validation_scores_
+            return {
+                **fitted,
+                "preprocessor_": preprocessor,
+                "network_": network,
+                "networks_": [network],
+                "n_iter_": network.n_iter_,
+                "loss_curve_": list(network.loss_curve_),
+                "validation_scores_": None if scores is None else list(scores),
+            }
+
+        return attributes
+
+    def _n_networks(self):
+        """Networks trained: ``n_ensemble``, or one holding them all."""
+        return 1 if self.ensemble == "shared" else self.n_ensemble
+
+    def _table_input(self, X):
+        check_is_fitted(self, "network_")
+        X = as_table(X)
+        _check_not_empty(X, type(self).__name__)
+        validate_data(self, X, skip_check_array=True, reset=False)
+        with warnings.catch_warnings():
+            # validate_data above has warned of missing feature names already
+            warnings.filterwarnings("ignore", "X does not have valid feature names")
+            Z = self.preprocessor_.transform(X)
+        return Z.astype(self.network_.coefs_[0].dtype)  # the fit's precision
+
+    def __sklearn_tags__(self):
+        return with_table_input(super().__sklearn_tags__())
+
+    # Saved as plain data: the preprocessing's statistics and each network's
+    # layers, parameters and curves, so that a skops file of a tabular model
+    # asks its reader to trust one type, the model's class.
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # object's is the __dict__ itself
+        if "network_" in state:
+            state["network_"] = None  # the first member
+            state["networks_"] = [n.to_plain() for n in state["networks_"]]
+            state["preprocessor_"] = {"state": state["preprocessor_"].__getstate__()}
+        if "_label_binarizer" in state:
+            state["_label_binarizer"] = labels_of(state["_label_binarizer"])
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        # models saved before the ensemble existed: one member, in n_jobs=None
+        state.setdefault("n_ensemble", 1)
+        state.setdefault("n_jobs", None)
+        state.setdefault("ensemble", "independent")  # ... before shared members
+        state.setdefault("snapshots", False)  # ... and before snapshots
+        # ... and before the plan followed the table's size
+        state.setdefault("budget", "fixed")
+        if "max_iter" not in state:  # ... and before max_epochs was renamed
+            state["max_iter"] = state.get("max_epochs", 64)
+            state["max_epochs"] = "deprecated"
+        if "network_" in state:
+            state = _fitted_from_saved(state)
+        super().__setstate__(state)
+
+
+def snapshot_count(model):
+    """How many snapshots a fitted tabular model averages with its networks."""
+    return len(model.networks_) - model._n_networks()
+
+
+def _fitted_from_saved(state):
+    """The fitted attributes of a saved state: the networks and the
+    preprocessing rebuilt from plain data. Releases before this one kept
+    each network as a Scratch estimator (saved as its plain state, or
+    pickled whole before that), and a classifier's classes in it."""
+    members = state.get("networks_") or [state["network_"]]
+    members = [m if isinstance(m, dict) else m.__getstate__() for m in members]
+    labels = state.get("_label_binarizer") or labels_of_estimator_state(members[0])
+    if labels is not None:
+        state["_label_binarizer"] = binarizer_of(labels)
+    state["networks_"] = [TrainedNetwork.from_plain(m) for m in members]
+    state["network_"] = state["networks_"][0]
+    preprocessor = state["preprocessor_"]
+    if isinstance(preprocessor, dict):
+        rebuilt = TablePreprocessor.__new__(TablePreprocessor)
+        rebuilt.__setstate__(preprocessor["state"])
+        state["preprocessor_"] = rebuilt
+    return state

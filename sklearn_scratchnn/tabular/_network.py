@@ -1,0 +1,296 @@
+"""One network of a tabular model, trained through the core's entry.
+
+The estimator describes RealMLP-TD's network on its preprocessed table once,
+as a :class:`NetworkJob` (the layers, the front layers the table's layout
+needs, the training plan, the targets); :func:`train_network` trains one
+network of it with a seed of its own by :func:`~..nn.fit.train`, the entry
+the Scratch estimators call too, and returns what a user keeps of it: its
+best epoch on the validation rows, then its snapshots at the ends of
+``coslog4``'s learning-rate cycles, each a :class:`~._trained.TrainedNetwork`.
+A job holds only plain data, so joblib's workers can train its networks.
+"""
+
+import dataclasses
+import math
+import warnings
+from contextlib import contextmanager
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import check_random_state
+
+from .._callbacks import epoch_callbacks
+from ..nn.data_init import initialize_on_rows
+from ..nn.epochs import DIVERGED, INTERRUPTED, Reporter
+from ..nn.fit import TrainingPlan, train
+from ..nn.network import Network
+from ..nn.schedules import coslog4_cycle_ends
+from ..nn.split import validation_split
+from ..nn.training import DivergenceError, EpochState
+from ._trained import TrainedNetwork
+
+# RealMLP-TD's learning-rate factors (pytabkit's defaults): biases and the
+# parametric activations at a tenth of the rate, the scaling layer at six
+# times it, the periodic embedding at a tenth
+LR_FACTORS = {
+    "biases": 0.1,
+    "activations": 0.1,
+    "scales": 6.0,
+    "frequencies": 0.1,
+    "phases": 0.1,
+    "embedding_weights": 0.1,
+    "embedding_biases": 0.1,
+}
+
+
+def recipe_plan(epochs, batch_size, learning_rate_init, dropout, weight_decay):
+    """RealMLP-TD's training: Adam with ``beta_2 = 0.95`` on ``coslog4``,
+    dropout and weight decay on ``flat_cos`` plans, the learning-rate
+    factors, every epoch run (the best one kept: no stopping rule)."""
+    return TrainingPlan(
+        solver="adam",
+        learning_rate_init=learning_rate_init,
+        max_iter=epochs,
+        batch_size=batch_size,
+        alpha=0.0,
+        tol=0.0,
+        n_iter_no_change=np.inf,
+        learning_rate="coslog4",
+        beta_2=0.95,
+        dropout=dropout,
+        dropout_schedule="flat_cos",
+        weight_decay=weight_decay,
+        weight_decay_schedule="flat_cos",
+        learning_rate_factors=LR_FACTORS,
+    )
+
+
+def recipe_architecture(preprocessor, embedding_width, members):
+    """The front layers the preprocessed table needs (a categorical embedding
+    of its codes, a periodic embedding of its numbers), the scaling layer,
+    parametric activations, the NTK parametrisation; ``members > 1``:
+    TabM-mini's members sharing the network."""
+    cardinalities = preprocessor.cardinalities_
+    return {
+        "categorical_embedding": {
+            "cardinalities": cardinalities,
+            "width": embedding_width,
+        }
+        if cardinalities
+        else None,
+        "periodic_embedding": {"n_columns": preprocessor.n_numeric_}
+        if preprocessor.n_numeric_
+        else None,
+        "input_scaling": True,
+        "parametric_activation": True,
+        "parametrization": "ntk",
+        "members": members,
+    }
+
+
+@dataclasses.dataclass
+class NetworkJob:
+    """Everything a network of the model trains by, but its seed."""
+
+    name: str  # the estimator's, for messages
+    hidden_layer_sizes: tuple
+    activation: str
+    architecture: dict
+    plan: TrainingPlan
+    targets: object  # a _targets.Labels or Values, fitted
+    split: bool  # hold out validation_fraction of the rows
+    validation_fraction: float
+    snapshot_epochs: frozenset
+    data_init: str | None = None  # RealMLP's start: "all", "hidden" or None
+    verbose: bool = False
+
+
+def snapshot_epochs(epochs):
+    """The epochs that end nearest the ends of ``coslog4``'s cycles, where
+    the learning rate is lowest."""
+    return frozenset(max(1, math.floor(epochs * t + 0.5)) for t in coslog4_cycle_ends())
+
+
+def train_network(job, seed, data, validation=None, task=None):
+    """One network of ``job`` trained on ``data`` from ``seed``.
+
+    ``data`` is ``(Z, y, Y, sample_weight)``: the preprocessed rows, their
+    targets as given and as the network learns them, and the weights.
+    ``validation``, the same for a validation set of the user's own, else
+    one is split off when ``job.split``. ``task``, where given, is
+    ``(fit task, attributes, X, y)`` for scikit-learn's callbacks: an
+    epoch's subtask each, whose fitted attributes ``attributes(network)``
+    gives for the network as it stands (on the table ``X``, ``y`` as the
+    user gave it). Returns the members: the best epoch, then the snapshots.
+    """
+    # overflow is detected and reported (DivergenceError), never warned about
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _train(job, seed, data, validation, task)
+
+
+def _train(job, seed, data, validation, task):
+    random_state = check_random_state(seed)
+    Z = data[0]
+    targets = job.targets
+    layer_units = [Z.shape[1], *job.hidden_layer_sizes, data[2].shape[1]]
+    network = Network(
+        layer_units,
+        job.activation,
+        targets.output_activation,
+        targets.loss,
+        **job.architecture,
+    )
+    params = network.initialize(random_state, Z.dtype)
+    if job.data_init is not None:
+        last = job.data_init == "all"
+        params = initialize_on_rows(network, params, Z, random_state, last_layer=last)
+    if job.split and validation is None:
+        data, validation = _split(job, data, random_state)
+    X, y, Y, sample_weight = data
+    plan = dataclasses.replace(job.plan, batch_size=min(job.plan.batch_size, len(X)))
+    state = EpochState()
+    reporter = _Reporter(job, state, network, job.plan, task)
+
+    def validate(ws):
+        X_val, y_val, Y_val, sw_val = validation
+        z, out = network.forward(ws.params, X_val)
+        if not (np.isfinite(z).all() and np.isfinite(out).all()):
+            return np.nan, np.nan
+        score = targets.score(z, out, y_val, sw_val)
+        return float(score), network.data_loss(z, out, Y_val, sw_val)
+
+    outcome = train(
+        network,
+        params,
+        (X, Y, sample_weight),
+        plan,
+        state=state,
+        random_state=random_state,
+        validation=validate if validation is not None else None,
+        reporter=reporter,
+    )
+    _warn_about(outcome, state, job)
+    if not np.isfinite(params).all():  # pragma: no cover - checked by the loop
+        raise DivergenceError("network's parameters")
+    return _members(network, params, state, job.plan, reporter.snapshots)
+
+
+def _curves(state, plan):
+    """A fit's curves, and the batch its plan asked for (a smaller table
+    trains on all its rows at once)."""
+    return {
+        "n_iter_": state.n_iter,
+        "loss_": state.loss,
+        "loss_curve_": state.loss_curve,
+        "validation_scores_": state.validation_scores,
+        "validation_loss_curve_": state.validation_loss_curve,
+        "batch_size": plan.batch_size,
+    }
+
+
+def _split(job, data, random_state):
+    """(train, validation) parts of ``data``: ``validation_fraction`` of the
+    rows, stratified by class, drawn as the Scratch estimators draw theirs."""
+    X, y, Y, sample_weight = data
+    is_val = validation_split(
+        X, job.targets.strata(y), sample_weight, job.validation_fraction, random_state
+    )
+    n_val = int(is_val.sum())
+    needed = 1 if job.targets.strata(y) is not None else 2
+    if n_val < needed or n_val == len(X):
+        raise ValueError(
+            f"The validation set is too small: validation_fraction="
+            f"{job.validation_fraction} of {len(X)} samples leaves {n_val} "
+            f"sample(s) for validation and {len(X) - n_val} for training. "
+            "Change validation_fraction, or give X_val and y_val to fit."
+        )
+
+    def rows(mask):
+        return tuple(None if a is None else a[mask] for a in data)
+
+    return rows(~is_val), rows(is_val)
+
+
+def _warn_about(outcome, state, job):
+    if outcome == INTERRUPTED:
+        warnings.warn(
+            f"Training of {job.name} interrupted by user after epoch "
+            f"{len(state.loss_curve)}; the model keeps its best epoch so far.",
+            stacklevel=4,
+        )
+    elif outcome == DIVERGED:
+        warnings.warn(
+            "Training diverged (the loss became non-finite); the model keeps "
+            "the weights of its best validation epoch. Lower "
+            "learning_rate_init or scale the data.",
+            ConvergenceWarning,
+            stacklevel=4,
+        )
+
+
+def restored_epoch(scores, losses):
+    """The epoch whose weights were restored (1-based), or None without
+    validation: with ``tol=0`` the best score, and among epochs of that
+    score the first of the lowest validation loss (``EpochState``'s rule)."""
+    if scores is None:
+        return None
+    scores = np.asarray(scores, dtype=float)
+    losses = np.asarray(losses, dtype=float)
+    at_best = np.flatnonzero(scores == np.nanmax(scores))
+    return int(at_best[np.argmin(losses[at_best])]) + 1
+
+
+def _members(network, params, state, plan, snapshots):
+    """The restored best epoch, then the snapshots (the best epoch's own
+    left out: it is there already)."""
+    curves = _curves(state, plan)
+    best = restored_epoch(state.validation_scores, state.validation_loss_curve)
+    kept = best or state.n_iter  # else the last epoch's
+    return [TrainedNetwork(network, params, curves)] + [
+        TrainedNetwork(network, snapshot, curves)
+        for epoch, snapshot in sorted(snapshots.items())
+        if epoch != kept
+    ]
+
+
+class _Reporter(Reporter):
+    """What the epoch loop reports, as a tabular model shows it: the
+    snapshots kept, ``verbose`` lines, a callback subtask an epoch."""
+
+    def __init__(self, job, state, network, plan, task):
+        self.job, self.state, self.network, self.plan = job, state, network, plan
+        self.task = task
+        self.snapshots = {}  # {epoch: parameters}
+
+    @contextmanager
+    def epoch(self):
+        if self.task is None:
+            self._epoch = None
+            yield self
+            return
+        fit, _, X, y = self.task
+        with epoch_callbacks(fit, X, y) as epoch:
+            self._epoch = epoch
+            yield self
+
+    def end(self, params):
+        n_iter = self.state.n_iter
+        if n_iter in self.job.snapshot_epochs:
+            self.snapshots[n_iter] = params.copy()
+        if self._epoch is None:
+            return False
+        attributes = self.task[1]
+        self._epoch.end(lambda: attributes(self._as_it_stands(params)))
+        return self._epoch.stop_requested
+
+    def _as_it_stands(self, params):
+        curves = _curves(self.state, self.plan)
+        return TrainedNetwork(self.network, params.copy(), curves)
+
+    def loss(self, n_iter, loss):
+        if self.job.verbose:
+            print(f"Iteration {n_iter}, loss = {loss:.8f}")
+
+    def validation(self, score):
+        if self.job.verbose:
+            print(f"Validation score: {score:f}")

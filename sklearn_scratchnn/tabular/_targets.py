@@ -1,0 +1,142 @@
+"""What a tabular model's network learns from the target, and how it is
+scored: the classifier's labels as one-hot targets (smoothed, weighted by
+class) scored by accuracy, the regressor's standardised values by R^2.
+
+Each is a small object the estimator makes for one fit; the networks it
+trains (in this process or in joblib's workers) share it.
+"""
+
+import numpy as np
+from scipy.special import expit
+from sklearn.metrics import accuracy_score, r2_score
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils.multiclass import check_classification_targets
+
+from .._checks import check_sample_weight
+from .._class_weights import check_weighted_classes, class_sample_weight
+from .._labels import integer_labels, one_hot
+from ..nn.losses import smooth_labels
+
+
+def class_proba(z, out):
+    """Class probabilities of the output layer (``[1 - p, p]`` for one
+    logistic output, ``1 - p`` as ``sigma(-z)``: the subtraction would round
+    a small probability to 0)."""
+    if out.shape[1] == 1:
+        return np.hstack([expit(-z), out])
+    return out
+
+
+class Labels:
+    """Classification targets: labels in, one-hot (or indicator) targets out.
+
+    ``fit`` learns the classes (``binarizer``); ``encode`` turns labels into
+    the network's targets in a dtype; ``weights`` multiplies the class
+    weights into the sample weights; ``score`` is the accuracy of a forward
+    pass's labels.
+    """
+
+    loss = "log_loss"
+
+    def __init__(self, estimator_name, label_smoothing, class_weight):
+        self.estimator_name = estimator_name
+        self.label_smoothing = label_smoothing
+        self.class_weight = class_weight
+        self.binarizer = None
+
+    def prepare(self, y):
+        """Labels as given, integer labels in an object array read as ints."""
+        return integer_labels(y)
+
+    def fit(self, y):
+        """Labels as :meth:`prepare` reads them, the classes learnt from them."""
+        y = self.prepare(y)
+        check_classification_targets(y)
+        binarizer = LabelBinarizer().fit(y)
+        if len(binarizer.classes_) < 2:
+            raise ValueError(
+                f"{self.estimator_name} needs samples of at least 2 classes in "
+                "the data, but the data contains only one class: "
+                f"{binarizer.classes_.tolist()[0]!r}."
+            )
+        self.binarizer = binarizer
+        return y
+
+    @property
+    def output_activation(self):
+        return "softmax" if self.binarizer.y_type_ == "multiclass" else "logistic"
+
+    def encode(self, y, dtype, known=True):
+        """The network's targets of labels ``y``, smoothed; ``known=False``
+        checks first that the labels are among the classes (a validation
+        set's)."""
+        binarizer = self.binarizer
+        if not known and binarizer.y_type_ != "multilabel-indicator":
+            unknown = np.setdiff1d(np.unique(y), binarizer.classes_)
+            if unknown.size:
+                raise ValueError(
+                    f"y_val has label(s) {unknown.tolist()} that y does not; "
+                    "validate on labels the model is trained on."
+                )
+        Y = one_hot(y, binarizer, dtype)
+        # softmax: K classes share each row; sigmoid outputs: 2 per column
+        n_classes = Y.shape[1] if self.output_activation == "softmax" else 2
+        return Y, smooth_labels(Y, self.label_smoothing, n_classes)
+
+    def weights(self, sample_weight, Y, X):
+        """``sample_weight`` (checked, in X's dtype) times the class weights."""
+        sample_weight = check_sample_weight(sample_weight, X)
+        if self.class_weight is not None:
+            weights, _ = class_sample_weight(
+                self.class_weight, Y, sample_weight, self.binarizer, None
+            )
+            weights = weights.astype(X.dtype)
+            sample_weight = (
+                weights if sample_weight is None else sample_weight * weights
+            )
+        if sample_weight is not None:
+            check_weighted_classes(Y, sample_weight, self.binarizer)
+        return sample_weight
+
+    def strata(self, y):
+        """What the validation split stratifies by: the labels (not for
+        multilabel targets)."""
+        return None if self.binarizer.y_type_.startswith("multilabel") else y
+
+    def labels(self, proba):
+        if self.binarizer.y_type_ == "multilabel-indicator":
+            return (proba > 0.5).astype(np.int64)
+        return self.binarizer.classes_[np.argmax(proba, axis=1)]
+
+    def score(self, z, out, y, sample_weight):
+        """Accuracy of the labels the output gives."""
+        labels = self.labels(class_proba(z, out))
+        return accuracy_score(y, labels, sample_weight=sample_weight)
+
+
+class Values:
+    """Regression targets (standardised by the estimator): values as one
+    column per target, scored by R^2."""
+
+    loss = "squared_error"
+    output_activation = "identity"
+
+    def prepare(self, y):
+        return y
+
+    def fit(self, y):
+        return y
+
+    def encode(self, y, dtype, known=True):
+        Y = y.reshape(len(y), -1).astype(dtype)
+        return Y, Y
+
+    def weights(self, sample_weight, Y, X):
+        return check_sample_weight(sample_weight, X)
+
+    def strata(self, y):
+        return None
+
+    def score(self, z, out, y, sample_weight):
+        predicted = out[:, 0] if out.shape[1] == 1 else out
+        return r2_score(y, predicted, sample_weight=sample_weight)

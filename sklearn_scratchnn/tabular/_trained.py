@@ -1,0 +1,159 @@
+"""A trained network of a tabular model: what ``networks_`` holds.
+
+One :class:`TrainedNetwork` is the core's :class:`~..nn.network.Network`
+with one flat parameter vector (the restored best epoch, or a snapshot) and
+the curves of the fit that trained it. It runs the forward pass on a
+preprocessed table; the estimator turns the output into labels,
+probabilities or values. It is saved as plain data (the network's
+constructor arguments, the parameters, the curves), so a saved tabular model
+asks its reader to trust one type, the estimator's class.
+"""
+
+import numpy as np
+from sklearn.preprocessing import LabelBinarizer
+
+from ..nn.network import Network
+
+# the curves of the fit, as attributes of every member it gave
+CURVES = (
+    "n_iter_",
+    "loss_",
+    "loss_curve_",
+    "validation_scores_",
+    "validation_loss_curve_",
+    "batch_size",
+)
+
+
+class TrainedNetwork:
+    """A network of a tabular model with the parameters it keeps.
+
+    Attributes
+    ----------
+    coefs_, intercepts_ : list of ndarray
+        The dense layers' weights and biases (views of the parameters).
+    n_iter_ : int
+        Epochs run by the fit that trained it.
+    loss_, loss_curve_ : float, list of float
+        The last epoch's training loss, and each epoch's.
+    validation_scores_, validation_loss_curve_ : list of float or None
+        Each epoch's validation score and loss (None without validation).
+    batch_size : int
+        Rows per mini-batch the fit's plan asked for.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_scratchnn import TabularMLPRegressor
+    >>> X = np.linspace(0, 1, 60).reshape(-1, 1)
+    >>> model = TabularMLPRegressor(hidden_layer_sizes=(8,), max_iter=4,
+    ...                             random_state=0).fit(X, X[:, 0])
+    >>> network = model.network_
+    >>> [W.shape for W in network.coefs_]
+    [(4, 8), (8, 1)]
+    >>> z, out = network.forward(model.preprocessor_.transform(X[:2]))
+    >>> out.shape  # standardised values, before the target's units
+    (2, 1)
+    """
+
+    def __init__(self, network, params, curves):
+        self._network = network
+        self._params = params
+        self.coefs_, self.intercepts_ = network.unpack(params)
+        for name in CURVES:
+            setattr(self, name, curves[name])
+
+    @property
+    def activation(self):
+        """The hidden layers' activation (its name)."""
+        return self._network.hidden.name
+
+    @property
+    def out_activation_(self):
+        return self._network.output.name
+
+    @property
+    def n_outputs_(self):
+        return self._network.layer_units[-1]
+
+    def forward(self, Z):
+        """The forward pass on preprocessed rows.
+
+        Parameters
+        ----------
+        Z : ndarray of shape (n_samples, n_columns)
+            Rows as the model's ``preprocessor_`` transforms a table.
+
+        Returns
+        -------
+        z, out : ndarray of shape (n_samples, n_outputs)
+            The output layer's input and its activation (probabilities, or
+            standardised values).
+        """
+        z, out = self._network.forward(self._params, Z)
+        if not np.isfinite(z).all():
+            raise ValueError(
+                "The network's output overflowed for this input (values too "
+                "large for the model's float precision)."
+            )
+        return z, out
+
+    def __repr__(self):
+        units = " -> ".join(map(str, self._network.layer_units))
+        return f"TrainedNetwork({units}, {self.activation})"
+
+    # -- saved as plain data ---------------------------------------------------
+
+    def to_plain(self):
+        curves = {name: getattr(self, name) for name in CURVES}
+        return {"network": self._network.spec(), "params": self._params, **curves}
+
+    @classmethod
+    def from_plain(cls, plain):
+        """From :meth:`to_plain`'s dict, or from the plain state of a Scratch
+        estimator (how releases before this one saved a tabular model's
+        networks)."""
+        if "network" not in plain:
+            plain = _from_estimator_state(plain)
+        return cls(Network(**plain["network"]), plain["params"], plain)
+
+
+def _from_estimator_state(state):
+    """A Scratch estimator's saved state (``{"estimator": ..., "state": ...}``
+    or the state itself) as :meth:`TrainedNetwork.to_plain` writes it."""
+    state = state.get("state", state)
+    network = state["_network"]
+    spec = network if isinstance(network, dict) else network.spec()
+    return {
+        "network": spec,
+        "params": state["_params"],
+        **{name: state.get(name) for name in CURVES},
+    }
+
+
+LABEL_ATTRIBUTES = ("classes_", "y_type_", "sparse_input_")
+
+
+def labels_of(binarizer):
+    """A fitted LabelBinarizer as the plain data a saved classifier keeps."""
+    return {name: getattr(binarizer, name) for name in LABEL_ATTRIBUTES}
+
+
+def binarizer_of(labels):
+    """The LabelBinarizer that :func:`labels_of` saved."""
+    if isinstance(labels, LabelBinarizer):
+        return labels
+    binarizer = LabelBinarizer()
+    for name, value in labels.items():
+        setattr(binarizer, name, value)
+    return binarizer
+
+
+def labels_of_estimator_state(state):
+    """The classes of a Scratch estimator's saved state (a classifier's;
+    None for a regressor's), as :func:`labels_of` saves them."""
+    state = state.get("state", state)
+    binarizer = state.get("_label_binarizer")
+    if binarizer is None or isinstance(binarizer, dict):
+        return binarizer
+    return labels_of(binarizer)
