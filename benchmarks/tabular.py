@@ -76,6 +76,8 @@ def load(package, item, target, task, transform):
         values = frame[column]
         if values.dtype == object and values.nunique() == len(values):
             frame = frame.drop(columns=column)  # an identifier: one per row
+        elif values.dtype == object and _dates(values) is not None:
+            frame[column] = _dates(values)  # email's send time: a number
         elif values.dtype == object or values.dtype == bool:
             frame[column] = values.astype("category")
     if task == "regression":
@@ -83,6 +85,22 @@ def load(package, item, target, task, transform):
     else:
         y = y.astype(str).to_numpy()
     return frame, pd.Series(y).to_numpy()
+
+
+def _dates(values):
+    """A column of dates and times written as text, as seconds since 1970
+    (float); None unless every value that is there reads as one."""
+    import pandas as pd
+
+    present = values.dropna()
+    if not len(present) or not present.map(type).eq(str).all():
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas on the format it infers
+        read = pd.to_datetime(values, errors="coerce", utc=True)
+    if read[values.notna()].isna().any():
+        return None
+    return (read - pd.Timestamp(0, tz="UTC")).dt.total_seconds()
 
 
 def _one_hot_pipeline(estimator, X, task):
@@ -380,21 +398,22 @@ def _main_score(task):
 
 
 def _means(records, key):
-    """``{(table, model): mean of key}`` over seeds."""
+    """``{(table, model): mean of key}``: over each seed's records, then over
+    the seeds, so that a seed two runs recorded counts once."""
     groups = {}
     for r in records:
-        groups.setdefault((r["table"], r["model"]), []).append(r[key])
-    return {k: float(np.mean(v)) for k, v in groups.items()}
+        by_seed = groups.setdefault((r["table"], r["model"]), {})
+        by_seed.setdefault(r["seed"], []).append(r[key])
+    return {
+        k: float(np.mean([np.mean(v) for v in by_seed.values()]))
+        for k, by_seed in groups.items()
+    }
 
 
 def _scores(records):
-    """``{(table, model): mean main score}``."""
-    groups = {}
-    for r in records:
-        groups.setdefault((r["table"], r["model"]), []).append(
-            r[_main_score(r["task"])[0]]
-        )
-    return {k: float(np.mean(v)) for k, v in groups.items()}
+    """``{(table, model): mean main score}``, as :func:`_means`."""
+    scored = [{**r, "score": r[_main_score(r["task"])[0]]} for r in records]
+    return _means(scored, "score")
 
 
 def render(results):
