@@ -120,3 +120,24 @@ def test_evaluate_on_one_class_and_predict_with_extra_columns_say_so(tmp_path, c
     code, _, err = _run(capsys, "predict", model, path)
     assert code == 0
     assert "column(s) the model does not use are ignored: note" in err
+
+
+def test_a_balanced_model_below_the_majority_accuracy_is_not_flagged(capsys):
+    """``--class-weight balanced`` trades accuracy for the rare class: an
+    accuracy under the majority's with a balanced accuracy well above chance
+    learnt something, and is not told it learnt nothing."""
+    from sklearn_scratchnn.cli.fitting import _majority_warning
+
+    def scores(balanced):
+        return {
+            "accuracy": 0.85,
+            "balanced_accuracy": balanced,
+            "majority_class": "no",
+            "majority_class_accuracy": 0.88,
+            "confusion_matrix": [[360, 60], [10, 46]],
+        }
+
+    _majority_warning(scores(0.82), 476)
+    assert capsys.readouterr().err == ""
+    _majority_warning(scores(0.52), 476)
+    assert "no better than always predicting 'no'" in capsys.readouterr().err

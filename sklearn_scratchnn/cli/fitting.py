@@ -103,11 +103,19 @@ def _one_class(predicted):
     return len(np.unique(predicted)) == 1
 
 
+# balanced accuracy this far above chance (1 / classes) is something learnt
+LEARNT_MARGIN = 0.05
+
+
 def _majority_warning(scores, n_test):
     """A held-out accuracy no better than always predicting the most common
-    class: the model learnt nothing the class counts do not say."""
+    class, and a balanced accuracy at chance: the model learnt nothing the
+    class counts do not say. (Below the majority's accuracy alone is what
+    ``--class-weight balanced`` trades for the rare classes' recall.)"""
     accuracy, baseline = scores["accuracy"], scores["majority_class_accuracy"]
-    if accuracy > baseline:
+    true_classes = sum(1 for row in scores["confusion_matrix"] if sum(row))
+    chance = 1.0 / max(true_classes, 1)
+    if accuracy > baseline or scores["balanced_accuracy"] > chance + LEARNT_MARGIN:
         return
     swings = (
         f"; on {n_test} held-out rows a score swings with the split (--cv 5 "
