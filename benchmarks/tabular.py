@@ -424,8 +424,12 @@ def render(results):
     runs = results if isinstance(results, list) else [results]
     # each record tagged with the session that recorded it (the runs with a
     # note were recorded in an earlier one): times compare within a session
-    timed = [{**r, "session": "note" in run} for run in runs
-             for r in run["records"] if "peak_mb" not in r]  # fmt: skip
+    # (the same note, the same session); and with the default its variants
+    # are compared with (runs of an earlier default name it, ``default``)
+    timed = [{**r, "session": run.get("note"), "default": _default_of(run),
+              "beside": run.get("beside_other_work", False), "run": i}
+             for i, run in enumerate(runs) for r in run["records"]
+             if "peak_mb" not in r]  # fmt: skip
     memory = [r for run in runs for r in run["records"] if "peak_mb" in r]
     # scores from the thread count with the most tables (scores barely move
     # with threads); times from every thread count
@@ -439,8 +443,9 @@ def render(results):
     lines = [f"# Tabular models on {_NUMBERS.get(n_tables, n_tables)} real tables", ""]
     for run in runs:
         lines.append(f"- `{run['command']}`")
-        if "note" in run:
-            lines.append(f"  ({run['note']})")
+        for remark in ("note", "renamed", "remark"):
+            if remark in run:
+                lines.append(f"  ({run[remark]})")
     first = runs[0]
     lines += ["", f"On {first['machine']}; BLAS kernels: "
               f"{', '.join(first['blas_kernels']) or '?'}. Scores are from the "
@@ -455,7 +460,8 @@ def render(results):
             "torch here; the others on all of it).",
             "",
         ]
-    main = [r for r in scored if "," not in r["model"]]
+    # the models compared: the others, and our default of each run
+    main = [r for r in scored if "," not in r["model"] or r["model"] == r["default"]]
     lines += _summary(main, timed, threads)
     lines += _per_table(main, timed, threads)
     variants = [r for r in timed if r["model"].startswith("tabular,")]
@@ -580,68 +586,70 @@ def _per_table(main, timed, threads):
     return lines
 
 
-# how the runs recorded before the plan and precision followed the table's
-# size name the tabular models: by the options that reproduce them today
-BEFORE = ", float64, fixed plan, no snapshots"
+def _default_of(run):
+    """The tabular default of the session that recorded ``run``, named by
+    the options that give it today (``tabular`` for today's)."""
+    return run.get("default", "tabular")
 
 
-def _reference(model):
-    """The default a variant is compared with: today's (``tabular``), or,
-    for a variant recorded before the plan followed the table's size, the
-    default of then (``tabular, float64, fixed plan``)."""
-    if model.endswith(BEFORE) and model != "tabular" + BEFORE:
-        return "tabular" + BEFORE
-    return "tabular"
+def _reference(r):
+    """What a variant is compared with: its run's default, and that default
+    itself with today's (``tabular``)."""
+    return "tabular" if r["model"] == r["default"] else r["default"]
 
 
 def _variants(variants, timed):
     """Each variant against its default at the same tables, seeds and
     threads."""
-    base = {(r["model"], r["table"], r["seed"], r["threads"]): r for r in timed
-            if r["model"] in ("tabular", "tabular" + BEFORE)}  # fmt: skip
+    defaults = {"tabular"} | {r["default"] for r in timed}
+    # a variant's default from its own run where that run has it (the same
+    # machine load), else from its session's
+    base, same_run = {}, {}
+    for r in timed:
+        if r["model"] in defaults:
+            key = (r["model"], r["table"], r["seed"], r["threads"])
+            base[key] = r
+            same_run[(*key, r["run"])] = r
     tables = list(dict.fromkeys(r["table"] for r in variants))
     lines = ["## Variants of the tabular model", "",
              "Each against a default on the same tables, seeds and threads "
-             "(`against`: today's, `tabular`, or for the runs recorded before "
-             "the plan and precision followed the table's size, the default "
-             f"of then, `tabular{BEFORE}`): the change in score (accuracy or "
-             "R^2; the mean over seeds, then over tables), the tables where it "
-             "scores lower, and its fit time over the default's where both "
-             "were recorded in one session (not for the ablation, `no ...`, "
-             "which ran beside other work).", "",
+             "(`against`: the default of the session that recorded it, named "
+             "by the options that give it today, and that default against "
+             "today's, `tabular`): the change in score (accuracy or R^2; the "
+             "mean over seeds, then over tables), the tables where it scores "
+             "lower, and its fit time over the default's where both were "
+             "recorded in one session (not for a run beside other work: the "
+             "ablation, `no ...`).", "",
              "| variant | against | threads | mean change in score | tables "
              "worse | tables | fit time / default's | " + " | ".join(tables) + " |",
              "|" + " --- |" * (7 + len(tables))]  # fmt: skip
     groups = {}
     for r in variants:
-        groups.setdefault((r["model"], r["threads"]), []).append(r)
-    for (model, threads), mine in groups.items():
+        groups.setdefault((r["model"], r["threads"], _reference(r)), []).append(r)
+    for (model, threads, reference), mine in groups.items():
         per_table = {}
         for r in mine:
-            b = base.get((_reference(model), r["table"], r["seed"], threads))
+            key = (reference, r["table"], r["seed"], threads)
+            b = same_run.get((*key, r["run"]), base.get(key))
             if b is None:
                 continue
             key = _main_score(r["task"])[0]
-            same_run = r["session"] == b["session"]
+            timed_alike = r["session"] == b["session"] and not r["beside"]
             per_table.setdefault(r["table"], []).append(
-                (r[key] - b[key], r["fit_seconds"] / b["fit_seconds"] if same_run
-                 else np.nan)
+                (r[key] - b[key], r["fit_seconds"] / b["fit_seconds"]
+                 if timed_alike else np.nan)
             )  # fmt: skip
         if not per_table:
             continue
         changes = [np.mean([d for d, _ in v]) for v in per_table.values()]
-        ratios = [np.mean([q for _, q in v]) for v in per_table.values()]
-        # the ablation ran beside other work: its scores count, not its times
-        # nor a variant recorded in another session than its default's
-        ratio = np.mean(ratios)
-        ablation = model.endswith(BEFORE) and ", no " in model[: -len(BEFORE)]
-        ratio = "-" if ablation or np.isnan(ratio) else f"{ratio:.2f}"
+        ratio = np.mean([np.mean([q for _, q in v]) for v in per_table.values()])
+        ratio = "-" if np.isnan(ratio) else f"{ratio:.2f}"
         each = [
             f"{np.mean([d for d, _ in per_table[t]]):+.4f}" if t in per_table else "-"
             for t in tables
         ]
         lines.append(
-            f"| {model} | `{_reference(model)}` | {threads} | "
+            f"| {model} | `{reference}` | {threads} | "
             f"{np.mean(changes):+.4f} | "
             f"{sum(c < 0 for c in changes)} | {len(changes)} | {ratio} | "
             + " | ".join(each)

@@ -25,7 +25,7 @@ GROUPS = [
     ("dropout masks", "layers.py", "Dropout"),
     ("dense layers (besides their products)", "layers.py", "Dense"),
     ("Adam and weight decay", "optimizers.py", ""),
-    ("preprocessing the table", "_table.py", ""),
+    ("preprocessing the table", "_preprocessing.py", ""),
 ]
 
 

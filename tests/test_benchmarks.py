@@ -182,11 +182,13 @@ def test_tabular_benchmark_ranks_models_per_table():
 
 
 def test_tabular_benchmark_compares_runs_of_an_earlier_session_with_their_own():
-    """A run with a note was recorded in an earlier session: its variants are
-    compared with that session's default, and times across sessions are not
-    compared where a session ran both models."""
+    """A run with a note was recorded in an earlier session, whose default it
+    names (``default``): its variants are compared with that default, that
+    default with today's, and times across sessions are not compared where
+    a session ran both models; nor are the times of a run beside other
+    work."""
     harness = _tabular_harness()
-    before = "tabular" + harness.BEFORE
+    before = "tabular, 128x3, float64"
 
     def record(model, accuracy, seconds):
         return {
@@ -195,36 +197,42 @@ def test_tabular_benchmark_compares_runs_of_an_earlier_session_with_their_own():
             "accuracy": accuracy, "log_loss": 0.5,
         }  # fmt: skip
 
-    earlier = {
-        "machine": "test",
-        "blas_kernels": [],
-        "command": "a",
-        "note": "n",
-        "records": [
+    def run(records, **fields):
+        return {"machine": "test", "blas_kernels": [], "command": "c",
+                "records": records, **fields}  # fmt: skip
+
+    earlier = run(
+        [
             record(before, 0.8, 4.0),
             record("HGB", 0.7, 1.0),
-            record("tabular, 32 epochs" + harness.BEFORE, 0.7, 2.0),
-            # the earlier session's ablation ran beside other work: no time
-            record("tabular, no dropout" + harness.BEFORE, 0.8, 9.0),
+            record("tabular, 128x3, float64, 32 epochs", 0.7, 2.0),
         ],
-    }
-    today_records = [record("tabular", 0.9, 3.0), record("HGB", 0.7, 3.0)]
-    today = {"machine": "test", "blas_kernels": [], "command": "b",
-             "records": today_records}  # fmt: skip
-    text = harness.render([earlier, today])
+        note="n",
+        default=before,
+    )
+    ablation = run(
+        [record("tabular, 128x3, float64, no dropout", 0.8, 9.0)],
+        note="n",
+        default=before,
+        beside_other_work=True,
+    )
+    today = run([record("tabular", 0.9, 3.0), record("HGB", 0.7, 3.0)])
+    text = harness.render([earlier, ablation, today])
     # against the earlier default, with its time; the earlier default against
     # today's, without one (another session)
     assert (
-        f"| tabular, 32 epochs{harness.BEFORE} | `{before}` | 1 | -0.1000 | 1 | 1 | "
+        f"| tabular, 128x3, float64, 32 epochs | `{before}` | 1 | -0.1000 | 1 | 1 | "
         "0.50 |" in text
     )
     assert f"| {before} | `tabular` | 1 | -0.1000 | 1 | 1 | - |" in text
     assert (
-        f"| tabular, no dropout{harness.BEFORE} | `{before}` | 1 | +0.0000 | 0 | 1 "
+        f"| tabular, 128x3, float64, no dropout | `{before}` | 1 | +0.0000 | 0 | 1 "
         "| - |" in text
     )
-    # today's default over HGB's time of the same session: 3 / 3, not 3 / 2
+    # today's default over HGB's time of the same session: 3 / 3, not 3 / 2;
+    # the earlier default is in the summary too, over its own session's HGB
     assert "| tabular | 1.00 | 1 | 0.9000 (1) | - | 1/1 | 0/0 | 1.00 (1) |" in text
+    assert f"| {before} | 2.00 | 1 | 0.8000 (1) | - | 1/1 | 0/0 | 4.00 (1) |" in text
     assert "  (n)" in text
 
 
