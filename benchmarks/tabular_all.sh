@@ -53,12 +53,16 @@ one python benchmarks/tabular.py --threads 1 --further --models tabular \
     HGB --out "$out/sixteen_ensembles.json"
 # RealMLP-TD and TabM-D: one seed, on at most 10,000 training rows, beside HGB,
 # in parts run side by side (a TabM-D fit takes minutes here; on diamonds one
-# ran over half an hour and was stopped: no TabM-D there nor on CPS1988)
+# ran over half an hour and was stopped: no TabM-D there)
 # (stopped on diamonds: its records are those of the five tables before)
 one python benchmarks/tabular.py --threads 1 --further --seeds 0 \
     --models TabM-D RealMLP-TD HGB --out "$out/sixteen_torch.json"
 one python benchmarks/tabular.py --threads 1 --seeds 0 --tables diamonds CPS1988 \
     --models RealMLP-TD HGB --out "$out/sixteen_torch_large.json"
+# TabM-D alone on CPS1988 (7 minutes); on diamonds it ran over 35 minutes
+# and was stopped, with no record
+one python benchmarks/tabular.py --threads 1 --seeds 0 --tables CPS1988 \
+    --models TabM-D HGB --out "$out/sixteen_torch_tabm_CPS1988.json"
 one python benchmarks/tabular.py --threads 1 --further --seeds 0 \
     --tables ames wa_churn hpc_data --models TabM-D RealMLP-TD HGB \
     --out "$out/sixteen_torch_mid.json"
