@@ -49,10 +49,7 @@ def to_plain_state(state):
     if "_state" in state:
         state["_state"] = state["_state"].state_dict()
     if "_label_binarizer" in state:
-        binarizer = state["_label_binarizer"]
-        state["_label_binarizer"] = {
-            name: getattr(binarizer, name) for name in _BINARIZER_ATTRIBUTES
-        }
+        state["_label_binarizer"] = binarizer_state(state["_label_binarizer"])
     state[FORMAT_KEY] = FORMAT_VERSION
     return state
 
@@ -84,11 +81,24 @@ def from_plain_state(state, estimator_name):
     if "_state" in state:
         state["_state"] = EpochState.from_state_dict(state["_state"])
     if "_label_binarizer" in state:
-        binarizer = LabelBinarizer()
-        for name, value in state["_label_binarizer"].items():
-            setattr(binarizer, name, value)
-        state["_label_binarizer"] = binarizer
+        state["_label_binarizer"] = binarizer_from_state(state["_label_binarizer"])
     return state
+
+
+def binarizer_state(binarizer):
+    """A fitted LabelBinarizer as plain data: what prediction reads of it."""
+    return {name: getattr(binarizer, name) for name in _BINARIZER_ATTRIBUTES}
+
+
+def binarizer_from_state(state):
+    """The LabelBinarizer that :func:`binarizer_state` saved (one already
+    rebuilt is returned as it is)."""
+    if isinstance(state, LabelBinarizer):
+        return state
+    binarizer = LabelBinarizer()
+    for name, value in state.items():
+        setattr(binarizer, name, value)
+    return binarizer
 
 
 def convert_arrays(state, converter):

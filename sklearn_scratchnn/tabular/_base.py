@@ -21,6 +21,7 @@ from sklearn.utils.validation import (
 
 from .._callbacks import CallbackSupport, fit_callbacks
 from .._checks import check_hidden_layer_sizes, check_sample_weight
+from .._persistence import binarizer_from_state, binarizer_state
 from ._ensemble import member_seeds, train_members
 from ._network import (
     NetworkJob,
@@ -31,12 +32,7 @@ from ._network import (
 )
 from ._plan import network_dtype, training_plan
 from ._preprocessing import TablePreprocessor, as_table, with_table_input
-from ._trained import (
-    TrainedNetwork,
-    binarizer_of,
-    labels_of,
-    labels_of_estimator_state,
-)
+from ._trained import TrainedNetwork, labels_of_estimator_state
 
 MIN_VALIDATION_ROWS = 10  # below this, no split: the last epoch is kept
 
@@ -259,7 +255,7 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
             state["networks_"] = [n.to_plain() for n in state["networks_"]]
             state["preprocessor_"] = {"state": state["preprocessor_"].__getstate__()}
         if "_label_binarizer" in state:
-            state["_label_binarizer"] = labels_of(state["_label_binarizer"])
+            state["_label_binarizer"] = binarizer_state(state["_label_binarizer"])
         return state
 
     def __setstate__(self, state):
@@ -293,7 +289,7 @@ def _fitted_from_saved(state):
     members = [m if isinstance(m, dict) else m.__getstate__() for m in members]
     labels = state.get("_label_binarizer") or labels_of_estimator_state(members[0])
     if labels is not None:
-        state["_label_binarizer"] = binarizer_of(labels)
+        state["_label_binarizer"] = binarizer_from_state(labels)
     state["networks_"] = [TrainedNetwork.from_plain(m) for m in members]
     state["network_"] = state["networks_"][0]
     preprocessor = state["preprocessor_"]

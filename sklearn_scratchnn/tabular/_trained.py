@@ -10,8 +10,8 @@ asks its reader to trust one type, the estimator's class.
 """
 
 import numpy as np
-from sklearn.preprocessing import LabelBinarizer
 
+from .._persistence import binarizer_state
 from ..nn.network import Network
 
 # the curves of the fit, as attributes of every member it gave
@@ -131,29 +131,11 @@ def _from_estimator_state(state):
     }
 
 
-LABEL_ATTRIBUTES = ("classes_", "y_type_", "sparse_input_")
-
-
-def labels_of(binarizer):
-    """A fitted LabelBinarizer as the plain data a saved classifier keeps."""
-    return {name: getattr(binarizer, name) for name in LABEL_ATTRIBUTES}
-
-
-def binarizer_of(labels):
-    """The LabelBinarizer that :func:`labels_of` saved."""
-    if isinstance(labels, LabelBinarizer):
-        return labels
-    binarizer = LabelBinarizer()
-    for name, value in labels.items():
-        setattr(binarizer, name, value)
-    return binarizer
-
-
 def labels_of_estimator_state(state):
     """The classes of a Scratch estimator's saved state (a classifier's;
-    None for a regressor's), as :func:`labels_of` saves them."""
+    None for a regressor's), as ``binarizer_state`` saves them."""
     state = state.get("state", state)
     binarizer = state.get("_label_binarizer")
     if binarizer is None or isinstance(binarizer, dict):
         return binarizer
-    return labels_of(binarizer)
+    return binarizer_state(binarizer)
