@@ -57,9 +57,16 @@ def to_plain_state(state):
 def from_plain_state(state, estimator_name):
     """The ``__dict__`` that :func:`to_plain_state` saved, objects rebuilt."""
     state = dict(state)
-    # Pickles made before formats were versioned (format 0) hold the objects
-    # themselves, which pickle has already rebuilt: only the views are missing.
-    version = state.pop(FORMAT_KEY, 0)
+    version = state.pop(FORMAT_KEY, None)
+    if version is None:
+        # only development builds before the first release saved unversioned
+        # states (the objects pickled whole); the compatibility promise starts
+        # at the first release (see the changelog)
+        raise ValueError(
+            f"This {estimator_name} was saved by a development build of "
+            "sklearn-scratchnn older than its first release, whose files this "
+            "release does not read. Fit the model again and save it anew."
+        )
     if version > FORMAT_VERSION:
         raise ValueError(
             f"This {estimator_name} was saved in model format version {version}, "
@@ -67,12 +74,6 @@ def from_plain_state(state, estimator_name):
             f"{FORMAT_VERSION}. Install the release that saved it (or a newer "
             "one) to load it."
         )
-    if version == 0:
-        if "_network" in state:
-            state["coefs_"], state["intercepts_"] = state["_network"].unpack(
-                state["_params"]
-            )
-        return state
     if "_network" in state:
         state["_network"] = Network(**state["_network"])
         state["coefs_"], state["intercepts_"] = state["_network"].unpack(

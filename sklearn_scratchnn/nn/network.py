@@ -180,15 +180,14 @@ class Network:
             return ParametricActivation(self.hidden, units)
         return Activation(self.hidden)
 
+    # A network pickles (and copies) as its constructor's arguments: the
+    # layers, their buffers and the bound functions are rebuilt from them, so
+    # a network sent to a worker process and back is the same network.
+    def __getstate__(self):
+        return {"spec": self.spec()}
+
     def __setstate__(self, state):
-        # A Network pickled whole (model format 0) holds the attributes of its
-        # release; rebuilt from its constructor's arguments, it has today's.
-        self.__init__(
-            state["layer_units"],
-            state["hidden"].name,
-            state["output"].name,
-            state["loss_name"],
-        )
+        self.__init__(**state["spec"])
 
     def spec(self):
         """The constructor's arguments: all it takes to rebuild this network."""

@@ -108,6 +108,14 @@ class TrainedNetwork:
         curves = {name: getattr(self, name) for name in CURVES}
         return {"network": self._network.spec(), "params": self._params, **curves}
 
+    # Pickled and copied as its plain data, so that ``coefs_`` and
+    # ``intercepts_`` come back as views of the parameters, not as copies.
+    def __getstate__(self):
+        return self.to_plain()
+
+    def __setstate__(self, state):
+        self.__init__(Network(**state["network"]), state["params"], state)
+
     @classmethod
     def from_plain(cls, plain):
         """From :meth:`to_plain`'s dict, or from the plain state of a Scratch
