@@ -202,9 +202,7 @@ def test_committed_skops_files_load_and_predict_as_recorded(name):
     reason="the committed pickles were written by NumPy 2, whose pickles need "
     "NumPy >= 2 to load (skops files have no such limit)",
 )
-@pytest.mark.parametrize(
-    "name", ["format1_classifier", "format1_regressor"]
-)
+@pytest.mark.parametrize("name", ["format1_classifier", "format1_regressor"])
 def test_committed_pickles_load_and_predict_as_recorded(name):
     model = pickle.loads((SAVED / f"{name}.pickle").read_bytes())
     _check_loads_as_recorded(model, name)

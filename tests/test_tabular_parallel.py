@@ -102,9 +102,7 @@ def test_an_ensemble_on_a_dask_cluster_predicts_as_one_job(table, Estimator):
 
 def _fitted_attributes(model):
     return [
-        name
-        for name in vars(model)
-        if name.endswith("_") and not name.startswith("_")
+        name for name in vars(model) if name.endswith("_") and not name.startswith("_")
     ]
 
 

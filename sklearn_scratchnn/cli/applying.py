@@ -8,6 +8,7 @@ from pathlib import Path
 from .fitting import network_of
 from .messages import CommandError, readable_warnings
 from .model_files import check_order, load_model
+from .outputs import check_output
 from .table_reading import read_csv, shown
 from .tabular import (
     column_descriptions,
@@ -63,6 +64,14 @@ def _load_for(args, command):
 
 
 def predict_csv(args, out=sys.stdout):
+    if args.output:
+        check_output(
+            args.output,
+            option="--output",
+            kind="table",
+            reads={"model": args.model, "data file": args.data},
+            force=args.force,
+        )
     saved = _load_for(args, "predict")
     frame, X = _rows_for(saved, args.data, used=[args.id] if args.id else [])
     model = saved["model"]

@@ -194,7 +194,13 @@ def _parser():
         "--save",
         metavar="MODEL",
         help="where to save the model: a .skops file (safe to share, needs skops) "
-        "or a pickle (any other name)",
+        "or a pickle (.pkl, or another name that is not a table's)",
+    )
+    fit.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing file of another kind, or write a model to a "
+        "name such as .csv (never the training table itself)",
     )
     fit.set_defaults(run=fit_csv)
 
@@ -206,6 +212,12 @@ def _parser():
         "--output", metavar="FILE", help="write CSV here (default: stdout)"
     )
     pred.add_argument("--id", metavar="COLUMN", help="copy this column to the output")
+    pred.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing file that is not a table (never the model or "
+        "the data)",
+    )
     pred.set_defaults(run=predict_csv)
 
     ev = sub.add_parser("evaluate", help="score a saved model on a labelled CSV file")
@@ -222,6 +234,11 @@ def _parser():
     exp = sub.add_parser("export", help="write a saved model as an ONNX graph")
     exp.add_argument("model", help="a model saved by 'fit --save'")
     exp.add_argument("onnx", metavar="ONNX_FILE", help="where to write it (.onnx)")
+    exp.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing file that is not an ONNX graph (never the model)",
+    )
     exp.set_defaults(run=export_onnx)
     return parser
 

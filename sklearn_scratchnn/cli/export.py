@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .messages import CommandError
 from .model_files import load_model, written_beside
+from .outputs import check_output
 
 _NEEDS_ONNX = (
     'export needs skl2onnx and onnxruntime: pip install "sklearn-scratchnn[onnx]"'
@@ -64,6 +65,13 @@ def export_onnx(args, out=sys.stdout):
         raise CommandError(f"{target}: the ONNX file's name must end in .onnx")
     if not target.parent.is_dir():
         raise CommandError(f"{target}: the directory {target.parent} does not exist")
+    check_output(
+        target,
+        option="ONNX_FILE",
+        kind="ONNX graph",
+        reads={"model": model_path},
+        force=args.force,
+    )
     saved = load_model(model_path)
     onx, types = _graph(saved)
     with written_beside(target) as temporary:

@@ -17,6 +17,7 @@ from .messages import (
 )
 from .model_files import check_save_path, save_model
 from .options import SMALL_TEST, model_for
+from .outputs import check_output
 from .table_reading import check_named, identifier_columns, read_csv, read_numbers
 from .tabular import (
     as_text,
@@ -155,6 +156,13 @@ def fit_csv(args, out=sys.stdout):
     save = Path(args.save) if args.save else None
     if save is not None:
         check_save_path(save)
+        check_output(
+            save,
+            option="--save",
+            kind="model",
+            reads={"training table": args.data},
+            force=args.force,
+        )
     X, y, notes, dropped = _features(args)
     task, y = _task(args, y)
     _, categorical = column_kinds(X)
