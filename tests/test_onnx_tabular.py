@@ -118,6 +118,39 @@ def test_frame_types_guessed_by_skl2onnx_give_a_float64_graph(tables):
     assert_array_equal(labels, clf.predict(X_new))
 
 
+@pytest.mark.parametrize("target", ["binary", "multiclass"])
+def test_the_plain_call_on_a_frame_runs_with_its_zipmap(tables, target):
+    """``to_onnx(model, frame[:1])`` exactly as a user writes it: float64
+    columns make a float64 graph, whose probabilities reach onnxruntime's
+    ZipMap (float only) as floats."""
+    X, X_new, signal = tables
+    if target == "binary":
+        y = signal > np.median(signal)
+    else:
+        y = np.array(["low", "mid", "high"])[np.digitize(signal, [-9, -8])]
+    clf = _fitted(_small(TabularMLPClassifier, "float64"), X, y)
+    session = _session(to_onnx(clf, X[:1]))
+    feeds = onnx_inputs(clf, X_new, dtype=np.float64)
+    feeds["kids"] = feeds["kids"].astype(np.int64)
+    feeds["owner"] = feeds["owner"].astype(bool)
+    labels, maps = session.run(None, feeds)
+    proba = pd.DataFrame(maps).to_numpy()  # one column a class, in order
+    assert_allclose(proba, clf.predict_proba(X_new), atol=1e-5)
+    assert_array_equal(labels, clf.predict(X_new))
+
+
+def test_the_plain_call_on_a_float64_array_runs_for_the_scratch_classifier():
+    from sklearn.datasets import load_iris
+
+    from sklearn_scratchnn import ScratchMLPClassifier
+
+    X, y = load_iris(return_X_y=True)
+    clf = _fitted(ScratchMLPClassifier(max_iter=20, random_state=0), X, y)
+    labels, maps = _session(to_onnx(clf, X[:1])).run(None, {"X": X})
+    assert_allclose(pd.DataFrame(maps).to_numpy(), clf.predict_proba(X), atol=1e-5)
+    assert_array_equal(labels, clf.predict(X))
+
+
 def test_zipmap_output_by_default(tables):
     X, X_new, signal = tables
     clf = _fitted(_small(TabularMLPClassifier, "float64"), X, signal > 0)

@@ -15,7 +15,10 @@ GELU; ``Softmax`` or ``Sigmoid`` on the output layer, ``Exp`` for the
 Poisson regressor), with the layers in front of it (the categorical and
 periodic embeddings, the scaling layer) where the model has them. A
 classifier's graph has skl2onnx's two outputs, the labels and the
-probabilities (through a ZipMap unless ``options={"zipmap": False}``).
+probabilities (through a ZipMap unless ``options={"zipmap": False}``). The
+ZipMap's maps hold floats (onnxruntime's ZipMap takes nothing else), so a
+float64 graph casts its probabilities for them; without the ZipMap they keep
+the graph's precision.
 
 A tabular model's graph also holds its whole preprocessing: numbers
 robust-scaled and smooth-clipped, missing numbers (NaN) imputed and flagged,
@@ -51,7 +54,6 @@ True
 
 import numpy as np
 from skl2onnx import update_registered_converter
-from skl2onnx._parse import _parse_sklearn_classifier
 from skl2onnx.common.data_types import guess_numpy_type
 from skl2onnx.common.shape_calculator import (
     calculate_linear_classifier_output_shapes,
@@ -65,6 +67,7 @@ from ..tabular._preprocessing import _is_missing, table_columns
 from . import _tabular
 from ._graph import Graph, class_outputs, network_graph, require_numpy
 from ._table import table_input_types
+from ._zipmap import parse_classifier
 
 
 def _convert_classifier(scope, operator, container):
@@ -109,7 +112,7 @@ def _convert_regressor(scope, operator, container):
 def _classifier_parser(scope, model, inputs, custom_parsers=None):
     # skl2onnx's own parser reads classes_ before any converter of ours runs
     require_numpy(model)
-    return _parse_sklearn_classifier(scope, model, inputs, custom_parsers)
+    return parse_classifier(scope, model, inputs, custom_parsers)
 
 
 def register_onnx_converters():

@@ -2,7 +2,7 @@
 network with its front layers, and the output as ``predict`` gives it."""
 
 import numpy as np
-from skl2onnx._parse import _parse_sklearn_classifier, _parse_sklearn_simple_model
+from skl2onnx._parse import _parse_sklearn_simple_model
 from skl2onnx.common.data_types import (
     DoubleTensorType,
     FloatTensorType,
@@ -13,6 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._graph import Graph, class_outputs, network_graph, require_numpy
 from ._table import input_columns, resolve_inputs, table_graph
+from ._zipmap import parse_classifier
 
 
 def graph_dtype(inputs):
@@ -37,7 +38,7 @@ def _checked(model, inputs):
 
 def classifier_parser(scope, model, inputs, custom_parsers=None):
     _checked(model, inputs)
-    return _parse_sklearn_classifier(scope, model, inputs, custom_parsers)
+    return parse_classifier(scope, model, inputs, custom_parsers)
 
 
 def regressor_parser(scope, model, inputs, custom_parsers=None):
