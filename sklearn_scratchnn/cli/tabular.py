@@ -65,7 +65,8 @@ def infer_task(y, regression, classification):
         return "classification"
     from sklearn.utils.multiclass import type_of_target
 
-    kind = type_of_target(np.asarray(y))
+    with np.errstate(invalid="ignore"):  # its cast of a huge float to int64
+        kind = type_of_target(np.asarray(y))
     if kind.startswith("continuous"):
         return "regression"
     # Whole numbers are "multiclass" to scikit-learn, but a number column with
@@ -226,11 +227,7 @@ def metrics(task, y_true, y_pred):
     from sklearn import metrics as m
 
     if task == "regression":
-        return {
-            "r2": float(m.r2_score(y_true, y_pred)),
-            "mae": float(m.mean_absolute_error(y_true, y_pred)),
-            "rmse": float(np.sqrt(m.mean_squared_error(y_true, y_pred))),
-        }
+        return _regression_scores(np.asarray(y_true, float), np.asarray(y_pred, float))
     labels = np.unique(np.concatenate([np.asarray(y_true), np.asarray(y_pred)]))
     values, counts = np.unique(np.asarray(y_true), return_counts=True)
     with warnings.catch_warnings():
@@ -247,6 +244,23 @@ def metrics(task, y_true, y_pred):
         "labels": [str(label) for label in labels],
         "confusion_matrix": m.confusion_matrix(y_true, y_pred, labels=labels).tolist(),
     }
+
+
+def _regression_scores(y_true, y_pred, unit=1.0):
+    """R^2, MAE and RMSE; for values whose squares overflow (past about
+    1e154), computed in units of the largest magnitude and scaled back."""
+    from sklearn import metrics as m
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        scores = {
+            "r2": float(m.r2_score(y_true, y_pred)),
+            "mae": unit * float(m.mean_absolute_error(y_true, y_pred)),
+            "rmse": unit * float(np.sqrt(m.mean_squared_error(y_true, y_pred))),
+        }
+    if unit == 1.0 and not np.isfinite(list(scores.values())).all():
+        unit = float(max(np.abs(y_true).max(), np.abs(y_pred).max()))
+        return _regression_scores(y_true / unit, y_pred / unit, unit)
+    return scores
 
 
 # A target is imbalanced when its largest class has this many times the rows

@@ -17,13 +17,14 @@ from numbers import Real
 
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin
+from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array
 
 from ._base import BaseTabularMLP, one_column_as_1d
 from ._docs import with_shared_tail
 from ._ensemble import mean_of
-from ._targets import Labels, Values, class_proba
+from ._targets import Labels, Values, class_proba, standardisation
 
 
 @with_shared_tail
@@ -367,11 +368,7 @@ class TabularMLPRegressor(RegressorMixin, BaseTabularMLP):
         X, sample_weight = self._checked(X, y, sample_weight)
         y = check_array(y, ensure_2d=False, dtype="numeric", input_name="y")
         y = one_column_as_1d(y)
-        self.y_mean_ = np.average(y, axis=0, weights=sample_weight)
-        spread = np.sqrt(
-            np.average((y - self.y_mean_) ** 2, axis=0, weights=sample_weight)
-        )
-        self.y_scale_ = np.where(spread > 0, spread, 1.0)
+        self.y_mean_, self.y_scale_ = standardisation(y, sample_weight)
         self.y_min_, self.y_max_ = y.min(axis=0), y.max(axis=0)
         y = self._standardised(y)
         return self._fit_table(X, y, sample_weight, X_val, y_val, Values())
@@ -381,8 +378,43 @@ class TabularMLPRegressor(RegressorMixin, BaseTabularMLP):
         ensemble), within the training range."""
         Z = self._table_input(X)
         standardised = mean_of(_values(network, Z) for network in self.networks_)
-        y = standardised * self.y_scale_ + self.y_mean_
+        # clipped in the standardised units first, so that a huge target's
+        # scale cannot overflow outside the training range
+        low = (self.y_min_ - self.y_mean_) / self.y_scale_
+        high = (self.y_max_ - self.y_mean_) / self.y_scale_
+        y = np.clip(standardised, low, high) * self.y_scale_ + self.y_mean_
         return np.clip(y, self.y_min_, self.y_max_)
+
+
+    def score(self, X, y, sample_weight=None):
+        """R^2 of the predictions of ``X`` (scikit-learn's ``r2_score``).
+
+        For targets whose squares overflow float64 (values past about
+        1e154), computed in the standardised units, where R^2 is the same.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        score : float
+        """
+        predicted = self.predict(X)
+        with np.errstate(over="ignore", invalid="ignore"):
+            r2 = r2_score(y, predicted, sample_weight=sample_weight)
+        if np.isfinite(r2):
+            return float(r2)
+        y = np.asarray(y, dtype=float)
+        return float(
+            r2_score(
+                self._standardised(y),
+                self._standardised(predicted),
+                sample_weight=sample_weight,
+            )
+        )
 
 
 def _values(network, Z):
