@@ -25,6 +25,7 @@ from ._checks import (
 )
 from ._compat import ARRAY_API_SUPPORTED, core_namespace, to_numpy
 from ._fitted_state import FittedStateMixin
+from ._labels import check_no_missing_labels
 from ._prediction import PredictionMixin
 from ._stochastic import LossPrinter, StochasticFitMixin
 from .nn.fit import train
@@ -191,6 +192,8 @@ class BaseScratchMLP(
         if not first_pass:
             self._check_namespace(X, "partial_fit" if incremental else "fit")
         xp = core_namespace(X)
+        if not is_regressor(self):
+            check_no_missing_labels(y)
         X, y = validate_data(
             self,
             X,

@@ -1,5 +1,6 @@
 """Class labels as both estimator families encode them: integer labels
-recognised in object arrays, and labels as one-hot (indicator) targets."""
+recognised in object arrays, missing labels refused, and labels as one-hot
+(indicator) targets."""
 
 from numbers import Integral
 
@@ -12,6 +13,45 @@ def integer_labels(y):
     if y.dtype == object and y.size and all(isinstance(v, Integral) for v in y.flat):
         return y.astype(np.int64)
     return y
+
+
+def check_no_missing_labels(y):
+    """A ValueError naming the rows of ``y`` (labels as the user gave them:
+    a list, an array, a pandas Series of any dtype) that hold no label.
+
+    Checked before scikit-learn's target checks: on an object array holding
+    ``None`` they fail with a bare ``TypeError`` ('<' not supported between
+    'NoneType' and 'str'), on pandas' ``NA`` with another, and on NaN with
+    "Input contains NaN", none naming the row at fault.
+    """
+    try:
+        values = np.asarray(y)
+    except (TypeError, ValueError, RuntimeError):
+        return  # an array of another namespace or device: its own checks run
+    if values.dtype.kind == "f":
+        missing = np.isnan(values)
+    elif values.dtype == object:
+        missing = np.array([_is_missing(v) for v in values.ravel()], dtype=bool)
+    else:
+        return
+    rows = np.flatnonzero(missing.reshape(len(values), -1).any(axis=1))
+    if rows.size:
+        shown = ", ".join(map(str, rows[:5])) + (", ..." if rows.size > 5 else "")
+        raise ValueError(
+            "Input y contains NaN. A class target needs a label on every "
+            f"row, and {rows.size} row(s) have none (None or NaN), at "
+            f"position(s) {shown} (counting from 0). Drop those rows (with "
+            "pandas, frame.dropna(subset=[target])) or fill them before fitting."
+        )
+
+
+def _is_missing(value):
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN is the one value unequal to itself
+    except TypeError:  # pandas' NA: neither equal nor unequal to itself
+        return True
 
 
 def one_hot(y, binarizer, dtype):

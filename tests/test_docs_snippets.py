@@ -2,8 +2,9 @@
 
 A page's snippets run in order in one fresh Python process, in an empty
 folder, as a reader would paste them one after the other; the process must
-succeed and print no warning that the page does not name (a page that shows
-a ``ConvergenceWarning`` on purpose says so in its text). A page that needs
+succeed, and no snippet may print a warning that neither it nor the text
+beside it names (a snippet that shows a ``ConvergenceWarning`` on purpose
+says so beside it). A page that needs
 an optional package (skops, dask, onnxruntime, scikit-learn's callbacks, a
 GPU) is skipped where it is not installed.
 """
@@ -26,21 +27,38 @@ OPTIONAL = ("torch", "cupy", "sklearn.callback", "dask_ml", "skops", "skl2onnx")
 
 def snippets(path):
     """The page's Python snippets, in order, dedented."""
+    return [code for code, _ in snippets_in_context(path)]
+
+
+def snippets_in_context(path):
+    """``(code, context)`` for each Python snippet of the page: its code and
+    the page's text from the end of the snippet before it to the start of the
+    one after, the prose a reader reads beside it."""
     text = path.read_text()
+    found = []  # (code, start, end) as offsets in text
     if path.suffix == ".md":
-        return re.findall(r"^```python\n(.*?)^```", text, flags=re.S | re.M)
-    found, lines = [], text.splitlines()
-    for i, line in enumerate(lines):
-        directive = re.match(r"^(\s*)\.\. code-block:: python\s*$", line)
-        if not directive:
-            continue
-        indent, block = len(directive.group(1)), []
-        for body in lines[i + 1 :]:
-            if body.strip() and len(body) - len(body.lstrip()) <= indent:
-                break
-            block.append(body)
-        found.append(textwrap.dedent("\n".join(block)).strip() + "\n")
-    return found
+        for match in re.finditer(r"^```python\n(.*?)^```", text, flags=re.S | re.M):
+            found.append((match.group(1), match.start(), match.end()))
+    else:
+        lines = text.splitlines(keepends=True)
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line))
+        for i, line in enumerate(lines):
+            directive = re.match(r"^(\s*)\.\. code-block:: python\s*$", line)
+            if not directive:
+                continue
+            indent, block, end = len(directive.group(1)), [], i + 1
+            for body in lines[i + 1 :]:
+                if body.strip() and len(body) - len(body.lstrip()) <= indent:
+                    break
+                block.append(body.rstrip("\n"))
+                end += 1
+            code = textwrap.dedent("\n".join(block)).strip() + "\n"
+            found.append((code, starts[i], starts[end]))
+    bounds = [0, *(e for _, _, e in found)]
+    nexts = [*(s for _, s, _ in found[1:]), len(text)]
+    return [(code, text[bounds[i] : nexts[i]]) for i, (code, _, _) in enumerate(found)]
 
 
 def _missing(code):
@@ -69,7 +87,17 @@ def test_every_page_with_python_is_checked():
 
 @pytest.mark.parametrize("page", PAGES_WITH_CODE, ids=lambda page: page.name)
 def test_the_pages_snippets_run_as_written(page, tmp_path):
-    code = "\n\n".join(snippets(page))
+    pieces = snippets_in_context(page)
+    # each snippet announced on standard error, so a warning is told apart by
+    # the snippet that printed it; "always", so a warning the snippet before
+    # printed from the same line of ours shows again
+    marker = "@@ snippet {} @@"
+    code = "\n\n".join(
+        "import sys as _sys, warnings as _warnings\n"
+        '_warnings.simplefilter("always")\n'
+        f"print({marker.format(i)!r}, file=_sys.stderr, flush=True)\n{snippet}"
+        for i, (snippet, _) in enumerate(pieces)
+    )
     missing = _missing(code)
     if missing:
         pytest.skip(f"{page.name} needs {missing}")
@@ -82,7 +110,12 @@ def test_the_pages_snippets_run_as_written(page, tmp_path):
         env={**os.environ, "SCIPY_ARRAY_API": "1", "OPENBLAS_NUM_THREADS": "1"},
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    text = page.read_text()
-    warned = set(re.findall(r"\b(\w*Warning)\b", result.stderr))
-    unnamed = sorted(w for w in warned if w not in text)
-    assert not unnamed, f"{page.name} prints {unnamed} without a word:\n{result.stderr}"
+    printed = re.split(r"@@ snippet (\d+) @@\n", result.stderr)
+    for index, stderr in zip(printed[1::2], printed[2::2], strict=True):
+        _, context = pieces[int(index)]
+        warned = set(re.findall(r"\b(\w*Warning)\b", stderr))
+        unnamed = sorted(w for w in warned if w not in context)
+        assert not unnamed, (
+            f"snippet {int(index) + 1} of {page.name} prints {unnamed}, which "
+            f"neither it nor the text beside it names:\n{stderr}"
+        )

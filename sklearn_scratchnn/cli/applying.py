@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from .fitting import network_of
-from .messages import CommandError, readable_warnings
+from .messages import CommandError, counted, readable_warnings
 from .model_files import check_order, load_model
 from .outputs import check_output
 from .table_reading import read_csv, shown
@@ -20,13 +20,13 @@ from .tabular import (
 )
 
 
-def _rows_for(saved, path, used=()):
-    """The model's columns from a CSV file, prepared as in training.
+def _rows_for(saved, path, frame, used=()):
+    """The model's columns from the rows of a CSV file, prepared as in
+    training.
 
     Other columns are ignored, and named on standard error unless they are
     the target, the identifiers fit dropped, or ``used`` by the command
     (``--id``); the Python API refuses them instead, as scikit-learn does."""
-    frame, _ = read_csv(path)
     missing = [c for c in saved["columns"] if c not in frame.columns]
     if missing:
         raise CommandError(
@@ -73,12 +73,16 @@ def predict_csv(args, out=sys.stdout):
             force=args.force,
         )
     saved = _load_for(args, "predict")
-    frame, X = _rows_for(saved, args.data, used=[args.id] if args.id else [])
+    frame, _ = read_csv(args.data, args.encoding)
+    # checked before any prediction: a long predict would end in this refusal
+    if args.id and args.id not in frame.columns:
+        raise CommandError(f"--id column {args.id!r} is not in {args.data}")
+    if args.proba and saved["task"] != "classification":
+        raise CommandError("--proba needs a classification model")
+    frame, X = _rows_for(saved, args.data, frame, used=[args.id] if args.id else [])
     model = saved["model"]
     with readable_warnings():
         if args.proba:
-            if saved["task"] != "classification":
-                raise CommandError("--proba needs a classification model")
             values = model.predict_proba(X)
             classes = network_of(model).classes_
             columns = {f"proba_{c}": values[:, i] for i, c in enumerate(classes)}
@@ -88,21 +92,23 @@ def predict_csv(args, out=sys.stdout):
 
     result = pd.DataFrame(columns)
     if args.id:
-        if args.id not in frame.columns:
-            raise CommandError(f"--id column {args.id!r} is not in {args.data}")
         result.insert(0, args.id, frame[args.id].to_numpy())
     if args.output:
-        result.to_csv(args.output, index=False, float_format="%.6g")
+        result.to_csv(args.output, index=False)
         print(f"{len(result)} predictions written to {args.output}", file=out)
     else:
-        result.to_csv(out, index=False, float_format="%.6g")
+        # no float_format: pandas writes the shortest text that reads back
+        # as the same float64, so nothing is rounded away
+        result.to_csv(out, index=False)
     return result
 
 
 def evaluate_csv(args, out=sys.stdout):
     saved = _load_for(args, "evaluate")
-    frame, X = _rows_for(saved, args.data, used=[args.target])
-    _, y = split_target(frame, args.target, args.data)
+    frame, _ = read_csv(args.data, args.encoding)
+    # the target checked first: a refusal says nothing of the other columns
+    _, y = split_target(frame, args.target, args.data, args.drop_missing_target)
+    frame, X = _rows_for(saved, args.data, frame.loc[y.index], used=[args.target])
     if saved["task"] == "classification" and y.nunique() == 1:
         print(
             f"note: {args.data} holds one class only ({y.iloc[0]!r}): accuracy is "
@@ -165,7 +171,7 @@ def _tabular_info(model, out):
 
     snapshots = snapshot_count(model)
     if snapshots:
-        restored += f", averaged with {snapshots} snapshots"
+        restored += f", averaged with {counted(snapshots, 'snapshot')}"
     print(
         f"training: adam on coslog4, {model.n_iter_} epochs, {restored}, final "
         f"loss {inner.loss_:.6g}",

@@ -34,8 +34,7 @@ from .options import stated_defaults
 
 
 class _DefaultsFormatter(argparse.HelpFormatter):
-    """Fills in ``{name}`` from :func:`stated_defaults` when help is shown
-    (only then: it imports the estimators, and so scikit-learn)."""
+    """Fills in ``{name}`` from :func:`stated_defaults` when help is shown."""
 
     def _fill(self, text):
         return text.format(**stated_defaults()) if "{" in text else text
@@ -56,6 +55,30 @@ def _folds(text):
     if k < 2:
         raise argparse.ArgumentTypeError(f"needs a whole number >= 2, got {text!r}")
     return k
+
+
+def _share(text):
+    """--test-size's value: a share of the rows, strictly between 0 and 1
+    (train_test_split also takes a count of rows, which this option is not)."""
+    try:
+        share = float(text)
+    except ValueError:
+        share = -1.0
+    if not 0.0 < share < 1.0:
+        raise argparse.ArgumentTypeError(
+            f"needs a share of the rows between 0 and 1 (0.2 holds out a fifth), "
+            f"got {text!r}"
+        )
+    return share
+
+
+def _encoding_option(command):
+    command.add_argument(
+        "--encoding",
+        default="utf-8",
+        help="the data file's text encoding (default: utf-8; files from older "
+        "Excel or SPSS are often latin-1)",
+    )
 
 
 def _parser():
@@ -172,7 +195,7 @@ def _parser():
     )
     fit.add_argument(
         "--test-size",
-        type=float,
+        type=_share,
         default=0.2,
         help="share of rows held out for the scores (default: 0.2)",
     )
@@ -188,6 +211,12 @@ def _parser():
         action="store_true",
         help="after scoring, train again on all rows before saving",
     )
+    fit.add_argument(
+        "--drop-missing-target",
+        action="store_true",
+        help="leave out the rows whose target is empty (they are refused otherwise)",
+    )
+    _encoding_option(fit)
     fit.add_argument("--random-state", type=int, default=0)
     fit.add_argument("--json", action="store_true", help="print the report as JSON")
     fit.add_argument(
@@ -212,6 +241,7 @@ def _parser():
         "--output", metavar="FILE", help="write CSV here (default: stdout)"
     )
     pred.add_argument("--id", metavar="COLUMN", help="copy this column to the output")
+    _encoding_option(pred)
     pred.add_argument(
         "--force",
         action="store_true",
@@ -225,14 +255,30 @@ def _parser():
     ev.add_argument("data", help="CSV file with the model's columns and the target")
     ev.add_argument("--target", required=True, help="the column with the true values")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.add_argument(
+        "--drop-missing-target",
+        action="store_true",
+        help="leave out the rows whose target is empty (they are refused otherwise)",
+    )
+    _encoding_option(ev)
     ev.set_defaults(run=evaluate_csv)
 
     inf = sub.add_parser("info", help="what a saved model is and expects")
     inf.add_argument("model", help="a model saved by 'fit --save'")
     inf.set_defaults(run=info)
 
-    exp = sub.add_parser("export", help="write a saved model as an ONNX graph")
-    exp.add_argument("model", help="a model saved by 'fit --save'")
+    exp = sub.add_parser(
+        "export",
+        help="write a saved tabular model as an ONNX graph",
+        description="Write a model saved by 'fit --save' as an ONNX graph, its "
+        "preprocessing included. Every tabular model (fit's default) exports; a "
+        "--model pipeline model only where skl2onnx converts each of its steps: "
+        "a classifier on numeric columns, not a regressor (its target scaling) "
+        "nor a pipeline with text columns.",
+    )
+    exp.add_argument(
+        "model", help="a model saved by 'fit --save' (see above for --model pipeline)"
+    )
     exp.add_argument("onnx", metavar="ONNX_FILE", help="where to write it (.onnx)")
     exp.add_argument(
         "--force",

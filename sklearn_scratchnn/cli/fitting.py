@@ -10,10 +10,12 @@ from pathlib import Path
 from .messages import (
     CommandError,
     Interrupted,
+    counted,
     in_options,
     noticing_interrupts,
     progress_callback,
     readable_warnings,
+    score_text,
 )
 from .model_files import check_save_path, save_model
 from .options import SMALL_TEST, model_for
@@ -64,8 +66,8 @@ def _train(pipeline, X, y, progress):
 def _features(args):
     """``(X, y, notes, dropped)``: the file's features as the network will see
     them, with notes on how they were read and the identifiers dropped."""
-    frame, notes = read_csv(args.data)
-    X, y = split_target(frame, args.target, args.data)
+    frame, notes = read_csv(args.data, args.encoding)
+    X, y = split_target(frame, args.target, args.data, args.drop_missing_target)
     for option, names in (
         ("--drop", args.drop), ("--keep", args.keep), ("--numeric", args.numeric)
     ):  # fmt: skip
@@ -207,10 +209,14 @@ def fit_csv(args, out=sys.stdout):
         }
         if args.cv:
             summary["cross_validation"] = _cross_validated(
-                pipeline, X, y, task, args, save
+                pipeline, X, y, task, args, save, progress
             )
         if args.refit_all:
-            pipeline = _train_or_stop(clone(pipeline), X, y, progress, save)
+            if progress is not None:
+                progress.label = "--refit-all"
+            pipeline = _train_or_stop(
+                clone(pipeline), X, y, progress, save, "the refit on all rows"
+            )
             summary["refit_on_all_rows"] = True
     saved = {
         "model": pipeline,
@@ -235,7 +241,7 @@ def fit_csv(args, out=sys.stdout):
     return pipeline
 
 
-def _cross_validated(pipeline, X, y, task, args, save):
+def _cross_validated(pipeline, X, y, task, args, save, progress):
     """``--cv K``: each held-out score over K folds of every row (stratified
     by class), as ``{metric: {"mean", "std", "folds"}}``."""
     import numpy as np
@@ -251,9 +257,12 @@ def _cross_validated(pipeline, X, y, task, args, save):
             "give a smaller --cv"
         )
     per_fold = []
-    for train, test in folds.split(X, y):
+    for fold, (train, test) in enumerate(folds.split(X, y), start=1):
+        stage = f"fold {fold} of {args.cv}"
+        if progress is not None:
+            progress.label = f"--cv {stage}"
         model = _train_or_stop(
-            clone(pipeline), X.iloc[train], y.iloc[train], None, save
+            clone(pipeline), X.iloc[train], y.iloc[train], progress, save, stage
         )
         scores = metrics(task, y.iloc[test], model.predict(X.iloc[test]))
         per_fold.append({k: v for k, v in scores.items() if k in CV_METRICS})
@@ -278,24 +287,27 @@ CV_METRICS = {
 }
 
 
-def _train_or_stop(pipeline, X, y, progress, save):
-    """``_train``, unless Ctrl-C stops it: then :class:`Interrupted`, and a
-    model cut short is never saved."""
+def _train_or_stop(pipeline, X, y, progress, save, stage=None):
+    """``_train``, unless Ctrl-C stops it: then :class:`Interrupted` (naming
+    the ``stage``, a fold of --cv say, if not the first fit), and a model cut
+    short is never saved."""
     try:
         with noticing_interrupts() as pressed:
             _train(pipeline, X, y, progress)
     except KeyboardInterrupt:  # within the first epoch: nothing to keep
         pressed = [True]
     if pressed:
-        _interrupted(pipeline, save)
+        _interrupted(pipeline, save, stage)
     return pipeline
 
 
-def _interrupted(pipeline, save):
+def _interrupted(pipeline, save, stage=None):
     network = network_of(pipeline)
     epochs = getattr(network, "n_iter_", None)
     planned = getattr(network, "max_iter", None)
-    where = f" after {epochs} of {planned} epochs" if epochs is not None else ""
+    where = f" in {stage}" if stage else ""
+    if epochs is not None:
+        where += f" after {epochs} of {planned} epochs"
     kept = (
         ""
         if save is None
@@ -347,7 +359,7 @@ def _report(args, summary, X, out):
     if summary["best_epoch"] is not None:
         epochs += f", the best of them restored: epoch {summary['best_epoch']}"
     if summary["snapshots"]:
-        epochs += f", averaged with {summary['snapshots']} snapshots"
+        epochs += f", averaged with {counted(summary['snapshots'], 'snapshot')}"
     print(
         f"trained {summary['model']} on {rows['train']} rows x {X.shape[1]} "
         f"columns in {summary['seconds']:.1f} s ({epochs}); "
@@ -361,7 +373,8 @@ def _report(args, summary, X, out):
         print(f"cross-validated over {args.cv} folds of all {len(X)} rows:", file=out)
         for name, score in cv.items():
             shown = CV_METRICS[name]
-            print(f"  {shown:<18} {score['mean']:.4f} ± {score['std']:.4f}", file=out)
+            spread = f"{score_text(score['mean'])} ± {score_text(score['std'])}"
+            print(f"  {shown:<18} {spread}", file=out)
     elif rows["test"] < SMALL_TEST:
         print(
             f"note: a score on {rows['test']} held-out rows swings from split to "

@@ -37,6 +37,20 @@ def in_options(message):
     return re.sub(pattern, lambda m: OPTIONS[m.group(1) or m.group(2)], message)
 
 
+def counted(n, noun):
+    """``n`` and ``noun``, plural unless one: "1 snapshot", "3 snapshots"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def score_text(value):
+    """A score as every report prints it: four decimals (R^2 0.8123, an MAE
+    of 11184.9691 and its spread 174.3800 alike), and in powers of ten only
+    where four decimals would hide it or run long."""
+    if value == 0 or 1e-4 <= abs(value) < 1e12:
+        return f"{value:.4f}"
+    return f"{value:.4e}"
+
+
 class CommandError(Exception):
     """A problem with the user's input: printed without a traceback."""
 
@@ -118,8 +132,11 @@ class EpochProgress:
     ``rich.console.Console``.
     """
 
-    def __init__(self, console):
+    def __init__(self, console, label="training"):
         self.console = console
+        # what the bar is of, set anew before each fit of several (--cv's
+        # folds), so each bar says which fit it counts
+        self.label = label
         self._progress = None
 
     def setup(self, estimator, context):
@@ -132,7 +149,7 @@ class EpochProgress:
         )
 
         self._progress = Progress(
-            TextColumn("training"),
+            TextColumn(self.label),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("epochs"),

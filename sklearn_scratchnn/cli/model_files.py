@@ -143,7 +143,7 @@ def _trusted_types():
             "_table.TablePreprocessor",
         )
     }
-    # OneHotEncoder's ``dtype`` parameter (np.float64) is stored as a dtype;
+    # a fitted SimpleImputer (--model pipeline) keeps its input's dtype;
     # scikit-learn 1.6's ColumnTransformer keeps a list subclass of its own
     return ours | {
         "numpy.dtype",

@@ -2,8 +2,11 @@
 
 Each option sets one parameter of the model; errors about a parameter are
 put in the words of the option the user typed (``messages.in_options``), and the
-defaults that the help states are read from the estimators themselves
-(:func:`stated_defaults`), so the text cannot drift from the code.
+defaults that the help states are written here as plain values
+(:data:`TABULAR_DEFAULTS`, :data:`PIPELINE_DEFAULTS`): reading them from the
+estimators would import scikit-learn, and ``fit --help`` would take seconds
+instead of milliseconds. The test suite holds them equal to the estimators'
+own defaults, so the text cannot drift from the code.
 """
 
 from .messages import CommandError, in_options
@@ -18,6 +21,17 @@ PIPELINE_DEFAULTS = {
     # min(200, rows): a table smaller than a batch is one batch, no warning
     "batch_size": "auto",
     "max_iter": 200,
+}
+# the tabular estimators' defaults, as their signatures state them (a test
+# compares the two); the batch plan's two constants are tabular/_plan.py's
+TABULAR_DEFAULTS = {
+    "hidden_layer_sizes": (64, 64, 64),
+    "max_iter": 64,
+    "batch_size": "auto",
+    "learning_rate_classification": 0.04,
+    "learning_rate_regression": 0.2,
+    "default_batch": 256,
+    "reference_rows": 10_000,
 }
 # under this many held-out rows, a score swings visibly from split to split
 SMALL_TEST = 100
@@ -95,31 +109,23 @@ def _scratch_estimator(args, task):
     return ScratchMLPClassifier(class_weight=args.class_weight, **params)
 
 
-def _tabular_batch(batch_size):
-    from ..tabular._plan import DEFAULT_BATCH, REFERENCE_ROWS
-
-    if batch_size == "auto":
-        return f"{DEFAULT_BATCH}, larger past {REFERENCE_ROWS:,} rows"
-    return batch_size
-
-
 def stated_defaults():
-    """The defaults the help states, from the estimators and the pipeline's
-    options themselves, so that the text cannot drift from the code."""
-    from ..tabular import TabularMLPClassifier, TabularMLPRegressor
-    from ..tabular._plan import REFERENCE_ROWS
-
-    classifier, regressor = TabularMLPClassifier(), TabularMLPRegressor()
-    hidden = tuple(classifier.hidden_layer_sizes)
+    """The defaults the help states, from :data:`TABULAR_DEFAULTS` and
+    :data:`PIPELINE_DEFAULTS`, without importing scikit-learn."""
+    tab = TABULAR_DEFAULTS
+    hidden = tab["hidden_layer_sizes"]
+    batch = tab["batch_size"]
+    if batch == "auto":
+        batch = f"{tab['default_batch']}, larger past {tab['reference_rows']:,} rows"
     return {
         "tab_layers": len(hidden),
         "tab_units": " and ".join(str(u) for u in sorted(set(hidden))),
         "tab_hidden": " ".join(map(str, hidden)),
-        "tab_epochs": classifier.max_iter,
-        "tab_batch": _tabular_batch(classifier.batch_size),
-        "tab_reference_rows": f"{REFERENCE_ROWS:,}",
-        "tab_rate_classification": classifier.learning_rate_init,
-        "tab_rate_regression": regressor.learning_rate_init,
+        "tab_epochs": tab["max_iter"],
+        "tab_batch": batch,
+        "tab_reference_rows": f"{tab['reference_rows']:,}",
+        "tab_rate_classification": tab["learning_rate_classification"],
+        "tab_rate_regression": tab["learning_rate_regression"],
         "pipe_hidden": " ".join(map(str, PIPELINE_DEFAULTS["hidden"])),
         "pipe_activation": PIPELINE_DEFAULTS["activation"],
         "pipe_solver": PIPELINE_DEFAULTS["solver"],

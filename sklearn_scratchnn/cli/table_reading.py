@@ -10,6 +10,7 @@ network sees is reported as a note the command line prints.
 
 import csv
 import re
+import sys
 from pathlib import Path
 
 from .messages import CommandError
@@ -28,13 +29,13 @@ LOOKS_NUMERIC = 0.5
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
-def sniff_format(path, sample_bytes=65536):
+def sniff_format(path, sample_bytes=65536, encoding="utf-8"):
     """``(delimiter, decimal)`` of a CSV file, from its first lines.
 
     A semicolon file with numbers such as ``1,5`` is a European export, whose
     decimal mark is the comma.
     """
-    with Path(path).open(newline="", errors="replace") as f:
+    with Path(path).open(newline="", encoding=encoding, errors="replace") as f:
         sample = f.read(sample_bytes)
     lines = sample.splitlines()[:50]
     if len(lines) > 1 and len(sample) == sample_bytes:
@@ -48,10 +49,14 @@ def sniff_format(path, sample_bytes=65536):
     return delimiter, decimal
 
 
-def read_csv(path):
+def read_csv(path, encoding="utf-8"):
     """The CSV file as a DataFrame, and notes on how it was read.
 
-    Raises a CommandError that says what is wrong when the file cannot be read.
+    Raises a CommandError that says what is wrong when the file cannot be
+    read: a byte the encoding cannot read (its line named, and the option
+    that reads it), a header naming a column twice; a row with fewer cells
+    than the header is read with the rest missing, and named on standard
+    error.
     """
     try:
         import pandas as pd
@@ -63,29 +68,102 @@ def read_csv(path):
     path = Path(path)
     if not path.is_file():
         raise CommandError(f"no such file: {path}")
-    delimiter, decimal = sniff_format(path)
+    _check_encoding(path, encoding)
+    delimiter, decimal = sniff_format(path, encoding=encoding)
+    lines, short_rows = _check_rows(path, delimiter, encoding)
     try:
         frame = pd.read_csv(
             path,
             sep=delimiter,
             decimal=decimal,
+            encoding=encoding,
             na_values=list(MISSING_MARKERS),
             skipinitialspace=True,  # "a, ?, b" as UCI files write it
         )
     except pd.errors.EmptyDataError:
         message = f"{path} is empty: it needs a header row and data rows"
         raise CommandError(message) from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+    except pd.errors.ParserError as error:
         first_line = str(error).strip().splitlines()[0]
         message = f"{path} is not a readable CSV file: {first_line}"
         raise CommandError(message) from None
     if frame.empty:
         raise CommandError(f"{path} has a header but no data rows")
+    if short_rows:
+        print(short_rows, file=sys.stderr)
+    if len(lines) == len(frame):  # so a message can name a row's line
+        frame.attrs["lines"] = lines
     notes = []
     if delimiter != ",":
         mark = " with decimal commas" if decimal == "," else ""
         notes.append(f"{path.name} is {_DELIMITERS[delimiter]}-separated{mark}")
     return frame, notes
+
+
+def _check_encoding(path, encoding):
+    """A CommandError naming the line and column of the first byte that
+    ``encoding`` cannot read (Python's own message counts bytes from wherever
+    its reader's buffer began), and how to read the file."""
+    data = path.read_bytes()
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = data[error.start : error.start + 1].hex()
+        advice = (
+            "if it was saved as Latin-1 or Windows-1252 (older Excel, SPSS), "
+            "--encoding latin-1 reads it"
+            if encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+            else "name the encoding it was saved in with --encoding"
+        )
+        raise CommandError(
+            f"{path} is not {encoding} text: byte 0x{byte} on line {line}, "
+            f"column {column} cannot be read; {advice}"
+        ) from None
+    except LookupError:
+        raise CommandError(
+            f"--encoding {encoding!r} is not an encoding Python knows; "
+            "try utf-8, latin-1 or cp1252"
+        ) from None
+
+
+def _check_rows(path, delimiter, encoding):
+    """``(lines, warning)``: the line on which each data row ends, and a
+    warning naming the rows with fewer cells than the header (pandas fills
+    them in as missing), or None; a CommandError for a header that names a
+    column twice (pandas would rename the second ``x.1``, a name nobody gave
+    it)."""
+    with path.open(newline="", encoding=encoding) as f:
+        reader = csv.reader(f, delimiter=delimiter, skipinitialspace=True)
+        header = next(reader, None)
+        if header is None:
+            return [], None
+        seen = {}
+        for position, name in enumerate(header, start=1):
+            if name in seen and name.strip():
+                raise CommandError(
+                    f"the header of {path} (line 1) names column {name!r} twice, "
+                    f"as columns {seen[name]} and {position}; rename one so "
+                    "that each column has a name of its own"
+                )
+            seen[name] = position
+        lines, short = [], []
+        for row in reader:
+            if not row:
+                continue  # a blank line, which pandas skips too
+            lines.append(reader.line_num)
+            if len(row) < len(header):
+                short.append((reader.line_num, len(row)))
+    if not short:
+        return lines, None
+    shown_lines = ", ".join(str(line) for line, _ in short[:5])
+    more = f" and {len(short) - 5} more" if len(short) > 5 else ""
+    return lines, (
+        f"warning: line(s) {shown_lines}{more} of {path} have fewer cells than its "
+        f"header's {len(header)} (line {short[0][0]} has {short[0][1]}); their "
+        "last cells are read as missing: check that the file is not cut short"
+    )
 
 
 def shown(values, limit=3):
@@ -118,6 +196,12 @@ def read_numbers(X, forced=()):
         numbers = pd.to_numeric(filled, errors="coerce")
         share = float(numbers.notna().mean()) if len(filled) else 0.0
         others = list(dict.fromkeys(filled[numbers.isna()].astype(str)))
+        if name in forced and len(filled) and not numbers.notna().any():
+            raise CommandError(
+                f"--numeric {name}: none of the {len(filled)} filled cells of "
+                f"column {name!r} is a number ({shown(others)}); leave it out "
+                "of --numeric to read it as categories"
+            )
         if name in forced or share >= NEARLY_ALL:
             X[name] = pd.to_numeric(column, errors="coerce")
             if others:

@@ -14,11 +14,23 @@ import warnings
 
 import numpy as np
 
-from .messages import CommandError
+from .messages import CommandError, score_text
+from .table_reading import shown as listed
 
 
-def split_target(frame, target, path):
-    """``(X, y)``: the feature columns and the target column, checked."""
+def _rows_named(frame, positions):
+    """Rows as a user finds them: their lines in the file where the reader
+    recorded them, else their rows counted from 1 below the header."""
+    lines = frame.attrs.get("lines")
+    if lines is not None:
+        return f"on line(s) {listed([lines[i] for i in positions], 5)}"
+    return f"in data row(s) {listed([int(i) + 1 for i in positions], 5)} (from 1)"
+
+
+def split_target(frame, target, path, drop_missing=False):
+    """``(X, y)``: the feature columns and the target column, checked; with
+    ``drop_missing``, the rows whose target is empty left out (and named on
+    standard error)."""
     if target not in frame.columns:
         columns = [str(c) for c in frame.columns]
         shown = ", ".join(columns[:8]) + (
@@ -29,12 +41,23 @@ def split_target(frame, target, path):
     if X.shape[1] == 0:
         raise CommandError(f"{path} has no feature column besides {target!r}")
     y = frame[target]
-    missing = int(y.isna().sum())
-    if missing:
-        raise CommandError(
-            f"the target column {target!r} has {missing} empty value(s); "
-            "remove those rows or fill them in"
+    empty = np.flatnonzero(y.isna().to_numpy())
+    if empty.size:
+        where = f"{empty.size} empty value(s), {_rows_named(frame, empty)}"
+        if not drop_missing:
+            raise CommandError(
+                f"the target column {target!r} has {where}; "
+                "--drop-missing-target leaves those rows out, or fill them in"
+            )
+        print(
+            f"note: left out {empty.size} row(s) whose target {target!r} is "
+            f"empty ({_rows_named(frame, empty)}; --drop-missing-target)",
+            file=sys.stderr,
         )
+        keep = y.notna().to_numpy()
+        X, y = X[keep], y[keep]
+        if len(y) == 0:
+            raise CommandError(f"the target column {target!r} is entirely empty")
     if y.dtype.kind == "f":
         infinite = int(np.isinf(y.to_numpy()).sum())
         if infinite:
@@ -276,17 +299,18 @@ def is_imbalanced(scores):
 def format_metrics(scores, out):
     """The scores as a user reads them, on ``out``."""
     if "r2" in scores:
-        print(f"  R2    {scores['r2']:.4f}", file=out)
-        print(f"  MAE   {scores['mae']:.4g}", file=out)
-        print(f"  RMSE  {scores['rmse']:.4g}", file=out)
+        for name, key in (("R2", "r2"), ("MAE", "mae"), ("RMSE", "rmse")):
+            print(f"  {name:<5} {score_text(scores[key])}", file=out)
         return
     accuracy = f"  accuracy           {scores['accuracy']:.4f}"
     balanced = f"  balanced accuracy  {scores['balanced_accuracy']:.4f}"
+    # always beside accuracy: what predicting the most common class scores,
+    # the baseline that a 62/38 table's 0.62 must be read against
+    majority = scores["majority_class"]
+    accuracy += f"  (always {majority!r}: {scores['majority_class_accuracy']:.4f})"
     if is_imbalanced(scores):
         # balanced accuracy first: the mean recall over classes, which
         # predicting the largest class cannot inflate
-        majority = scores["majority_class"]
-        accuracy += f"  (always {majority!r}: {scores['majority_class_accuracy']:.4f})"
         print(balanced, file=out)
         print(accuracy, file=out)
     else:

@@ -21,6 +21,7 @@ from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array
 
+from .._labels import check_no_missing_labels
 from ._base import BaseTabularMLP, one_column_as_1d
 from ._docs import with_shared_tail
 from ._ensemble import mean_of
@@ -191,6 +192,7 @@ class TabularMLPClassifier(ClassifierMixin, BaseTabularMLP):
         -------
         self : TabularMLPClassifier
         """
+        check_no_missing_labels(y)
         X, sample_weight = self._checked(X, y, sample_weight)
         y = one_column_as_1d(
             check_array(y, ensure_2d=False, dtype=None, input_name="y")
@@ -384,7 +386,6 @@ class TabularMLPRegressor(RegressorMixin, BaseTabularMLP):
         high = (self.y_max_ - self.y_mean_) / self.y_scale_
         y = np.clip(standardised, low, high) * self.y_scale_ + self.y_mean_
         return np.clip(y, self.y_min_, self.y_max_)
-
 
     def score(self, X, y, sample_weight=None):
         """R^2 of the predictions of ``X`` (scikit-learn's ``r2_score``).
