@@ -24,10 +24,14 @@ def check_no_missing_labels(y):
     'NoneType' and 'str'), on pandas' ``NA`` with another, and on NaN with
     "Input contains NaN", none naming the row at fault.
     """
+    if y is None:
+        return  # scikit-learn's own check says that y is required
     try:
         values = np.asarray(y)
     except (TypeError, ValueError, RuntimeError):
         return  # an array of another namespace or device: its own checks run
+    if values.ndim == 0:
+        return  # not a column of labels: scikit-learn's checks say what it is
     if values.dtype.kind == "f":
         missing = np.isnan(values)
     elif values.dtype == object:
