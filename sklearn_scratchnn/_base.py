@@ -25,6 +25,7 @@ from ._checks import (
 )
 from ._compat import ARRAY_API_SUPPORTED, core_namespace, to_numpy
 from ._fitted_state import FittedStateMixin
+from ._fitting.transaction import unchanged_on_failure
 from ._labels import check_no_missing_labels
 from ._prediction import PredictionMixin
 from ._stochastic import LossPrinter, StochasticFitMixin
@@ -137,25 +138,20 @@ class BaseScratchMLP(
     # -- fit entry point -----------------------------------------------------
 
     def _fit(self, X, y, sample_weight=None, *, incremental=False, classes=None):
+        max_epochs = 0 if self.solver == "lbfgs" else 1 if incremental else None
         # Anything that goes wrong leaves the estimator exactly as it was:
-        # never a half-written or NaN model.
-        saved = dict(self.__dict__)
-        try:
-            max_epochs = 0 if self.solver == "lbfgs" else 1 if incremental else None
-            # Overflow is detected and reported (DivergenceError), never warned
-            # about: this also covers scikit-learn's validation, whose quick
-            # finiteness test sums X and overflows for float32 near its limits.
-            with (
-                np.errstate(over="ignore", invalid="ignore", divide="ignore"),
-                fit_callbacks(self, X, y, sample_weight, max_epochs) as callbacks,
-            ):
-                return self._fit_guarded(
-                    X, y, sample_weight, incremental, classes, callbacks
-                )
-        except BaseException:
-            self.__dict__.clear()
-            self.__dict__.update(saved)
-            raise
+        # never a half-written or NaN model. Overflow is detected and reported
+        # (DivergenceError), never warned about: this also covers
+        # scikit-learn's validation, whose quick finiteness test sums X and
+        # overflows for float32 near its limits.
+        with (
+            unchanged_on_failure(self),
+            np.errstate(over="ignore", invalid="ignore", divide="ignore"),
+            fit_callbacks(self, X, y, sample_weight, max_epochs) as callbacks,
+        ):
+            return self._fit_guarded(
+                X, y, sample_weight, incremental, classes, callbacks
+            )
 
     def _prepare_targets(self, y):
         """Targets as validated, before encoding (overridden by the classifier)."""

@@ -21,6 +21,7 @@ from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array
 
+from .._fitting.transaction import transactional
 from .._labels import check_no_missing_labels
 from ._base import BaseTabularMLP, one_column_as_1d
 from ._docs import with_shared_tail
@@ -177,6 +178,7 @@ class TabularMLPClassifier(ClassifierMixin, BaseTabularMLP):
     def _check_y(self, y):
         return check_array(y, ensure_2d=False, dtype=None)
 
+    @transactional
     def fit(self, X, y, sample_weight=None, X_val=None, y_val=None):
         """Fit to the table ``X`` and labels ``y``.
 
@@ -352,6 +354,7 @@ class TabularMLPRegressor(RegressorMixin, BaseTabularMLP):
     def _standardised(self, y):
         return (y - self.y_mean_) / self.y_scale_
 
+    @transactional
     def fit(self, X, y, sample_weight=None, X_val=None, y_val=None):
         """Fit to the table ``X`` and targets ``y``.
 
