@@ -30,8 +30,8 @@ def check_no_missing_labels(y):
         values = np.asarray(y)
     except (TypeError, ValueError, RuntimeError):
         return  # an array of another namespace or device: its own checks run
-    if values.ndim == 0:
-        return  # not a column of labels: scikit-learn's checks say what it is
+    if values.ndim == 0 or values.size == 0:
+        return  # no labels to look at: scikit-learn's checks say what is wrong
     if values.dtype.kind == "f":
         missing = np.isnan(values)
     elif values.dtype == object:
