@@ -149,9 +149,9 @@ def test_infinity_is_an_error_saying_what_to_do():
 NARROW = dict(hidden_layer_sizes=(32, 32), max_iter=48, random_state=0)
 
 
-# the ensembles: independent members trained two at a time, and TabM-mini's
-# shared members (narrower still: each check fits two networks, or one with
-# twice the rows)
+# TabM-mini's shared members (narrower still: each check fits one network
+# with twice the rows). Independent members trained two at a time are checked
+# on joblib's process backend, as a user runs them, in test_tabular_parallel.py.
 ENSEMBLE = dict(hidden_layer_sizes=(8,), max_iter=24, random_state=0, n_ensemble=2)
 
 
@@ -159,20 +159,12 @@ ENSEMBLE = dict(hidden_layer_sizes=(8,), max_iter=24, random_state=0, n_ensemble
     [
         TabularMLPClassifier(**NARROW),
         TabularMLPRegressor(**NARROW),
-        TabularMLPClassifier(**ENSEMBLE, n_jobs=2),
-        TabularMLPRegressor(**ENSEMBLE, n_jobs=2),
         TabularMLPClassifier(**ENSEMBLE, ensemble="shared"),
         TabularMLPRegressor(**ENSEMBLE, ensemble="shared"),
     ]
 )
 def test_sklearn_compatible_estimator(estimator, check):
-    from joblib import parallel_config
-
-    # members in threads: the checks fit hundreds of times, and a process per
-    # fit would cost more than the fits (test_an_ensemble_averages... runs
-    # them in processes, joblib's default)
-    with parallel_config(backend="threading"):
-        check(estimator)
+    check(estimator)
 
 
 @pytest.mark.parametrize("Estimator", [TabularMLPClassifier, TabularMLPRegressor])

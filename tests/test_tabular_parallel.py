@@ -139,8 +139,8 @@ def test_every_fitted_attribute_survives_pickle_and_copies(
 ENSEMBLE = dict(hidden_layer_sizes=(8,), max_iter=24, random_state=0, n_ensemble=3)
 
 
-# On joblib's process backend, as a user gets with n_jobs=2 (the estimator
-# checks in test_tabular.py run their ensembles on threads, which never pickle)
+# On joblib's process backend, as a user gets with n_jobs=2: every member
+# pickles back from its worker (threads never pickle, and hid a broken model)
 @parametrize_with_checks(
     [
         TabularMLPClassifier(**ENSEMBLE, n_jobs=2),
