@@ -15,11 +15,7 @@ from helpers import needs_sklearn
 from sklearn_scratchnn import _article
 from sklearn_scratchnn.cli import main
 
-# Starts processes or runs whole pages and scripts: CI runs it once, in the
-# README's test command on the newest versions; its runs at the minimum
-# versions and on the newest Python leave it out (-m "not processes") to keep
-# CI within its 15 minutes.
-pytestmark = pytest.mark.processes
+pytestmark = pytest.mark.processes  # see pyproject.toml's markers and .ci/run
 
 
 def run(*args, check=True):
@@ -225,7 +221,7 @@ def test_fit_predict_evaluate_info_round_trip(mixed_csv, tmp_path, suffix, kind)
         pytest.importorskip("skops")
     path, frame = mixed_csv
     model = tmp_path / f"model{suffix}"
-    epochs = ["--max-iter", "300" if kind == "pipeline" else "24"]
+    epochs = ["--max-iter", "300"] if kind == "pipeline" else []
     report = json.loads(
         run(
             "fit", str(path), "--target", "label", "--model", kind, *epochs,

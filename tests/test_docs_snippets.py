@@ -19,11 +19,7 @@ from pathlib import Path
 
 import pytest
 
-# Starts processes or runs whole pages and scripts: CI runs it once, in the
-# README's test command on the newest versions; its runs at the minimum
-# versions and on the newest Python leave it out (-m "not processes") to keep
-# CI within its 15 minutes.
-pytestmark = pytest.mark.processes
+pytestmark = pytest.mark.processes  # see pyproject.toml's markers and .ci/run
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.rst"))]
