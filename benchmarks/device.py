@@ -94,7 +94,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.quick:
         args.rows, args.cpu_rows = 4_000, 2_000
-    from sklearn_scratchnn._compat import ARRAY_API_SUPPORTED
+    from sklearn_scratchnn._fitting.compat import ARRAY_API_SUPPORTED
 
     if not ARRAY_API_SUPPORTED:
         print("No device benchmark: array API support needs scikit-learn >= 1.9.")

@@ -25,8 +25,8 @@ from sklearn.datasets import load_digits, make_blobs
 from sklearn.model_selection import train_test_split
 
 from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
-from sklearn_scratchnn._stochastic import StochasticFitMixin
 from sklearn_scratchnn.nn.training import EpochState
+from sklearn_scratchnn.scratch._stochastic import StochasticFitMixin
 
 
 def workloads():

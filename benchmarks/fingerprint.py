@@ -93,9 +93,14 @@ def scratch_configurations():
         yr,
         {},
     )
-    yield "reg sample_weight", ScratchMLPRegressor, dict(max_iter=20), Xr, yr, {
-        "sample_weight": w
-    }
+    yield (
+        "reg sample_weight",
+        ScratchMLPRegressor,
+        dict(max_iter=20),
+        Xr,
+        yr,
+        {"sample_weight": w},
+    )
 
 
 def tabular_configurations():
@@ -117,12 +122,22 @@ def tabular_configurations():
         p = {**base, **params}
         yield f"tab clf {name}", TabularMLPClassifier, p, X, y, {}
         yield f"tab reg {name}", TabularMLPRegressor, p, Xr, yr, {}
-    yield "tab clf sample_weight", TabularMLPClassifier, base, X, y, {
-        "sample_weight": w
-    }
-    yield "tab reg sample_weight", TabularMLPRegressor, base, Xr, yr, {
-        "sample_weight": w
-    }
+    yield (
+        "tab clf sample_weight",
+        TabularMLPClassifier,
+        base,
+        X,
+        y,
+        {"sample_weight": w},
+    )
+    yield (
+        "tab reg sample_weight",
+        TabularMLPRegressor,
+        base,
+        Xr,
+        yr,
+        {"sample_weight": w},
+    )
     yield (
         "tab clf class_weight",
         TabularMLPClassifier,
@@ -131,14 +146,28 @@ def tabular_configurations():
         y,
         {},
     )
-    yield "tab clf X_val", TabularMLPClassifier, base, X[:240], y[:240], {
-        "X_val": X[240:],
-        "y_val": y[240:],
-    }
-    yield "tab reg X_val", TabularMLPRegressor, base, Xr[:240], yr[:240], {
-        "X_val": Xr[240:],
-        "y_val": yr[240:],
-    }
+    yield (
+        "tab clf X_val",
+        TabularMLPClassifier,
+        base,
+        X[:240],
+        y[:240],
+        {
+            "X_val": X[240:],
+            "y_val": y[240:],
+        },
+    )
+    yield (
+        "tab reg X_val",
+        TabularMLPRegressor,
+        base,
+        Xr[:240],
+        yr[:240],
+        {
+            "X_val": Xr[240:],
+            "y_val": yr[240:],
+        },
+    )
 
 
 def fingerprints():

@@ -1,9 +1,5 @@
 """A neural network written from scratch in NumPy, as scikit-learn estimators."""
 
-import sys as _sys
-
-from . import _moved
-
 __all__ = [
     "ScratchMLPClassifier",
     "ScratchMLPRegressor",
@@ -12,20 +8,14 @@ __all__ = [
 ]
 __version__ = "0.1.0"
 
-_moved.install(_sys.meta_path)  # pickles saved before the core moved to nn/
-
 
 def __getattr__(name):
     # Imported on first use, so that `scratchnn --help` does not pay for
     # importing scikit-learn (seconds) before it can answer.
-    if name == "ScratchMLPClassifier":
-        from ._classifier import ScratchMLPClassifier
+    if name in ("ScratchMLPClassifier", "ScratchMLPRegressor"):
+        from . import scratch
 
-        return ScratchMLPClassifier
-    if name == "ScratchMLPRegressor":
-        from ._regressor import ScratchMLPRegressor
-
-        return ScratchMLPRegressor
+        return getattr(scratch, name)
     if name in ("TabularMLPClassifier", "TabularMLPRegressor"):
         from . import tabular
 

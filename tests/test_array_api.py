@@ -17,7 +17,7 @@ from sklearn import config_context
 from sklearn.datasets import make_classification
 
 from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
-from sklearn_scratchnn._compat import ARRAY_API_SUPPORTED
+from sklearn_scratchnn._fitting.compat import ARRAY_API_SUPPORTED
 
 pytestmark = pytest.mark.skipif(
     not ARRAY_API_SUPPORTED,

@@ -11,7 +11,7 @@ from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
 
 from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
-from sklearn_scratchnn._compat import CALLBACKS_AVAILABLE
+from sklearn_scratchnn._fitting.compat import CALLBACKS_AVAILABLE
 
 needs_callbacks = needs_sklearn("1.9", "The callback API (sklearn.callback)")
 if CALLBACKS_AVAILABLE:
@@ -66,8 +66,8 @@ def test_progress_bar_runs_to_completion(data, capsys):
 
 def test_without_sklearn_callback_nothing_breaks(monkeypatch, data):
     """On scikit-learn < 1.9 the estimators work, without set_callbacks."""
-    import sklearn_scratchnn._callbacks as module
-    import sklearn_scratchnn._compat as compat
+    import sklearn_scratchnn._fitting.callbacks as module
+    import sklearn_scratchnn._fitting.compat as compat
 
     monkeypatch.setitem(sys.modules, "sklearn.callback", None)
     monkeypatch.setitem(sys.modules, "sklearn.callback._callback_support", None)

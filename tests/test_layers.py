@@ -69,7 +69,7 @@ def test_the_estimators_never_import_the_command_line():
     code = (
         "import sys; sys.modules['sklearn_scratchnn.cli'] = None; "
         "from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor; "
-        "import sklearn_scratchnn.plotting, sklearn_scratchnn._persistence"
+        "import sklearn_scratchnn.plotting, sklearn_scratchnn._fitting.persistence"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120

@@ -16,7 +16,7 @@ from sklearn.base import clone
 from sklearn.datasets import make_classification
 
 from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
-from sklearn_scratchnn._persistence import FORMAT_KEY, FORMAT_VERSION
+from sklearn_scratchnn._fitting.persistence import FORMAT_KEY, FORMAT_VERSION
 
 SAVED = Path(__file__).parent / "data" / "saved_models"
 X, y = make_classification(
@@ -297,7 +297,7 @@ def test_a_model_fitted_with_callbacks_saves_without_them(save):
         data = sio.dumps(model)
         # exactly one type to trust, as the README says: the estimator's class
         assert sio.get_untrusted_types(data=data) == [
-            "sklearn_scratchnn._classifier.ScratchMLPClassifier"
+            "sklearn_scratchnn.scratch._classifier.ScratchMLPClassifier"
         ]
         restored = sio.loads(data, trusted=[ScratchMLPClassifier])
     elif save == "pickle":

@@ -324,11 +324,12 @@ def test_float32_trains_in_float32():
 )
 @pytest.mark.parametrize("name", ["classifier", "regressor"])
 @pytest.mark.parametrize("suffix", [".pickle", ".skops"])
-def test_models_saved_by_the_previous_release_load_and_predict_the_same(name, suffix):
-    """Files of the release that pickled the preprocessing and the network
-    whole (``tests/data/saved_models/make_tabular0.py``)."""
+def test_models_saved_before_the_package_was_rearranged_predict_the_same(name, suffix):
+    """Files written by commit 86cbd37, before the Scratch family moved to
+    ``scratch/`` (``tests/data/saved_models/make_tabular1.py``): they load,
+    the command line trusts what they ask for, and they predict as recorded."""
     pd = pytest.importorskip("pandas")
-    saved = Path(__file__).parent / "data" / "saved_models" / f"tabular0_{name}"
+    saved = Path(__file__).parent / "data" / "saved_models" / f"tabular1_{name}"
     if suffix == ".skops":
         sio = pytest.importorskip("skops.io")
         from sklearn_scratchnn.cli.model_files import _trusted_types
@@ -342,15 +343,10 @@ def test_models_saved_by_the_previous_release_load_and_predict_the_same(name, su
     X = pd.read_csv(saved.with_suffix(".csv"))
     predicted = model.predict_proba(X) if name == "classifier" else model.predict(X)
     assert_allclose(predicted, np.load(saved.with_suffix(".npy")), rtol=1e-12)
-    # refitted, it trains as it did: on a plan that does not follow the rows,
-    # for the epochs it was given under their former name
-    params = model.get_params()
-    assert params["budget"] == "fixed" and params["max_epochs"] == "deprecated"
-    assert params["snapshots"] is False and len(model.networks_) == 1
-    assert params["max_iter"] == model.n_iter_  # 4, given as max_epochs
-    # saved again, it is saved the new way
-    resaved = pickle.loads(pickle.dumps(model)).__getstate__()
-    assert isinstance(resaved["networks_"][0], dict)
+    # its parameters are those make_tabular1.py gave, under today's names
+    assert "max_epochs" not in vars(model)
+    settings = dict(hidden_layer_sizes=(8,), max_iter=8, n_ensemble=2, random_state=0)
+    assert model.get_params() == {**type(model)().get_params(), **settings}
 
 
 def test_column_errors_name_the_column_and_float32_infinity_warns_nothing():
@@ -382,16 +378,6 @@ def test_the_package_shows_only_its_public_names():
             continue
         module = getattr(sklearn_scratchnn, name)
         assert module.__name__ == f"sklearn_scratchnn.{name}", name
-
-
-def test_max_epochs_is_the_deprecated_name_of_max_iter():
-    X, y = load_wine(return_X_y=True)
-    small = {k: v for k, v in SMALL.items() if k != "max_iter"}
-    renamed = fit_quietly(TabularMLPClassifier(max_iter=3, **small), X, y)
-    with pytest.warns(FutureWarning, match="max_epochs was renamed max_iter"):
-        old = TabularMLPClassifier(max_epochs=3, **small).fit(X, y)
-    assert old.n_iter_ == renamed.n_iter_ == 3
-    assert_array_equal(old.predict_proba(X), renamed.predict_proba(X))
 
 
 # -- the ensemble ---------------------------------------------------------------------

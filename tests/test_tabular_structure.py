@@ -16,8 +16,8 @@ from sklearn_scratchnn import (
     TabularMLPClassifier,
     TabularMLPRegressor,
 )
-from sklearn_scratchnn._base import BaseScratchMLP
 from sklearn_scratchnn.nn import fit as core_fit
+from sklearn_scratchnn.scratch._base import BaseScratchMLP
 from sklearn_scratchnn.tabular import TrainedNetwork
 
 TABULAR = Path(__file__).parents[1] / "sklearn_scratchnn" / "tabular"

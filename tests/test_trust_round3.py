@@ -289,7 +289,7 @@ def folds_table(tmp_path):
 
 def test_cv_shows_a_labelled_bar_for_every_fold(folds_table):
     pytest.importorskip("rich")
-    from sklearn_scratchnn._compat import CALLBACKS_AVAILABLE
+    from sklearn_scratchnn._fitting.compat import CALLBACKS_AVAILABLE
 
     if not CALLBACKS_AVAILABLE:
         pytest.skip("the progress bar needs scikit-learn's callback API (1.9)")
@@ -304,7 +304,7 @@ def test_cv_shows_a_labelled_bar_for_every_fold(folds_table):
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
 def test_ctrl_c_during_a_fold_names_the_fold(folds_table):
     pytest.importorskip("rich")
-    from sklearn_scratchnn._compat import CALLBACKS_AVAILABLE
+    from sklearn_scratchnn._fitting.compat import CALLBACKS_AVAILABLE
 
     if not CALLBACKS_AVAILABLE:
         pytest.skip("the progress bar needs scikit-learn's callback API (1.9)")

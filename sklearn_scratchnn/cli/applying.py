@@ -9,8 +9,7 @@ from .fitting import network_of
 from .messages import CommandError, counted, readable_warnings
 from .model_files import check_order, load_model
 from .outputs import check_output
-from .table_reading import read_csv, shown
-from .tabular import (
+from .table_models import (
     column_descriptions,
     format_metrics,
     metrics,
@@ -18,6 +17,7 @@ from .tabular import (
     split_target,
     unseen_categories,
 )
+from .table_reading import read_csv, shown
 
 
 def _rows_for(saved, path, frame, used=()):

@@ -16,7 +16,7 @@ from .messages import CommandError
 def article(args, out=sys.stdout):
     from sklearn.exceptions import ConvergenceWarning
 
-    from .._classifier import ScratchMLPClassifier
+    from ..scratch._classifier import ScratchMLPClassifier
 
     clf = ScratchMLPClassifier(**_article.article_params(args.random_state))
     with warnings.catch_warnings():
@@ -65,7 +65,7 @@ def digits(args, out=sys.stdout):
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from .._classifier import ScratchMLPClassifier
+    from ..scratch._classifier import ScratchMLPClassifier
 
     X, y = load_digits(return_X_y=True)
     X_train, X_test, y_train, y_test = train_test_split(

@@ -20,8 +20,7 @@ from .messages import (
 from .model_files import check_save_path, save_model
 from .options import SMALL_TEST, model_for
 from .outputs import check_output
-from .table_reading import check_named, identifier_columns, read_csv, read_numbers
-from .tabular import (
+from .table_models import (
     as_text,
     build_pipeline,
     check_classes,
@@ -34,6 +33,7 @@ from .tabular import (
     split_target,
     versions,
 )
+from .table_reading import check_named, identifier_columns, read_csv, read_numbers
 
 
 def network_of(model):

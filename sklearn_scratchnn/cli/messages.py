@@ -16,7 +16,6 @@ from contextlib import contextmanager
 # The estimator's parameters that `fit` sets, and the options that set them:
 # errors about a parameter name the option the user typed.
 OPTIONS = {
-    "max_epochs": "--max-iter",
     "hidden_layer_sizes": "--hidden",
     "activation": "--activation",
     "solver": "--solver",
@@ -190,7 +189,7 @@ def progress_callback(stream):
         from rich.console import Console
     except ImportError:
         return None
-    from .._compat import CALLBACKS_AVAILABLE
+    from .._fitting.compat import CALLBACKS_AVAILABLE
 
     if not CALLBACKS_AVAILABLE:
         return None

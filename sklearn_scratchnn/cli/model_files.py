@@ -117,8 +117,8 @@ def _trusted_types():
     """What a model file of ours may ask to build: our estimators and the
     scikit-learn preprocessing around them (which skops trusts already)."""
     from .. import tabular
-    from .._classifier import ScratchMLPClassifier
-    from .._regressor import ScratchMLPRegressor
+    from ..scratch._classifier import ScratchMLPClassifier
+    from ..scratch._regressor import ScratchMLPRegressor
 
     ours = {
         f"{cls.__module__}.{cls.__qualname__}"
@@ -130,18 +130,10 @@ def _trusted_types():
             tabular.TablePreprocessor,
         )
     }
-    # what a tabular model saved by an earlier release names: its class in
-    # the module that then defined it, and in the earliest files its
-    # preprocessing and its network, held whole (``_tabular_legacy``)
+    # what model files saved before the Scratch family moved to scratch/ name
     ours |= {
-        f"sklearn_scratchnn.{name}"
-        for name in (
-            "_tabular_mlp.TabularMLPClassifier",
-            "_tabular_mlp.TabularMLPRegressor",
-            "_tabular_mlp._TableNetworkClassifier",
-            "_tabular_mlp._TableNetworkRegressor",
-            "_table.TablePreprocessor",
-        )
+        "sklearn_scratchnn._classifier.ScratchMLPClassifier",
+        "sklearn_scratchnn._regressor.ScratchMLPRegressor",
     }
     # a fitted SimpleImputer (--model pipeline) keeps its input's dtype;
     # scikit-learn 1.6's ColumnTransformer keeps a list subclass of its own

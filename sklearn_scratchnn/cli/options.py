@@ -41,7 +41,7 @@ PIPELINE_ONLY = ("activation", "solver", "alpha", "early_stopping")
 
 def model_for(args, task):
     """The model the options describe, its parameters checked before training."""
-    from .._checks import check_hidden_layer_sizes
+    from .._fitting.checks import check_hidden_layer_sizes
 
     if args.model == "tabular":
         estimator = _tabular_estimator(args, task)
@@ -89,8 +89,8 @@ def _tabular_estimator(args, task):
 
 
 def _scratch_estimator(args, task):
-    from .._classifier import ScratchMLPClassifier
-    from .._regressor import ScratchMLPRegressor
+    from ..scratch._classifier import ScratchMLPClassifier
+    from ..scratch._regressor import ScratchMLPRegressor
 
     values = _option_values(args, PIPELINE_DEFAULTS)
     params = {

@@ -60,8 +60,8 @@ from skl2onnx.common.shape_calculator import (
     calculate_linear_regressor_output_shapes,
 )
 
-from .._classifier import ScratchMLPClassifier
-from .._regressor import ScratchMLPRegressor
+from ..scratch._classifier import ScratchMLPClassifier
+from ..scratch._regressor import ScratchMLPRegressor
 from ..tabular import TabularMLPClassifier, TabularMLPRegressor
 from ..tabular._preprocessing import _is_missing, table_columns
 from . import _tabular

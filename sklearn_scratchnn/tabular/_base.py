@@ -8,10 +8,11 @@ Nothing here is a Scratch estimator: the tabular models train the core's
 
 import warnings
 from numbers import Integral, Real
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.utils._param_validation import Hidden, Interval, StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
     check_consistent_length,
     check_is_fitted,
@@ -19,9 +20,9 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from .._callbacks import CallbackSupport, fit_callbacks
-from .._checks import check_hidden_layer_sizes, check_sample_weight
-from .._persistence import binarizer_from_state, binarizer_state
+from .._fitting.callbacks import CallbackSupport, fit_callbacks
+from .._fitting.checks import check_hidden_layer_sizes, check_sample_weight
+from .._fitting.persistence import binarizer_from_state, binarizer_state
 from ._ensemble import member_seeds, train_members
 from ._network import (
     NetworkJob,
@@ -32,9 +33,18 @@ from ._network import (
 )
 from ._plan import network_dtype, training_plan
 from ._preprocessing import TablePreprocessor, as_table, with_table_input
-from ._trained import TrainedNetwork, labels_of_estimator_state
+from ._targets import in_dtype
+from ._trained import TrainedNetwork
 
 MIN_VALIDATION_ROWS = 10  # below this, no split: the last epoch is kept
+
+
+class ValidationSet(NamedTuple):
+    """A validation set of the user's own, as ``fit`` was given it (checked)."""
+
+    X: object  # a table, preprocessed by the fitted TablePreprocessor
+    y: object
+    sample_weight: np.ndarray | None
 
 
 def _check_not_empty(X, name):
@@ -64,10 +74,6 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
             Interval(Integral, 1, None, closed="left"),
         ],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
-        "max_epochs": [
-            Interval(Integral, 1, None, closed="left"),
-            Hidden(StrOptions({"deprecated"})),
-        ],
         "batch_size": [
             Interval(Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
@@ -87,19 +93,6 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
-
-    def _epochs(self):
-        """``max_iter``, or the deprecated ``max_epochs`` where it is given."""
-        if isinstance(self.max_epochs, str) and self.max_epochs == "deprecated":
-            return self.max_iter
-        warnings.warn(
-            "max_epochs was renamed max_iter, the name scikit-learn's MLP and "
-            "the Scratch estimators give it; max_epochs will be removed in "
-            f"0.2. Use max_iter={self.max_epochs}.",
-            FutureWarning,
-            stacklevel=4,
-        )
-        return self.max_epochs
 
     # RealMLP's start from the rows ("all" layers, or the "hidden" ones):
     # off, as it scored lower on the benchmark's tables (its variants there)
@@ -121,49 +114,64 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
         members = self.n_ensemble if self.ensemble == "shared" else 1
         return recipe_architecture(preprocessor, self.embedding_width, members)
 
-    def _checked(self, X, y, sample_weight):
-        """``(X, sample_weight)`` validated, before anything is learnt."""
-        self._validate_params()
+    def _checked(self, X, y, sample_weight, X_val, y_val, sample_weight_val):
+        """``(X, sample_weight, validation)`` checked, each once and before
+        anything is learnt; ``validation`` is None or a :class:`ValidationSet`
+        (its table is checked against the columns when it is preprocessed)."""
+        name = type(self).__name__
         if y is None:
             raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None."
+                f"{name} requires y to be passed, but the target y is None."
             )
         X = as_table(X)
-        _check_not_empty(X, type(self).__name__)
+        _check_not_empty(X, name)
         validate_data(self, X, skip_check_array=True)
         check_consistent_length(X, y)
-        if sample_weight is not None:  # the Scratch estimators' checks, messages
-            sample_weight = check_sample_weight(sample_weight, np.empty((len(X), 0)))
-        return X, sample_weight
-
-    def _fit_table(self, X, y, sample_weight, X_val, y_val, targets):
-        """Preprocess, then train ``n_ensemble`` networks seeded apart on the
-        targets ``y`` as ``targets`` (a ``_targets.Labels`` or ``Values``)
-        encodes them."""
-        hidden = check_hidden_layer_sizes(self.hidden_layer_sizes)
-        preprocessor = TablePreprocessor(max_one_hot=self.max_one_hot)
-        Z = preprocessor.fit(X, sample_weight=sample_weight).transform(X)
-        n_rows = Z.shape[0]
-        dtype = network_dtype(self.dtype, n_rows)
-        Z = Z.astype(dtype)
-        epochs, batch = training_plan(
-            n_rows, self._epochs(), self.batch_size, self.budget
-        )
+        # the Scratch estimators' checks and messages
+        sample_weight = check_sample_weight(sample_weight, np.empty((len(X), 0)))
         if (X_val is None) != (y_val is None):
             raise ValueError(
                 "X_val and y_val go together: give both for a validation set of "
                 "your own, or neither to split one off the training data."
             )
+        if X_val is None:
+            if sample_weight_val is not None:
+                raise ValueError(
+                    "sample_weight_val weighs the rows of X_val, and fit was given "
+                    "no X_val; give X_val and y_val with it, or leave it out."
+                )
+            return X, sample_weight, None
+        X_val = as_table(X_val)
+        _check_not_empty(X_val, name)
+        check_consistent_length(X_val, y_val)
+        sample_weight_val = check_sample_weight(
+            sample_weight_val, np.empty((len(X_val), 0))
+        )
+        return X, sample_weight, ValidationSet(X_val, y_val, sample_weight_val)
+
+    def _fit_table(self, X, y, sample_weight, validation_set, targets):
+        """Preprocess, then train ``n_ensemble`` networks seeded apart on the
+        targets ``y`` as ``targets`` (a ``_targets.Labels`` or ``Values``)
+        encodes them."""
+        hidden = check_hidden_layer_sizes(self.hidden_layer_sizes)
+        preprocessor = TablePreprocessor(max_one_hot=self.max_one_hot)
+        Z = preprocessor.fit_transform(X, sample_weight=sample_weight)
+        n_rows = Z.shape[0]
+        dtype = network_dtype(self.dtype, n_rows)
+        Z = Z.astype(dtype)
+        epochs, batch = training_plan(
+            n_rows, self.max_iter, self.batch_size, self.budget
+        )
         y = targets.fit(y)
         Y, Y_train = targets.encode(y, dtype)
         sample_weight = targets.weights(sample_weight, Y, Z)
         validation = None
-        if X_val is not None:
-            Z_val = preprocessor.transform(X_val).astype(dtype)
-            y_val = targets.prepare(self._check_y(y_val))
+        if validation_set is not None:
+            Z_val = preprocessor.transform(validation_set.X).astype(dtype)
+            y_val = targets.prepare(self._check_y(validation_set.y))
             _, Y_val = targets.encode(y_val, dtype, known=False)
-            validation = (Z_val, y_val, Y_val, None)
+            sw_val = in_dtype(validation_set.sample_weight, dtype)
+            validation = (Z_val, y_val, Y_val, sw_val)
         job = NetworkJob(
             name=self._name(),
             hidden_layer_sizes=hidden,
@@ -260,16 +268,8 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
 
     def __setstate__(self, state):
         state = dict(state)
-        # models saved before the ensemble existed: one member, in n_jobs=None
-        state.setdefault("n_ensemble", 1)
-        state.setdefault("n_jobs", None)
-        state.setdefault("ensemble", "independent")  # ... before shared members
-        state.setdefault("snapshots", False)  # ... and before snapshots
-        # ... and before the plan followed the table's size
-        state.setdefault("budget", "fixed")
-        if "max_iter" not in state:  # ... and before max_epochs was renamed
-            state["max_iter"] = state.get("max_epochs", 64)
-            state["max_epochs"] = "deprecated"
+        # files saved while max_iter still had a former name beside it
+        state.pop("max_epochs", None)
         if "network_" in state:
             state = _fitted_from_saved(state)
         super().__setstate__(state)
@@ -282,19 +282,12 @@ def snapshot_count(model):
 
 def _fitted_from_saved(state):
     """The fitted attributes of a saved state: the networks and the
-    preprocessing rebuilt from plain data. Releases before this one kept
-    each network as a Scratch estimator (saved as its plain state, or
-    pickled whole before that), and a classifier's classes in it."""
-    members = state.get("networks_") or [state["network_"]]
-    members = [m if isinstance(m, dict) else m.__getstate__() for m in members]
-    labels = state.get("_label_binarizer") or labels_of_estimator_state(members[0])
-    if labels is not None:
-        state["_label_binarizer"] = binarizer_from_state(labels)
-    state["networks_"] = [TrainedNetwork.from_plain(m) for m in members]
+    preprocessing rebuilt from plain data."""
+    if state.get("_label_binarizer") is not None:
+        state["_label_binarizer"] = binarizer_from_state(state["_label_binarizer"])
+    state["networks_"] = [TrainedNetwork.from_plain(m) for m in state["networks_"]]
     state["network_"] = state["networks_"][0]
-    preprocessor = state["preprocessor_"]
-    if isinstance(preprocessor, dict):
-        rebuilt = TablePreprocessor.__new__(TablePreprocessor)
-        rebuilt.__setstate__(preprocessor["state"])
-        state["preprocessor_"] = rebuilt
+    preprocessor = TablePreprocessor.__new__(TablePreprocessor)
+    preprocessor.__setstate__(state["preprocessor_"]["state"])
+    state["preprocessor_"] = preprocessor
     return state

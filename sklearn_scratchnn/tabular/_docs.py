@@ -69,9 +69,6 @@ SHARED_TAIL = """\
         core; None: 1 unless in a ``joblib.parallel_backend`` context, where
         a dask or ray backend spreads them over a cluster). The members, and
         so the predictions, are the same for any value.
-    max_epochs : int, default="deprecated"
-        The former name of ``max_iter``; given, it is used, with a
-        ``FutureWarning``. It will be removed in 0.2.
 """
 
 

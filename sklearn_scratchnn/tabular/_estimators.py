@@ -16,13 +16,13 @@ cycles. What both share is in ``_base.py``.
 from numbers import Real
 
 import numpy as np
-from sklearn.base import ClassifierMixin, RegressorMixin
+from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
 from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array
 
+from .._fitting.labels import check_no_missing_labels
 from .._fitting.transaction import transactional
-from .._labels import check_no_missing_labels
 from ._base import BaseTabularMLP, one_column_as_1d
 from ._docs import with_shared_tail
 from ._ensemble import mean_of
@@ -152,7 +152,6 @@ class TabularMLPClassifier(ClassifierMixin, BaseTabularMLP):
         ensemble: str = "independent",
         snapshots: bool = True,
         n_jobs: int | None = None,
-        max_epochs: int | str = "deprecated",
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.max_iter = max_iter
@@ -173,13 +172,22 @@ class TabularMLPClassifier(ClassifierMixin, BaseTabularMLP):
         self.ensemble = ensemble
         self.snapshots = snapshots
         self.n_jobs = n_jobs
-        self.max_epochs = max_epochs
 
     def _check_y(self, y):
         return check_array(y, ensure_2d=False, dtype=None)
 
     @transactional
-    def fit(self, X, y, sample_weight=None, X_val=None, y_val=None):
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Fit to the table ``X`` and labels ``y``.
 
         Parameters
@@ -187,20 +195,29 @@ class TabularMLPClassifier(ClassifierMixin, BaseTabularMLP):
         X : DataFrame or array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
         sample_weight : array-like of shape (n_samples,), default=None
-        X_val, y_val : table and labels, default=None
-            A validation set to pick the best epoch on, instead of a split.
+        X_val : DataFrame or array-like of shape (n_val, n_features), default=None
+            A validation set of your own (the columns of ``X``) to pick the
+            best epoch on, instead of a split of ``validation_fraction``.
+        y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
+            Its labels; given with ``X_val`` or not at all.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Weights of its rows in the validation score and loss (used as
+            given: ``class_weight`` weighs the training rows only, as in
+            scikit-learn's ``HistGradientBoostingClassifier``).
 
         Returns
         -------
         self : TabularMLPClassifier
         """
         check_no_missing_labels(y)
-        X, sample_weight = self._checked(X, y, sample_weight)
+        X, sample_weight, validation = self._checked(
+            X, y, sample_weight, X_val, y_val, sample_weight_val
+        )
         y = one_column_as_1d(
             check_array(y, ensure_2d=False, dtype=None, input_name="y")
         )
         targets = Labels(self._name(), self.label_smoothing, self.class_weight)
-        return self._fit_table(X, y, sample_weight, X_val, y_val, targets)
+        return self._fit_table(X, y, sample_weight, validation, targets)
 
     def _target_attributes(self, targets):
         binarizer = targets.binarizer
@@ -326,7 +343,6 @@ class TabularMLPRegressor(RegressorMixin, BaseTabularMLP):
         ensemble: str = "independent",
         snapshots: bool = True,
         n_jobs: int | None = None,
-        max_epochs: int | str = "deprecated",
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.max_iter = max_iter
@@ -345,7 +361,6 @@ class TabularMLPRegressor(RegressorMixin, BaseTabularMLP):
         self.ensemble = ensemble
         self.snapshots = snapshots
         self.n_jobs = n_jobs
-        self.max_epochs = max_epochs
 
     def _check_y(self, y):
         y = check_array(y, ensure_2d=False, dtype="numeric")
@@ -355,7 +370,17 @@ class TabularMLPRegressor(RegressorMixin, BaseTabularMLP):
         return (y - self.y_mean_) / self.y_scale_
 
     @transactional
-    def fit(self, X, y, sample_weight=None, X_val=None, y_val=None):
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Fit to the table ``X`` and targets ``y``.
 
         Parameters
@@ -363,20 +388,29 @@ class TabularMLPRegressor(RegressorMixin, BaseTabularMLP):
         X : DataFrame or array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
         sample_weight : array-like of shape (n_samples,), default=None
-        X_val, y_val : table and targets, default=None
-            A validation set to pick the best epoch on, instead of a split.
+        X_val : DataFrame or array-like of shape (n_val, n_features), default=None
+            A validation set of your own (the columns of ``X``) to pick the
+            best epoch on, instead of a split of ``validation_fraction``.
+        y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
+            Its targets; given with ``X_val`` or not at all.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Weights of its rows in the validation score and loss (used as
+            given: ``class_weight`` weighs the training rows only, as in
+            scikit-learn's ``HistGradientBoostingClassifier``).
 
         Returns
         -------
         self : TabularMLPRegressor
         """
-        X, sample_weight = self._checked(X, y, sample_weight)
+        X, sample_weight, validation = self._checked(
+            X, y, sample_weight, X_val, y_val, sample_weight_val
+        )
         y = check_array(y, ensure_2d=False, dtype="numeric", input_name="y")
         y = one_column_as_1d(y)
         self.y_mean_, self.y_scale_ = standardisation(y, sample_weight)
         self.y_min_, self.y_max_ = y.min(axis=0), y.max(axis=0)
         y = self._standardised(y)
-        return self._fit_table(X, y, sample_weight, X_val, y_val, Values())
+        return self._fit_table(X, y, sample_weight, validation, Values())
 
     def predict(self, X):
         """Predicted targets of the rows of ``X`` (the members' mean, for an

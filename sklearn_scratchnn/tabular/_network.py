@@ -19,7 +19,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
-from .._callbacks import epoch_callbacks
+from .._fitting.callbacks import epoch_callbacks
 from ..nn.data_init import initialize_on_rows
 from ..nn.epochs import DIVERGED, INTERRUPTED, Reporter
 from ..nn.fit import TrainingPlan, train

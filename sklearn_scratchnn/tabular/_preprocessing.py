@@ -164,10 +164,29 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
         Statistics are weighted by ``sample_weight``: a row of weight 3 counts
         as three rows and a row of weight 0 as none (its categories included).
         """
-        self._validate_params()
+        self._fit_columns(self._validated_columns(X, reset=True), sample_weight)
+        return self
+
+    def fit_transform(self, X, y=None, sample_weight=None):
+        """:meth:`fit`, then :meth:`transform` of the same ``X``, reading its
+        columns once."""
+        columns = self._validated_columns(X, reset=True)
+        self._fit_columns(columns, sample_weight)
+        return self._transform_columns(columns)
+
+    def _validated_columns(self, X, reset):
+        """``X``'s columns as :func:`table_columns` reads them, after
+        scikit-learn's checks of the feature names (and, for ``reset``, the
+        parameters)."""
+        if reset:
+            self._validate_params()
+        else:
+            check_is_fitted(self, "n_numeric_")
         X = as_table(X)
-        validate_data(self, X, skip_check_array=True)
-        _, columns = table_columns(X)
+        validate_data(self, X, skip_check_array=True, reset=reset)
+        return table_columns(X)[1]
+
+    def _fit_columns(self, columns, sample_weight):
         n = len(columns[0][0]) if columns else 0
         weight = np.ones(n) if sample_weight is None else np.asarray(sample_weight)
         live = weight > 0
@@ -179,7 +198,6 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
                 self._fit_numbers(j, values, weight)
         self.n_numeric_ = len(self._numbers)
         self.cardinalities_ = [len(codes) + 1 for _, codes in self._coded]
-        return self
 
     def _fit_numbers(self, j, values, weight):
         if np.isinf(values).any():
@@ -214,10 +232,9 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         """The float array the network reads (see the module docstring)."""
-        check_is_fitted(self, "n_numeric_")
-        X = as_table(X)
-        validate_data(self, X, skip_check_array=True, reset=False)
-        _, columns = table_columns(X)
+        return self._transform_columns(self._validated_columns(X, reset=False))
+
+    def _transform_columns(self, columns):
         if len(columns) != self.n_features_in_:
             raise ValueError(
                 f"X has {len(columns)} columns, but this model was fitted on "

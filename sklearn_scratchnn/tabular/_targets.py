@@ -12,9 +12,8 @@ from sklearn.metrics import accuracy_score, r2_score
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.multiclass import check_classification_targets
 
-from .._checks import check_sample_weight
-from .._class_weights import check_weighted_classes, class_sample_weight
-from .._labels import integer_labels, one_hot
+from .._fitting.class_weights import check_weighted_classes, class_sample_weight
+from .._fitting.labels import integer_labels, one_hot
 from ..nn.losses import smooth_labels
 
 
@@ -84,8 +83,9 @@ class Labels:
         return Y, smooth_labels(Y, self.label_smoothing, n_classes)
 
     def weights(self, sample_weight, Y, X):
-        """``sample_weight`` (checked, in X's dtype) times the class weights."""
-        sample_weight = check_sample_weight(sample_weight, X)
+        """``sample_weight`` (checked by the estimator) in X's dtype, times
+        the class weights."""
+        sample_weight = in_dtype(sample_weight, X.dtype)
         if self.class_weight is not None:
             weights, _ = class_sample_weight(
                 self.class_weight, Y, sample_weight, self.binarizer, None
@@ -132,7 +132,7 @@ class Values:
         return Y, Y
 
     def weights(self, sample_weight, Y, X):
-        return check_sample_weight(sample_weight, X)
+        return in_dtype(sample_weight, X.dtype)
 
     def strata(self, y):
         return None
@@ -140,6 +140,11 @@ class Values:
     def score(self, z, out, y, sample_weight):
         predicted = out[:, 0] if out.shape[1] == 1 else out
         return r2_score(y, predicted, sample_weight=sample_weight)
+
+
+def in_dtype(sample_weight, dtype):
+    """Checked weights (or None) in the network's dtype."""
+    return None if sample_weight is None else sample_weight.astype(dtype)
 
 
 def standardisation(y, sample_weight):

@@ -11,7 +11,6 @@ asks its reader to trust one type, the estimator's class.
 
 import numpy as np
 
-from .._persistence import binarizer_state
 from ..nn.network import Network
 
 # the curves of the fit, as attributes of every member it gave
@@ -118,32 +117,5 @@ class TrainedNetwork:
 
     @classmethod
     def from_plain(cls, plain):
-        """From :meth:`to_plain`'s dict, or from the plain state of a Scratch
-        estimator (how releases before this one saved a tabular model's
-        networks)."""
-        if "network" not in plain:
-            plain = _from_estimator_state(plain)
+        """From :meth:`to_plain`'s dict."""
         return cls(Network(**plain["network"]), plain["params"], plain)
-
-
-def _from_estimator_state(state):
-    """A Scratch estimator's saved state (``{"estimator": ..., "state": ...}``
-    or the state itself) as :meth:`TrainedNetwork.to_plain` writes it."""
-    state = state.get("state", state)
-    network = state["_network"]
-    spec = network if isinstance(network, dict) else network.spec()
-    return {
-        "network": spec,
-        "params": state["_params"],
-        **{name: state.get(name) for name in CURVES},
-    }
-
-
-def labels_of_estimator_state(state):
-    """The classes of a Scratch estimator's saved state (a classifier's;
-    None for a regressor's), as ``binarizer_state`` saves them."""
-    state = state.get("state", state)
-    binarizer = state.get("_label_binarizer")
-    if binarizer is None or isinstance(binarizer, dict):
-        return binarizer
-    return binarizer_state(binarizer)

@@ -20,7 +20,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 import sklearn_scratchnn
 from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
-from sklearn_scratchnn._persistence import FORMAT_VERSION
+from sklearn_scratchnn._fitting.persistence import FORMAT_VERSION
 
 HERE = Path(__file__).parent
 

@@ -10,9 +10,9 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 
-from ._compat import check_sample_weight_array
-from .nn.network import PARAMETER_GROUPS
-from .nn.schedules import SCHEDULES
+from ..nn.network import PARAMETER_GROUPS
+from ..nn.schedules import SCHEDULES
+from .compat import check_sample_weight_array
 
 PARAMETER_CONSTRAINTS: dict = {
     "hidden_layer_sizes": [

@@ -8,7 +8,7 @@ older scikit-learn the estimators simply have no ``set_callbacks``.
 
 from contextlib import contextmanager
 
-from ._compat import (
+from .compat import (
     CALLBACKS_AVAILABLE,
     CallbackSupportMixin,
     callback_management_context,

@@ -21,8 +21,8 @@ process that fits it.
 import numpy as np
 from sklearn.preprocessing import LabelBinarizer
 
-from .nn.network import Network
-from .nn.training import EpochState
+from ..nn.network import Network
+from ..nn.training import EpochState
 
 FORMAT_VERSION = 1
 FORMAT_KEY = "_scratchnn_format"

@@ -12,8 +12,8 @@ import inspect
 
 import numpy as np
 
-from ._persistence import convert_arrays, from_plain_state, to_plain_state
-from .nn.training import DivergenceError
+from .._fitting.persistence import convert_arrays, from_plain_state, to_plain_state
+from ..nn.training import DivergenceError
 
 
 class FittedStateMixin:

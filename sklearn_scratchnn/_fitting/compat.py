@@ -87,7 +87,7 @@ def same_namespace(X, estimator, method):
 def core_namespace(X):
     """What the core computes with for ``X``: NumPy, or X's namespace on its
     device (see ``_arrays.py``)."""
-    from .nn.arrays import NUMPY, array_ops
+    from ..nn.arrays import NUMPY, array_ops
 
     namespace, device = array_namespace(X)
     if namespace is None:

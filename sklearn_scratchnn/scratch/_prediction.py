@@ -9,8 +9,8 @@ import numpy as np
 from sklearn import get_config
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._compat import core_namespace, same_namespace
-from .nn.arrays import NUMPY
+from .._fitting.compat import core_namespace, same_namespace
+from ..nn.arrays import NUMPY
 
 _FLOAT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 

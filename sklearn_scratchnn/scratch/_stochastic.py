@@ -14,11 +14,11 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 
-from ._callbacks import epoch_callbacks
-from ._compat import to_numpy
-from .nn.epochs import DIVERGED, INTERRUPTED, MAX_ITER, Reporter
-from .nn.fit import ALREADY_CONVERGED, TrainingPlan, train
-from .nn.split import validation_split
+from .._fitting.callbacks import epoch_callbacks
+from .._fitting.compat import to_numpy
+from ..nn.epochs import DIVERGED, INTERRUPTED, MAX_ITER, Reporter
+from ..nn.fit import ALREADY_CONVERGED, TrainingPlan, train
+from ..nn.split import validation_split
 
 
 class StochasticFitMixin:

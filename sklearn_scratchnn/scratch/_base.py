@@ -15,24 +15,24 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import validate_data
 
-from ._callbacks import CallbackSupport, fit_callbacks
-from ._checks import (
+from .._fitting.callbacks import CallbackSupport, fit_callbacks
+from .._fitting.checks import (
     PARAMETER_CONSTRAINTS,
     check_hidden_layer_sizes,
     check_same_network,
     check_sample_weight,
     check_solver_settings,
 )
-from ._compat import ARRAY_API_SUPPORTED, core_namespace, to_numpy
+from .._fitting.compat import ARRAY_API_SUPPORTED, core_namespace, to_numpy
+from .._fitting.labels import check_no_missing_labels
+from .._fitting.transaction import unchanged_on_failure
+from ..nn.fit import train
+from ..nn.network import Network
+from ..nn.schedules import SCHEDULES
+from ..nn.training import EpochState
 from ._fitted_state import FittedStateMixin
-from ._fitting.transaction import unchanged_on_failure
-from ._labels import check_no_missing_labels
 from ._prediction import PredictionMixin
 from ._stochastic import LossPrinter, StochasticFitMixin
-from .nn.fit import train
-from .nn.network import Network
-from .nn.schedules import SCHEDULES
-from .nn.training import EpochState
 
 
 class BaseScratchMLP(
