@@ -46,7 +46,7 @@ def _scratch_parameters(model):
 
 
 def _tabular_parameters(model):
-    return [np.asarray(n._params) for n in model.networks_]
+    return [np.asarray(n.params) for n in model.networks_]
 
 
 def _table(n=300, seed=0, task="classification"):

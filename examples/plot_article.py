@@ -15,22 +15,22 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
-from sklearn_scratchnn import ScratchMLPClassifier, _article
+from sklearn_scratchnn import ScratchMLPClassifier, article
 from sklearn_scratchnn.plotting import LossCurveDisplay
 
 # The article trains for exactly 1500 steps: reaching them is the plan, so the
 # ConvergenceWarning that says "Maximum iterations (1500) reached" is silenced.
-clf = ScratchMLPClassifier(**_article.article_params(random_state=0))
+clf = ScratchMLPClassifier(**article.article_params(random_state=0))
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", ConvergenceWarning)
-    clf.fit(_article.X, _article.y)
+    clf.fit(article.X, article.y)
 
 print(" X          y   ours    article")
 for row, target, ours, theirs in zip(
-    _article.X,
-    _article.y,
-    clf.predict_proba(_article.X)[:, 1],
-    _article.REPORTED,
+    article.X,
+    article.y,
+    clf.predict_proba(article.X)[:, 1],
+    article.REPORTED,
     strict=True,
 ):
     print(f" {row.astype(int)}  {target}   {ours:.3f}   {theirs:.3f}")
@@ -48,10 +48,10 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", ConvergenceWarning)  # 1500 steps, as above
     errors = [
         np.abs(
-            ScratchMLPClassifier(**_article.article_params(seed))
-            .fit(_article.X, _article.y)
-            .predict_proba(_article.X)[:, 1]
-            - _article.y
+            ScratchMLPClassifier(**article.article_params(seed))
+            .fit(article.X, article.y)
+            .predict_proba(article.X)[:, 1]
+            - article.y
         ).max()
         for seed in range(20)
     ]

@@ -1,10 +1,12 @@
 """A neural network written from scratch in NumPy, as scikit-learn estimators."""
 
 __all__ = [
+    "IterationLimitWarning",
     "ScratchMLPClassifier",
     "ScratchMLPRegressor",
     "TabularMLPClassifier",
     "TabularMLPRegressor",
+    "TrainingInterruptedWarning",
 ]
 __version__ = "0.1.0"
 
@@ -20,6 +22,10 @@ def __getattr__(name):
         from . import tabular
 
         return getattr(tabular, name)
+    if name in ("IterationLimitWarning", "TrainingInterruptedWarning"):
+        from ._fitting import outcomes
+
+        return getattr(outcomes, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

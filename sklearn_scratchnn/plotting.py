@@ -99,10 +99,10 @@ class LossCurveDisplay:
         --------
         >>> import matplotlib
         >>> matplotlib.use("Agg")
-        >>> from sklearn_scratchnn import ScratchMLPClassifier, _article
+        >>> from sklearn_scratchnn import ScratchMLPClassifier, article
         >>> from sklearn_scratchnn.plotting import LossCurveDisplay
-        >>> clf = ScratchMLPClassifier(**_article.article_params()).fit(
-        ...     _article.X, _article.y)
+        >>> clf = ScratchMLPClassifier(**article.article_params()).fit(
+        ...     article.X, article.y)
         >>> int(LossCurveDisplay.from_estimator(clf).line_.get_xdata()[-1])
         1500
         """

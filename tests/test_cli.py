@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from helpers import needs_sklearn
 
-from sklearn_scratchnn import _article
+from sklearn_scratchnn import article
 from sklearn_scratchnn.cli import main
 
 pytestmark = pytest.mark.processes  # see pyproject.toml's markers and .ci/run
@@ -41,8 +41,8 @@ def test_main_job_prints_the_article_table():
     assert len(rows) == 4
     ours = np.array([float(r[3]) for r in rows])
     reported = np.array([float(r[4]) for r in rows])
-    np.testing.assert_array_equal(reported, _article.REPORTED)
-    np.testing.assert_array_less(np.abs(ours - _article.y), 0.05)
+    np.testing.assert_array_equal(reported, article.REPORTED)
+    np.testing.assert_array_less(np.abs(ours - article.y), 0.05)
     assert "1500 iterations" in result.stdout and "final loss" in result.stdout
 
 

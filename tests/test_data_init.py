@@ -27,17 +27,15 @@ def _pre_activations(network, flat, X):
     for layer, layer_views in zip(network.front, views, strict=False):
         a = layer.forward(a, *layer_views, NUMPY)
     zs = []
-    for (dense, activation), (at, after) in zip(
-        network.blocks, network._positions, strict=True
-    ):
-        z = dense.forward(a, *views[at], NUMPY)
+    for dense, activation, dense_views, activation_views in network.block_views(views):
+        z = dense.forward(a, *dense_views, NUMPY)
         zs.append(z.copy())
         if activation is not None:
             if activation.fused:
                 activation.forward(z, NUMPY)
                 a = z
             else:
-                a = activation.forward(z, *views[after], NUMPY)
+                a = activation.forward(z, *activation_views, NUMPY)
     return zs
 
 

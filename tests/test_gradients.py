@@ -237,16 +237,14 @@ def _pre_activations(net, params, X):
     for layer, layer_views in zip(net.front, views, strict=False):
         a = layer.forward(a, *layer_views, NUMPY)
     pre = []
-    for (dense, activation), (at, after) in zip(
-        net.blocks[:-1], net._positions, strict=False
-    ):
-        z = dense.forward(a, *views[at], NUMPY)
+    for dense, activation, dense_views, activation_views in net.block_views(views)[:-1]:
+        z = dense.forward(a, *dense_views, NUMPY)
         pre.append(z.copy())
         if activation.fused:
             activation.forward(z, NUMPY)
             a = z
         else:
-            a = activation.forward(z, *views[after], NUMPY)
+            a = activation.forward(z, *activation_views, NUMPY)
     return pre
 
 

@@ -145,6 +145,11 @@ NEW_PARAMETERS = """\
         and suits larger learning rates (RealMLP uses 0.04 with Adam)."""
 
 SHARED_ATTRIBUTES = """\
+    network_ : TrainedNetwork
+        The fitted network (``network_.network``: its layers;
+        ``network_.params``: the flat parameter vector), as the tabular
+        models hold theirs; read by the ONNX converters and ``scratchnn
+        info``.
     coefs_ : list of ndarray
         ``coefs_[i]`` is the ``(fan_in, fan_out)`` weight matrix of layer
         ``i``: a view of the flat parameter vector, so writing into it

@@ -35,7 +35,7 @@ def check_no_missing_labels(y):
     if values.dtype.kind == "f":
         missing = np.isnan(values)
     elif values.dtype == object:
-        missing = np.array([_is_missing(v) for v in values.ravel()], dtype=bool)
+        missing = np.array([is_missing(v) for v in values.ravel()], dtype=bool)
     else:
         return
     rows = np.flatnonzero(missing.reshape(len(values), -1).any(axis=1))
@@ -49,13 +49,21 @@ def check_no_missing_labels(y):
         )
 
 
-def _is_missing(value):
+def is_missing(value):
+    """Whether one table cell (or label) is missing: None, NaN, ``pd.NA``, ``NaT``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_scratchnn.tabular import is_missing
+    >>> [is_missing(v) for v in (None, np.nan, "", 0.0)]
+    [True, True, False, False]
+    """
     if value is None:
         return True
-    try:
-        return bool(value != value)  # NaN is the one value unequal to itself
-    except TypeError:  # pandas' NA: neither equal nor unequal to itself
-        return True
+    if isinstance(value, (float, np.floating)):
+        return value != value  # NaN
+    return type(value).__name__ in ("NAType", "NaTType")
 
 
 def one_hot(y, binarizer, dtype):

@@ -142,9 +142,11 @@ def info(args, out=sys.stdout):
     if network is model:  # the tabular model: the network inside it
         _tabular_info(model, out)
     else:
-        units = " -> ".join(str(u) for u in network._network.layer_units)
+        trained = network.network_
+        units = " -> ".join(str(u) for u in trained.network.layer_units)
+        hidden = trained.network.hidden.name
         print(
-            f"layers: {units} ({network.activation}, output {network.out_activation_})",
+            f"layers: {units} ({hidden}, output {trained.out_activation_})",
             file=out,
         )
         print(
@@ -158,18 +160,16 @@ def info(args, out=sys.stdout):
 
 def _tabular_info(model, out):
     inner = model.network_
-    units = " -> ".join(str(u) for u in inner._network.layer_units)
+    units = " -> ".join(str(u) for u in inner.network.layer_units)
     print(
-        f"layers: {units} (parametric {inner.activation}, NTK; periodic "
+        f"layers: {units} (parametric {inner.network.hidden.name}, NTK; periodic "
         "embeddings of the numbers, a scaling layer in front; output "
         f"{inner.out_activation_})",
         file=out,
     )
     best = model.best_epoch_
     restored = "the last kept" if best is None else f"epoch {best} restored"
-    from ..tabular._base import snapshot_count
-
-    snapshots = snapshot_count(model)
+    snapshots = model.n_snapshots_
     if snapshots:
         restored += f", averaged with {counted(snapshots, 'snapshot')}"
     print(

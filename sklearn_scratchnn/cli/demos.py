@@ -9,22 +9,22 @@ import sys
 import time
 import warnings
 
-from .. import _article
+from .. import article as the_article
 from .messages import CommandError
 
 
 def article(args, out=sys.stdout):
     from sklearn.exceptions import ConvergenceWarning
 
-    from ..scratch._classifier import ScratchMLPClassifier
+    from ..scratch import ScratchMLPClassifier
 
-    clf = ScratchMLPClassifier(**_article.article_params(args.random_state))
+    clf = ScratchMLPClassifier(**the_article.article_params(args.random_state))
     with warnings.catch_warnings():
         # The article trains for exactly 1500 iterations; reaching them is the
         # plan, not a convergence failure.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        clf.fit(_article.X, _article.y)
-    proba = clf.predict_proba(_article.X)[:, 1]
+        clf.fit(the_article.X, the_article.y)
+    proba = clf.predict_proba(the_article.X)[:, 1]
     print(
         "The article's network: 3 inputs, 4 sigmoid hidden units, 1 sigmoid output,\n"
         f"trained for {clf.n_iter_} iterations of gradient descent on the sum of "
@@ -33,7 +33,7 @@ def article(args, out=sys.stdout):
     )
     print(" X1 X2 X3 |  Y | ours  | article", file=out)
     for row, target, ours, theirs in zip(
-        _article.X, _article.y, proba, _article.REPORTED, strict=True
+        the_article.X, the_article.y, proba, the_article.REPORTED, strict=True
     ):
         inputs = " ".join(f"{int(v):2d}" for v in row)
         print(f" {inputs} | {target:2d} | {ours:.3f} | {theirs:.3f}", file=out)
@@ -65,7 +65,7 @@ def digits(args, out=sys.stdout):
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
 
-    from ..scratch._classifier import ScratchMLPClassifier
+    from ..scratch import ScratchMLPClassifier
 
     X, y = load_digits(return_X_y=True)
     X_train, X_test, y_train, y_test = train_test_split(

@@ -335,12 +335,7 @@ def _save(saved, path, summary):
 
 def _snapshots(network):
     """How many snapshots the tabular model averages with its networks."""
-    members = getattr(network, "networks_", None)
-    if not members:
-        return 0
-    from ..tabular._base import snapshot_count
-
-    return snapshot_count(network)
+    return getattr(network, "n_snapshots_", 0)
 
 
 def _report(args, summary, X, out):

@@ -84,26 +84,25 @@ def noticing_interrupts():
 
 def _advice(warning):
     """One line for a warning: what happened, and which option to change."""
+    from .. import IterationLimitWarning
+
     text = str(warning.message).strip().splitlines()[0]
     name = warning.category.__name__
-    if name == "ConvergenceWarning":
+    if issubclass(warning.category, IterationLimitWarning):
         # Reaching the limit is not by itself a fault: on a loan table of 2,380
         # rows, raising --max-iter from 200 to 1000 lowered held-out accuracy
         # (0.901 to 0.887, 3 splits), so the advice points at the scores.
-        epochs = re.search(r"Maximum iterations \((\d+)\)", text)
-        if epochs:
-            limit = f"the limit of {epochs.group(1)} epochs"
-        elif text.startswith("lbfgs failed to converge"):
+        reached = warning.message
+        if reached.solver == "lbfgs":
             limit = "lbfgs's iteration limit"
         else:
-            limit = None
-        if limit:
-            return (
-                f"training stopped at {limit} before the training loss settled; "
-                "that alone is no fault: judge the model by its held-out scores "
-                "(more epochs, --max-iter, can fit the training rows closer and "
-                "score worse on new ones)"
-            )
+            limit = f"the limit of {reached.max_iter} epochs"
+        return (
+            f"training stopped at {limit} before the training loss settled; "
+            "that alone is no fault: judge the model by its held-out scores "
+            "(more epochs, --max-iter, can fit the training rows closer and "
+            "score worse on new ones)"
+        )
     # the estimators speak of their parameters; the user typed options
     return f"{in_options(text)} ({name})"
 
@@ -189,8 +188,8 @@ def progress_callback(stream):
         from rich.console import Console
     except ImportError:
         return None
-    from .._fitting.compat import CALLBACKS_AVAILABLE
+    import importlib.util
 
-    if not CALLBACKS_AVAILABLE:
-        return None
+    if importlib.util.find_spec("sklearn.callback") is None:
+        return None  # a scikit-learn without callbacks: no bar to draw
     return EpochProgress(Console(file=stream))

@@ -117,8 +117,7 @@ def _trusted_types():
     """What a model file of ours may ask to build: our estimators and the
     scikit-learn preprocessing around them (which skops trusts already)."""
     from .. import tabular
-    from ..scratch._classifier import ScratchMLPClassifier
-    from ..scratch._regressor import ScratchMLPRegressor
+    from ..scratch import ScratchMLPClassifier, ScratchMLPRegressor
 
     ours = {
         f"{cls.__module__}.{cls.__qualname__}"

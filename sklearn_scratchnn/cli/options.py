@@ -41,8 +41,12 @@ PIPELINE_ONLY = ("activation", "solver", "alpha", "early_stopping")
 
 def model_for(args, task):
     """The model the options describe, its parameters checked before training."""
-    from .._fitting.checks import check_hidden_layer_sizes
-
+    if args.hidden is not None and any(units <= 0 for units in args.hidden):
+        raise CommandError(
+            "--hidden must be a positive integer or a sequence of positive "
+            "integers (units per hidden layer), got "
+            f"{' '.join(map(str, args.hidden))}."
+        )
     if args.model == "tabular":
         estimator = _tabular_estimator(args, task)
     else:
@@ -50,8 +54,7 @@ def model_for(args, task):
     if task == "regression" and args.class_weight is not None:
         raise CommandError("--class-weight is for classification targets only")
     try:
-        estimator._validate_params()
-        check_hidden_layer_sizes(estimator.hidden_layer_sizes)
+        estimator._validate_params()  # scikit-learn's check of the parameters
     except (ValueError, TypeError) as error:
         raise CommandError(in_options(str(error))) from None
     return estimator
@@ -89,8 +92,7 @@ def _tabular_estimator(args, task):
 
 
 def _scratch_estimator(args, task):
-    from ..scratch._classifier import ScratchMLPClassifier
-    from ..scratch._regressor import ScratchMLPRegressor
+    from ..scratch import ScratchMLPClassifier, ScratchMLPRegressor
 
     values = _option_values(args, PIPELINE_DEFAULTS)
     params = {

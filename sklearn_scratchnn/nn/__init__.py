@@ -23,4 +23,61 @@ point one way: ``epochs`` -> ``training`` -> ``optimizers`` and ``network``
 - ``epochs.py``: the epoch loop of sgd/adam (shuffling, early stopping's best
   weights, interruption, divergence), reporting through a hook;
 - ``split.py``: early stopping's validation split.
+
+Examples
+--------
+The article's network, trained by the core alone: 3 inputs, 4 sigmoid units,
+one sigmoid output, the sum of squares by plain gradient descent on its four
+rows (our squared error is that sum over ``2 n``, hence the rate ``2 n = 8``):
+
+>>> import numpy as np
+>>> from sklearn_scratchnn.nn import EpochState, Network, TrainingPlan, train
+>>> X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
+>>> Y = np.array([[0.0], [1.0], [1.0], [0.0]])
+>>> network = Network([3, 4, 1], "logistic", "logistic", "squared_error")
+>>> params = network.initialize(np.random.RandomState(0), np.float64)
+>>> plan = TrainingPlan(solver="sgd", learning_rate_init=8.0, max_iter=1500,
+...                     batch_size=4, shuffle=False, alpha=0.0, tol=0.0,
+...                     momentum=0.0)
+>>> train(network, params, (X, Y, None), plan, state=EpochState(),
+...       random_state=np.random.RandomState(0))
+'max_iter'
+>>> z, out = network.forward(params, X)
+>>> (out[:, 0] > 0.5).astype(int)  # XOR of the first two inputs
+array([0, 1, 1, 0])
 """
+
+from .fit import TrainingPlan, train
+from .layers import (
+    Activation,
+    CategoricalEmbedding,
+    Dense,
+    Dropout,
+    MemberDense,
+    MemberScale,
+    ParametricActivation,
+    PeriodicEmbedding,
+    Scale,
+)
+from .network import Network
+from .optimizers import SGD, Adam
+from .training import DivergenceError, EpochState
+
+__all__ = [
+    "Activation",
+    "Adam",
+    "CategoricalEmbedding",
+    "Dense",
+    "DivergenceError",
+    "Dropout",
+    "EpochState",
+    "MemberDense",
+    "MemberScale",
+    "Network",
+    "ParametricActivation",
+    "PeriodicEmbedding",
+    "SGD",
+    "Scale",
+    "TrainingPlan",
+    "train",
+]

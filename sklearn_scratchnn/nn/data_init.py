@@ -46,10 +46,7 @@ def initialize_on_rows(network, flat, X, random_state, last_layer=True):
     a = a.astype(flat.dtype, copy=False)
     for layer, layer_views in zip(network.front, views, strict=False):
         a = layer.forward(a, *layer_views, NUMPY)
-    for (dense, activation), (at, after) in zip(
-        network.blocks, network._positions, strict=True
-    ):
-        W, b = views[at]
+    for dense, activation, (W, b), activation_views in network.block_views(views):
         if activation is None and (not last_layer or network.members > 1):
             break  # members' heads keep their draw: each reads its own rows
         W[...] = random_state.standard_normal(W.shape)
@@ -68,7 +65,7 @@ def initialize_on_rows(network, flat, X, random_state, last_layer=True):
             activation.forward(z, NUMPY)
             a = z
         else:
-            a = activation.forward(z, *views[after], NUMPY)
+            a = activation.forward(z, *activation_views, NUMPY)
     return flat
 
 

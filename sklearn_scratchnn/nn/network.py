@@ -221,6 +221,22 @@ class Network:
             for layer, start in zip(self.layers, self._starts, strict=True)
         ]
 
+    def block_views(self, views):
+        """The stack as blocks, each with its parameters among ``views``.
+
+        Returns ``[(dense, activation, (W, b), activation_views)]``, one per
+        Dense layer in order: the activation that follows it (None after the
+        last, whose output goes to the output activation) and its views
+        (``()`` for an activation without parameters). The front layers
+        (embeddings, scaling) come before the first block, as ``front``.
+        """
+        return [
+            (dense, activation, views[at], () if after is None else views[after])
+            for (dense, activation), (at, after) in zip(
+                self.blocks, self._positions, strict=True
+            )
+        ]
+
     def _dense_views(self, flat):
         """``[(W, b)]`` per Dense layer: views into ``flat``."""
         return [

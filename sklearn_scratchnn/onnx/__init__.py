@@ -60,12 +60,15 @@ from skl2onnx.common.shape_calculator import (
     calculate_linear_regressor_output_shapes,
 )
 
-from ..scratch._classifier import ScratchMLPClassifier
-from ..scratch._regressor import ScratchMLPRegressor
-from ..tabular import TabularMLPClassifier, TabularMLPRegressor
-from ..tabular._preprocessing import _is_missing, table_columns
+from ..scratch import ScratchMLPClassifier, ScratchMLPRegressor
+from ..tabular import (
+    TabularMLPClassifier,
+    TabularMLPRegressor,
+    is_missing,
+    table_columns,
+)
 from . import _tabular
-from ._graph import Graph, class_outputs, network_graph, require_numpy
+from ._graph import Graph, class_outputs, is_multilabel, network_graph, require_numpy
 from ._table import table_input_types
 from ._zipmap import parse_classifier
 
@@ -74,29 +77,28 @@ def _convert_classifier(scope, operator, container):
     model = operator.raw_operator
     X = operator.inputs[0]
     graph = Graph(scope, container, guess_numpy_type(X.type))
-    p = network_graph(graph, model, X.full_name)
+    p = network_graph(graph, model.network_, X.full_name)
     class_outputs(
         graph,
         p,
-        model._label_binarizer,
+        model.network_,
         model.classes_,
-        model.n_outputs_,
         operator.outputs[0].full_name,
         operator.outputs[1].full_name,
     )
 
 
 def _classifier_shapes(operator):
-    require_numpy(operator.raw_operator)
+    require_numpy(operator.raw_operator.network_)
     calculate_linear_classifier_output_shapes(operator)
     model = operator.raw_operator
-    if model._label_binarizer.y_type_ == "multilabel-indicator":
+    if is_multilabel(model.network_):
         n = operator.inputs[0].get_first_dimension()
         operator.outputs[0].type.shape = [n, len(model.classes_)]
 
 
 def _regressor_shapes(operator):
-    require_numpy(operator.raw_operator)
+    require_numpy(operator.raw_operator.network_)
     calculate_linear_regressor_output_shapes(operator)
     n = operator.inputs[0].get_first_dimension()
     operator.outputs[0].type.shape = [n, operator.raw_operator.n_outputs_]
@@ -105,13 +107,13 @@ def _regressor_shapes(operator):
 def _convert_regressor(scope, operator, container):
     X = operator.inputs[0]
     graph = Graph(scope, container, guess_numpy_type(X.type))
-    out = network_graph(graph, operator.raw_operator, X.full_name)
+    out = network_graph(graph, operator.raw_operator.network_, X.full_name)
     graph.node("Identity", [out], operator.outputs[0].full_name)
 
 
 def _classifier_parser(scope, model, inputs, custom_parsers=None):
     # skl2onnx's own parser reads classes_ before any converter of ours runs
-    require_numpy(model)
+    require_numpy(model.network_)
     return parse_classifier(scope, model, inputs, custom_parsers)
 
 
@@ -234,7 +236,7 @@ def onnx_inputs(model, X, dtype=np.float32):
     feeds = {}
     for (name, kind), (values, _) in zip(types, columns, strict=True):
         if type(kind).__name__ == "StringTensorType":
-            text = ["" if _is_missing(v) else str(v) for v in values]
+            text = ["" if is_missing(v) else str(v) for v in values]
             feeds[name] = np.array(text, dtype=object).reshape(-1, 1)
         else:
             feeds[name] = np.asarray(values, dtype=dtype).reshape(-1, 1)

@@ -75,28 +75,27 @@ class Graph:
         return self.node("Cast", [a], to=proto)
 
 
-def require_numpy(model):
-    if not isinstance(model._params, np.ndarray):
+def require_numpy(trained):
+    """``trained`` (a model's :class:`TrainedNetwork`) holds NumPy arrays."""
+    if not isinstance(trained.params, np.ndarray):
         raise TypeError(
             f"ONNX export needs a model with NumPy arrays; this one was fitted on "
-            f"{type(model._params).__module__} arrays. Move it first: "
+            f"{type(trained.params).__module__} arrays. Move it first: "
             "sklearn.utils._array_api.move_estimator_to(model, xp=numpy, "
             'device="cpu").'
         )
 
 
-def network_graph(graph, model, a):
-    """The forward pass of ``model``'s network (a fitted Scratch estimator)
+def network_graph(graph, trained, a):
+    """The forward pass of ``trained`` (a model's :class:`TrainedNetwork`)
     from the matrix ``a``: returns the output layer's activation."""
-    require_numpy(model)
-    network = model._network
-    views = network.views(model._params)
+    require_numpy(trained)
+    network = trained.network
+    views = network.views(trained.params)
     for layer, layer_views in zip(network.front, views, strict=False):
         a = _FRONT[type(layer)](graph, layer, layer_views, a)
-    for (dense, activation), (at, after) in zip(
-        network.blocks, network._positions, strict=True
-    ):
-        W, b = views[at]
+    hidden, output = network.hidden.name, network.output.name
+    for dense, activation, (W, b), activation_views in network.block_views(views):
         if dense.factor is not None:  # NTK: the forward pass's factor, folded in
             W = W * dense.factor
         heads = isinstance(dense, MemberDense)  # b is (k, 1, fan_out) already
@@ -109,15 +108,15 @@ def network_graph(graph, model, a):
         )
         if activation is None:
             if heads:
-                return _members_mean(graph, model.out_activation_, z, dense)
-            a = _activation(graph, model.out_activation_, z)
+                return _members_mean(graph, output, z, dense)
+            a = _activation(graph, output, z)
             continue
-        f_z = _activation(graph, model.activation, z)
+        f_z = _activation(graph, hidden, z)
         if activation.fused:
             a = f_z
             continue
         # parametric: z + w (f(z) - z)
-        (w,) = views[after]
+        (w,) = activation_views
         gap = graph.node("Sub", [f_z, z])
         gap = graph.node("Mul", [gap, graph.constant(w[None, :])])
         a = graph.node("Add", [z, gap])
@@ -262,11 +261,19 @@ def _gelu(graph, z):
 _COMPOSED = {"selu": _selu, "mish": _mish, "gelu": _gelu}
 
 
-def class_outputs(graph, p, binarizer, classes, n_outputs, label_out, proba_out):
-    """A classifier's two outputs from the output layer's activation ``p``:
-    the probabilities (``[1 - p, p]`` for one logistic output) and the labels
-    (the most probable class; each label above 0.5 for multilabel)."""
-    if binarizer.y_type_ == "multilabel-indicator":
+def is_multilabel(trained):
+    """Whether a classifier's network predicts independent labels: several
+    logistic outputs (one is a binary classifier's; softmax, multiclass)."""
+    return trained.out_activation_ == "logistic" and trained.n_outputs_ > 1
+
+
+def class_outputs(graph, p, trained, classes, label_out, proba_out):
+    """A classifier's two outputs from the output layer's activation ``p``
+    of its network ``trained``: the probabilities (``[1 - p, p]`` for one
+    logistic output) and the labels (the most probable class; each label
+    above 0.5 for multilabel)."""
+    n_outputs = trained.n_outputs_
+    if is_multilabel(trained):
         graph.node("Identity", [p], proba_out)
         above = graph.node("Greater", [p, graph.constant([0.5])])
         graph.node("Cast", [above], label_out, to=INT64)

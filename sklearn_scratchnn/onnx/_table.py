@@ -17,7 +17,7 @@ from skl2onnx.common.data_types import (
     StringTensorType,
 )
 
-from ..tabular._preprocessing import CLIP
+from ..tabular import TablePreprocessor
 from ._graph import DOUBLE
 
 NUMBER_TYPES = (
@@ -69,7 +69,7 @@ def input_names(model):
 def column_kinds(preprocessor):
     """``"number"`` or ``"text"`` for each input column, in order."""
     kinds = ["number"] * preprocessor.n_features_in_
-    for j, _ in [*preprocessor._one_hot, *preprocessor._coded]:
+    for j, _ in [*preprocessor.one_hot_columns_, *preprocessor.embedded_columns_]:
         kinds[j] = "text"
     return kinds
 
@@ -155,14 +155,14 @@ def table_graph(graph, preprocessor, columns):
     """``preprocessor.transform`` as nodes: returns the name of the matrix,
     in the graph's precision (the numbers are scaled in float64 first)."""
     blocks = []
-    if preprocessor._numbers:
-        numbers, flags = _numbers_graph(graph, preprocessor._numbers, columns)
+    if preprocessor.numeric_columns_:
+        numbers, flags = _numbers_graph(graph, preprocessor.numeric_columns_, columns)
         blocks += [numbers, *flags]
-    for j, slots in preprocessor._one_hot:
+    for j, slots in preprocessor.one_hot_columns_:
         at = _slot_index(graph, columns[j], slots, default=-1)
         hot = graph.node("Equal", [at, graph.constant([range(len(slots))], np.int64)])
         blocks.append(graph.cast(hot, graph.proto))
-    for j, codes in preprocessor._coded:
+    for j, codes in preprocessor.embedded_columns_:
         slots = sorted(codes, key=codes.get)  # code 1 first; 0 is unseen
         at = _slot_index(graph, columns[j], slots, default=-1)
         code = graph.node("Add", [at, graph.constant([1], np.int64)])
@@ -191,7 +191,7 @@ def _numbers_graph(graph, numbers, columns):
         "Max", [graph.node("Min", [scaled, double([SATURATED])]), double([-SATURATED])]
     )
     # x / sqrt(1 + (x / 3)^2)
-    ratio = graph.node("Div", [scaled, double([CLIP])])
+    ratio = graph.node("Div", [scaled, double([TablePreprocessor.CLIP])])
     root = graph.node(
         "Sqrt", [graph.node("Add", [double([1.0]), graph.node("Mul", [ratio, ratio])])]
     )

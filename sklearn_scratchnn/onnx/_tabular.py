@@ -11,7 +11,7 @@ from skl2onnx.common.data_types import (
 )
 from sklearn.utils.validation import check_is_fitted
 
-from ._graph import Graph, class_outputs, network_graph, require_numpy
+from ._graph import Graph, class_outputs, is_multilabel, network_graph, require_numpy
 from ._table import input_columns, resolve_inputs, table_graph
 from ._zipmap import parse_classifier
 
@@ -55,7 +55,7 @@ def classifier_shapes(operator):
     n = operator.inputs[0].get_first_dimension()
     classes = model.classes_
     label = Int64TensorType if classes.dtype.kind in "iub" else StringTensorType
-    if model._label_binarizer.y_type_ == "multilabel-indicator":
+    if is_multilabel(model.network_):
         operator.outputs[0].type = Int64TensorType([n, len(classes)])
     else:
         operator.outputs[0].type = label([n])
@@ -100,9 +100,8 @@ def convert_classifier(scope, operator, container):
     class_outputs(
         graph,
         p,
-        model._label_binarizer,
+        model.network_,
         model.classes_,
-        model.network_.n_outputs_,
         operator.outputs[0].full_name,
         operator.outputs[1].full_name,
     )

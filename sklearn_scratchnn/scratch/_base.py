@@ -6,12 +6,9 @@ continues the network and hands it to a solver: L-BFGS here, sgd and adam in
 the fitted state and persistence live in their own mixins.
 """
 
-import warnings
-
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, is_regressor
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import validate_data
 
@@ -25,6 +22,7 @@ from .._fitting.checks import (
 )
 from .._fitting.compat import ARRAY_API_SUPPORTED, core_namespace, to_numpy
 from .._fitting.labels import check_no_missing_labels
+from .._fitting.outcomes import warn_lbfgs_stopped
 from .._fitting.transaction import unchanged_on_failure
 from ..nn.fit import train
 from ..nn.network import Network
@@ -289,17 +287,7 @@ class BaseScratchMLP(
             xp=xp,
         )
         if result.status != 0:
-            message = result.message
-            if isinstance(message, bytes):
-                message = message.decode("latin1")
-            warnings.warn(
-                f"lbfgs failed to converge after {result.nit} iteration(s) "
-                f"(status={result.status}): {message}. Increase the number of "
-                f"iterations (max_iter={self.max_iter}) or of function "
-                f"evaluations (max_fun={self.max_fun}), or scale the data.",
-                ConvergenceWarning,
-                stacklevel=2,
-            )
+            warn_lbfgs_stopped(result, self.max_iter, self.max_fun, stacklevel=2)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

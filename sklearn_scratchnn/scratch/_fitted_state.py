@@ -13,6 +13,7 @@ import inspect
 import numpy as np
 
 from .._fitting.persistence import convert_arrays, from_plain_state, to_plain_state
+from .._fitting.trained import CURVES, TrainedNetwork
 from ..nn.training import DivergenceError
 
 
@@ -65,6 +66,15 @@ class FittedStateMixin:
         self.validation_scores_ = state.validation_scores if early else None
         self.validation_loss_curve_ = state.validation_loss_curve if early else None
         self.best_validation_score_ = state.stopping.best_value if early else None
+
+    @property
+    def network_(self):
+        # built on demand from the fitted attributes (views, no copy), so the
+        # saved state and scikit-learn's parity attributes stay as they are
+        if "_params" not in vars(self):
+            raise AttributeError(f"{type(self).__name__} has no network_: fit it")
+        curves = {name: getattr(self, name, None) for name in CURVES}
+        return TrainedNetwork(self._network, self._params, curves)
 
     # -- persistence: plain data only (see _persistence.py) -------------------
 

@@ -16,6 +16,11 @@ from sklearn.exceptions import ConvergenceWarning
 
 from .._fitting.callbacks import epoch_callbacks
 from .._fitting.compat import to_numpy
+from .._fitting.outcomes import (
+    warn_diverged,
+    warn_interrupted,
+    warn_iteration_limit,
+)
 from ..nn.epochs import DIVERGED, INTERRUPTED, MAX_ITER, Reporter
 from ..nn.fit import ALREADY_CONVERGED, TrainingPlan, train
 from ..nn.split import validation_split
@@ -159,26 +164,18 @@ class StochasticFitMixin:
                 stacklevel=4,
             )
         elif outcome == MAX_ITER and not incremental and not self._plan_is_fixed:
-            warnings.warn(
-                f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
-                "reached and the optimization hasn't converged yet.",
-                ConvergenceWarning,
-                stacklevel=3,
-            )
+            warn_iteration_limit(self.max_iter, self.solver, stacklevel=3)
         elif outcome == INTERRUPTED:
-            warnings.warn(
+            epoch = len(state.loss_curve)
+            warn_interrupted(
                 "Training interrupted by user; the model keeps the parameters of "
-                f"the last completed epoch (epoch {len(state.loss_curve)}).",
+                f"the last completed epoch (epoch {epoch}).",
+                epoch,
                 stacklevel=3,
             )
         elif outcome == DIVERGED:
-            warnings.warn(
-                "Training diverged (the loss became non-finite); early stopping "
-                "keeps the weights of the best validation epoch. Lower "
-                "learning_rate_init or scale the data.",
-                ConvergenceWarning,
-                stacklevel=3,
-            )
+            kept = "early stopping keeps the weights of the best validation epoch"
+            warn_diverged(kept, stacklevel=3)
 
     def _validate(self, network, ws, validation, target_state):
         """Validation score (accuracy or R^2) and loss of the current weights."""

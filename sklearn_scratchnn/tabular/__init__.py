@@ -8,18 +8,21 @@ Scratch estimators do; the two families share the core, not each other.
 The modules: ``_estimators`` (the two estimators), ``_base`` (what they
 share: fit, prediction's input, saving), ``_preprocessing`` (the table),
 ``_plan`` (epochs, batch and precision from the table's size), ``_network``
-(one network trained, its snapshots), ``_trained`` (what ``networks_``
-holds), ``_targets`` (labels and values as the network learns them),
-``_ensemble`` (members seeded apart, through joblib).
+(one network trained, its snapshots), ``_targets`` (labels and values as
+the network learns them), ``_ensemble`` (members seeded apart, through joblib).
 """
 
+from .._fitting.labels import is_missing
+from .._fitting.trained import TrainedNetwork
 from ._estimators import TabularMLPClassifier, TabularMLPRegressor
-from ._preprocessing import TablePreprocessor
-from ._trained import TrainedNetwork
+from ._preprocessing import NumericColumn, TablePreprocessor, table_columns
 
 __all__ = [
+    "NumericColumn",
     "TablePreprocessor",
     "TabularMLPClassifier",
     "TabularMLPRegressor",
     "TrainedNetwork",
+    "is_missing",
+    "table_columns",
 ]

@@ -23,6 +23,7 @@ from sklearn.utils.validation import (
 from .._fitting.callbacks import CallbackSupport, fit_callbacks
 from .._fitting.checks import check_hidden_layer_sizes, check_sample_weight
 from .._fitting.persistence import binarizer_from_state, binarizer_state
+from .._fitting.trained import TrainedNetwork
 from ._ensemble import member_seeds, train_members
 from ._network import (
     NetworkJob,
@@ -34,7 +35,6 @@ from ._network import (
 from ._plan import network_dtype, training_plan
 from ._preprocessing import TablePreprocessor, as_table, with_table_input
 from ._targets import in_dtype
-from ._trained import TrainedNetwork
 
 MIN_VALIDATION_ROWS = 10  # below this, no split: the last epoch is kept
 
@@ -234,6 +234,13 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
 
         return attributes
 
+    @property
+    def n_snapshots_(self):
+        # derived from networks_, so models saved before it existed have it
+        if "networks_" not in vars(self):
+            raise AttributeError(f"{type(self).__name__} has no n_snapshots_: fit it")
+        return len(self.networks_) - self._n_networks()
+
     def _n_networks(self):
         """Networks trained: ``n_ensemble``, or one holding them all."""
         return 1 if self.ensemble == "shared" else self.n_ensemble
@@ -273,11 +280,6 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
         if "network_" in state:
             state = _fitted_from_saved(state)
         super().__setstate__(state)
-
-
-def snapshot_count(model):
-    """How many snapshots a fitted tabular model averages with its networks."""
-    return len(model.networks_) - model._n_networks()
 
 
 def _fitted_from_saved(state):

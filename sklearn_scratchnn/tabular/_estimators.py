@@ -94,6 +94,9 @@ class TabularMLPClassifier(ClassifierMixin, BaseTabularMLP):
         Every member: for each network trained (``n_ensemble`` independent
         ones, or the one of shared members) its best epoch, then its
         snapshots; ``network_`` is the first.
+    n_snapshots_ : int
+        How many of ``networks_`` are snapshots (0 with ``snapshots=False``,
+        or where a cycle's end is the restored epoch itself).
     best_epoch_ : int or None
         The epoch restored (None without a validation set), of ``network_``.
     n_iter_ : int
@@ -292,6 +295,9 @@ class TabularMLPRegressor(RegressorMixin, BaseTabularMLP):
         Every member: for each network trained (``n_ensemble`` independent
         ones, or the one of shared members) its best epoch, then its
         snapshots; ``network_`` is the first.
+    n_snapshots_ : int
+        How many of ``networks_`` are snapshots (0 with ``snapshots=False``,
+        or where a cycle's end is the restored epoch itself).
     best_epoch_ : int or None
         The epoch restored (None without a validation set), of ``network_``.
     n_iter_ : int

@@ -6,20 +6,20 @@ needs, the training plan, the targets); :func:`train_network` trains one
 network of it with a seed of its own by :func:`~..nn.fit.train`, the entry
 the Scratch estimators call too, and returns what a user keeps of it: its
 best epoch on the validation rows, then its snapshots at the ends of
-``coslog4``'s learning-rate cycles, each a :class:`~._trained.TrainedNetwork`.
+``coslog4``'s learning-rate cycles, each a :class:`~.._fitting.trained.TrainedNetwork`.
 A job holds only plain data, so joblib's workers can train its networks.
 """
 
 import dataclasses
 import math
-import warnings
 from contextlib import contextmanager
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 
 from .._fitting.callbacks import epoch_callbacks
+from .._fitting.outcomes import warn_diverged, warn_interrupted
+from .._fitting.trained import TrainedNetwork
 from ..nn.data_init import initialize_on_rows
 from ..nn.epochs import DIVERGED, INTERRUPTED, Reporter
 from ..nn.fit import TrainingPlan, train
@@ -27,7 +27,6 @@ from ..nn.network import Network
 from ..nn.schedules import coslog4_cycle_ends
 from ..nn.split import validation_split
 from ..nn.training import DivergenceError, EpochState
-from ._trained import TrainedNetwork
 
 # RealMLP-TD's learning-rate factors (pytabkit's defaults): biases and the
 # parametric activations at a tenth of the rate, the scaling layer at six
@@ -213,19 +212,16 @@ def _split(job, data, random_state):
 
 def _warn_about(outcome, state, job):
     if outcome == INTERRUPTED:
-        warnings.warn(
+        epoch = len(state.loss_curve)
+        warn_interrupted(
             f"Training of {job.name} interrupted by user after epoch "
-            f"{len(state.loss_curve)}; the model keeps its best epoch so far.",
+            f"{epoch}; the model keeps its best epoch so far.",
+            epoch,
             stacklevel=4,
         )
     elif outcome == DIVERGED:
-        warnings.warn(
-            "Training diverged (the loss became non-finite); the model keeps "
-            "the weights of its best validation epoch. Lower "
-            "learning_rate_init or scale the data.",
-            ConvergenceWarning,
-            stacklevel=4,
-        )
+        kept = "the model keeps the weights of its best validation epoch"
+        warn_diverged(kept, stacklevel=4)
 
 
 def restored_epoch(scores, losses):

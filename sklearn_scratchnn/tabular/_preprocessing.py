@@ -23,11 +23,14 @@ reads the last columns).
 """
 
 from numbers import Integral, Real
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+
+from .._fitting.labels import is_missing
 
 CLIP = 3.0  # smooth clipping keeps |x| below this
 
@@ -52,14 +55,6 @@ def weighted_quantile(values, weights, q):
     return float(values[order][min(at, len(values) - 1)])
 
 
-def _is_missing(value):
-    if value is None:
-        return True
-    if isinstance(value, (float, np.floating)):
-        return value != value  # NaN
-    return type(value).__name__ in ("NAType", "NaTType")
-
-
 def _is_number(value):
     return isinstance(value, (Real, np.number, np.bool_)) and not isinstance(value, str)
 
@@ -76,9 +71,34 @@ def as_table(X):
 
 
 def table_columns(X):
-    """``(names or None, [(values, is_categorical)])``: each column as a 1-D
-    NumPy array (float for numbers, object for categories), from pandas,
-    polars or anything ``check_array`` takes."""
+    """Each column of a table as the tabular models read it.
+
+    One rule of what a column is, for the estimators, the ONNX export and
+    the command line: a pandas ``category`` column is categories (even of
+    numbers); numbers and booleans are numbers; an object column is numbers
+    where every value present is one, else text (categories).
+
+    Parameters
+    ----------
+    X : DataFrame (pandas or polars) or array-like of shape (n_rows, n_columns)
+
+    Returns
+    -------
+    names : list of str or None
+        The column names (None for an array).
+    columns : list of (ndarray, bool)
+        Each column's values as a 1-D array (float for numbers, with NaN where
+        missing; object for categories) and whether it is categorical.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_scratchnn.tabular import table_columns
+    >>> X = np.array([[1, "a"], [None, "b"]], dtype=object)
+    >>> names, columns = table_columns(X)
+    >>> [(values.tolist(), categorical) for values, categorical in columns]
+    [([1.0, nan], False), (['a', 'b'], True)]
+    """
     if hasattr(X, "iloc"):  # pandas
         return list(X.columns), [_pandas_column(X[c]) for c in X.columns]
     if hasattr(X, "get_column") and hasattr(X, "schema"):  # polars
@@ -108,10 +128,19 @@ def _polars_column(series):
 
 def _object_column(values):
     """An object column: numbers if every value present is one, else text."""
-    present = [v for v in values if not _is_missing(v)]
+    present = [v for v in values if not is_missing(v)]
     if present and all(_is_number(v) for v in present):
-        return np.array([np.nan if _is_missing(v) else float(v) for v in values]), False
+        return np.array([np.nan if is_missing(v) else float(v) for v in values]), False
     return np.asarray(values, dtype=object), True
+
+
+class NumericColumn(NamedTuple):
+    """A numeric column as :class:`TablePreprocessor` scales it."""
+
+    index: int
+    median: float
+    scale: float
+    flagged: bool
 
 
 class TablePreprocessor(TransformerMixin, BaseEstimator):
@@ -126,6 +155,17 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
 
     Attributes
     ----------
+    numeric_columns_ : list of NumericColumn
+        Each numeric column, in output order: its ``index`` in ``X``, the
+        ``median`` it is centred on, the ``scale`` (one over its spread) it is
+        multiplied by before smooth clipping to within ``CLIP``, and whether
+        it is ``flagged`` (a missing-value indicator follows the numbers).
+    one_hot_columns_ : list of (int, list of str)
+        Each one-hot column's index in ``X`` and its categories, in output
+        order (``"(missing)"`` among them where values were missing).
+    embedded_columns_ : list of (int, dict of str to int)
+        Each embedded column's index in ``X`` and the code of each category
+        (from 1; 0 is an unseen category), in output order.
     n_numeric_ : int
         Numeric columns, first in the output.
     cardinalities_ : list of int
@@ -155,8 +195,28 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
         "max_one_hot": [Interval(Integral, 1, None, closed="left")],
     }
 
+    #: smooth clipping keeps every scaled number within +-CLIP
+    CLIP = CLIP
+
     def __init__(self, max_one_hot: int = 9):
         self.max_one_hot = max_one_hot
+
+    # The fitted statistics, as documented attributes (what the ONNX export
+    # builds its graph from); kept in the private lists the saved state holds.
+    @property
+    def numeric_columns_(self):
+        check_is_fitted(self, "n_numeric_")
+        return [NumericColumn(*column) for column in self._numbers]
+
+    @property
+    def one_hot_columns_(self):
+        check_is_fitted(self, "n_numeric_")
+        return [(j, list(slots)) for j, slots in self._one_hot]
+
+    @property
+    def embedded_columns_(self):
+        check_is_fitted(self, "n_numeric_")
+        return [(j, dict(codes)) for j, codes in self._coded]
 
     def fit(self, X, y=None, sample_weight=None):
         """Learn each column's kind and statistics from ``X``.
@@ -221,7 +281,7 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
         self._numbers.append((j, median, scale, flagged))
 
     def _fit_categories(self, j, values):
-        missing = np.array([_is_missing(v) for v in values], dtype=bool)
+        missing = np.array([is_missing(v) for v in values], dtype=bool)
         categories = sorted({str(v) for v in values[~missing]})
         slots = (["(missing)"] if missing.any() else []) + categories
         if len(slots) <= self.max_one_hot:
@@ -243,7 +303,7 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
         numbers, flags = [], []
         for j, median, scale, flagged in self._numbers:
             values, categorical = columns[j]
-            if categorical and all(_is_missing(v) for v in values):
+            if categorical and all(is_missing(v) for v in values):
                 values = np.full(len(values), np.nan)  # no value: no text either
             elif categorical:
                 raise ValueError(
@@ -295,7 +355,7 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
 
     @staticmethod
     def _as_slots(values):
-        return ["(missing)" if _is_missing(v) else str(v) for v in values]
+        return ["(missing)" if is_missing(v) else str(v) for v in values]
 
     def _one_hot_block(self, values, slots):
         index = {s: i for i, s in enumerate(slots)}

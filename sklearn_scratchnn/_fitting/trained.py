@@ -1,12 +1,15 @@
-"""A trained network of a tabular model: what ``networks_`` holds.
+"""A trained network: the fitted network of both families.
 
 One :class:`TrainedNetwork` is the core's :class:`~..nn.network.Network`
-with one flat parameter vector (the restored best epoch, or a snapshot) and
-the curves of the fit that trained it. It runs the forward pass on a
-preprocessed table; the estimator turns the output into labels,
-probabilities or values. It is saved as plain data (the network's
-constructor arguments, the parameters, the curves), so a saved tabular model
-asks its reader to trust one type, the estimator's class.
+with one flat parameter vector (a tabular model's restored best epoch or a
+snapshot; a Scratch estimator's parameters) and the curves of the fit that
+trained it. It runs the forward pass on the rows the network reads; the
+estimator turns the output into labels, probabilities or values. A tabular
+model keeps its networks as these (``networks_``), saved as plain data (the
+network's constructor arguments, the parameters, the curves), so a saved
+tabular model asks its reader to trust one type, the estimator's class; a
+Scratch estimator shows its own as ``network_``. The ONNX converters and the
+command line read a fitted model's network here.
 """
 
 import numpy as np
@@ -25,10 +28,14 @@ CURVES = (
 
 
 class TrainedNetwork:
-    """A network of a tabular model with the parameters it keeps.
+    """A network with the parameters it keeps, and the curves of its fit.
 
     Attributes
     ----------
+    network : Network
+        The core's network: its layers, their shapes and the forward pass.
+    params : ndarray of shape (network.n_params,)
+        The flat parameter vector every layer's parameters are views of.
     coefs_, intercepts_ : list of ndarray
         The dense layers' weights and biases (views of the parameters).
     n_iter_ : int
@@ -63,9 +70,12 @@ class TrainedNetwork:
             setattr(self, name, curves[name])
 
     @property
-    def activation(self):
-        """The hidden layers' activation (its name)."""
-        return self._network.hidden.name
+    def network(self):
+        return self._network
+
+    @property
+    def params(self):
+        return self._params
 
     @property
     def out_activation_(self):
@@ -99,7 +109,7 @@ class TrainedNetwork:
 
     def __repr__(self):
         units = " -> ".join(map(str, self._network.layer_units))
-        return f"TrainedNetwork({units}, {self.activation})"
+        return f"TrainedNetwork({units}, {self._network.hidden.name})"
 
     # -- saved as plain data ---------------------------------------------------
 
