@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import needs_sklearn
 
-pytestmark = pytest.mark.processes  # see pyproject.toml's markers and .ci/run
+pytestmark = pytest.mark.benchmarks  # see pyproject.toml's markers and .ci/run
 
 ROOT = Path(__file__).resolve().parents[1]
 

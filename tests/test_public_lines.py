@@ -165,3 +165,35 @@ def test_the_warning_classes_are_public():
         sklearn_scratchnn.__all__
     )
     assert TabularMLPRegressor is sklearn_scratchnn.TabularMLPRegressor
+
+
+def _code_lines(path):
+    """Lines that hold code: not blank, not comments, not docstrings."""
+    import io
+    import tokenize
+
+    source = path.read_text()
+    docstrings = set()
+    for node in ast.walk(ast.parse(source)):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            docstrings.update(range(body[0].lineno, body[0].end_lineno + 1))
+    skipped = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT}
+    skipped |= {tokenize.DEDENT, tokenize.ENDMARKER}
+    lines = set()
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type not in skipped:
+            lines.update(range(token.start[0], token.end[0] + 1))
+    return len(lines - docstrings)
+
+
+def test_no_module_is_over_300_code_lines():
+    sizes = {str(p.relative_to(PACKAGE)): _code_lines(p) for p in PACKAGE.rglob("*.py")}
+    assert {m: n for m, n in sizes.items() if n > 300} == {}
+    assert sizes["nn/network.py"] > 100  # the count counts code

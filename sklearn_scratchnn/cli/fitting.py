@@ -7,15 +7,14 @@ import sys
 import time
 from pathlib import Path
 
+from .fit_report import CV_METRICS, report
 from .messages import (
     CommandError,
     Interrupted,
-    counted,
     in_options,
     noticing_interrupts,
     progress_callback,
     readable_warnings,
-    score_text,
 )
 from .model_files import check_save_path, save_model
 from .options import SMALL_TEST, model_for
@@ -26,7 +25,6 @@ from .table_models import (
     check_classes,
     check_columns,
     column_kinds,
-    format_metrics,
     infer_task,
     metrics,
     numeric_target,
@@ -232,7 +230,7 @@ def fit_csv(args, out=sys.stdout):
         print(json.dumps(summary, indent=2), file=out)
     else:
         # the report first: a model that cannot be saved is still reported
-        _report(args, summary, X, out)
+        report(args, summary, X, out)
         error = _save(saved, save, summary)
         if save is not None and error is None:
             print(f"model saved to {save}", file=out)
@@ -277,16 +275,6 @@ def _cross_validated(pipeline, X, y, task, args, save, progress):
 
 
 # the scores --cv summarises, as the report names them
-CV_METRICS = {
-    "accuracy": "accuracy",
-    "balanced_accuracy": "balanced accuracy",
-    "macro_f1": "macro F1",
-    "r2": "R2",
-    "mae": "MAE",
-    "rmse": "RMSE",
-}
-
-
 def _train_or_stop(pipeline, X, y, progress, save, stage=None):
     """``_train``, unless Ctrl-C stops it: then :class:`Interrupted` (naming
     the ``stage``, a fold of --cv say, if not the first fit), and a model cut
@@ -336,45 +324,3 @@ def _save(saved, path, summary):
 def _snapshots(network):
     """How many snapshots the tabular model averages with its networks."""
     return getattr(network, "n_snapshots_", 0)
-
-
-def _report(args, summary, X, out):
-    """The fit's report as a user reads it."""
-    for note in summary["notes"]:
-        print(f"note: {note}", file=out)
-    task = summary["task"]
-    if not (args.regression or args.classification):
-        other = "classification" if task == "regression" else "regression"
-        print(
-            f"{task}, inferred from the target column (--{other} to override)",
-            file=out,
-        )
-    rows = summary["rows"]
-    epochs = f"{summary['epochs']} epochs"
-    if summary["best_epoch"] is not None:
-        epochs += f", the best of them restored: epoch {summary['best_epoch']}"
-    if summary["snapshots"]:
-        epochs += f", averaged with {counted(summary['snapshots'], 'snapshot')}"
-    print(
-        f"trained {summary['model']} on {rows['train']} rows x {X.shape[1]} "
-        f"columns in {summary['seconds']:.1f} s ({epochs}); "
-        f"held out {rows['test']} rows",
-        file=out,
-    )
-    print("held-out scores:", file=out)
-    format_metrics(summary["held_out"], out)
-    cv = summary.get("cross_validation")
-    if cv:
-        print(f"cross-validated over {args.cv} folds of all {len(X)} rows:", file=out)
-        for name, score in cv.items():
-            shown = CV_METRICS[name]
-            spread = f"{score_text(score['mean'])} ± {score_text(score['std'])}"
-            print(f"  {shown:<18} {spread}", file=out)
-    elif rows["test"] < SMALL_TEST:
-        print(
-            f"note: a score on {rows['test']} held-out rows swings from split to "
-            "split; --cv 5 gives its spread over 5 folds",
-            file=out,
-        )
-    if args.refit_all:
-        print(f"then refitted on all {len(X)} rows", file=out)

@@ -5,13 +5,14 @@ imports scikit-learn, so it can be read, tested and reused on its own. Imports
 point one way: ``epochs`` -> ``training`` -> ``optimizers`` and ``network``
 -> ``losses`` -> ``activations`` -> ``arrays``.
 
-- ``layers.py``: the layers, each forward beside its backward: dense (and
-  its NTK form), activation, parametric activation, dropout, scaling,
-  periodic embedding;
+- ``layers/``: the layers, each forward beside its backward, by kind: dense
+  (and its NTK form), elementwise (activation, parametric activation,
+  dropout, scaling), embeddings (periodic, categorical), TabM-mini's members;
 - ``activations.py``: each activation beside its derivative;
 - ``losses.py``: each loss beside the output-layer delta it produces;
-- ``network.py``: the network on one flat parameter vector: forward, loss,
-  backward;
+- ``network.py``: the network on one flat parameter vector: layout,
+  initialisation, forward, loss; ``backprop.py``: the loss and its gradient
+  on a batch (the backward pass); ``workspace.py``: the buffers they use;
 - ``arrays.py``: the array namespace the core computes in (NumPy's ``out=``
   kept);
 - ``optimizers.py``: SGD (momentum, Nesterov) and Adam, in place on the flat

@@ -17,15 +17,18 @@ The arrays may be NumPy's or any Array API namespace's: the methods take the
 namespace ``xp`` (see ``arrays.py``), NumPy by default. Initial weights are
 drawn by NumPy in every case, so a seed means the same network everywhere.
 
+Here: the layout, the initial draw, the forward pass and the loss; the
+training half, the loss and its gradient on a batch, is in ``backprop.py``
+(:class:`~.backprop.Backpropagation`), on the buffers of ``workspace.py``.
+
 This module never imports scikit-learn.
 """
-
-from typing import NamedTuple
 
 import numpy as np
 
 from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from .arrays import NUMPY
+from .backprop import Backpropagation
 from .layers import (
     Activation,
     CategoricalEmbedding,
@@ -38,6 +41,7 @@ from .layers import (
     _reshape,
 )
 from .losses import LOSSES
+from .workspace import _dense_rows, exact_overflows
 
 # the groups the layers tag their parameters with (see ``layers.py``)
 PARAMETER_GROUPS = (
@@ -54,14 +58,7 @@ PARAMETER_GROUPS = (
 )
 
 
-# The activations let harmless intermediates overflow (see activations.py);
-# a value that really overflows shows up as a non-finite loss or output, which
-# the callers check and report.
-def _exact_overflows(xp):
-    return xp.errstate(over="ignore", invalid="ignore")
-
-
-class Network:
+class Network(Backpropagation):
     """Architecture of a fully connected network, and its maths.
 
     Parameters
@@ -321,14 +318,14 @@ class Network:
         views = self.views(params)
         n = X.shape[0]
         if n <= block_rows:
-            with _exact_overflows(xp):
+            with exact_overflows(xp):
                 return self._forward(views, X, xp)
         if hasattr(X, "tocsr"):
             X = X.tocsr()  # row blocks of a sparse matrix
         dtype = xp.result_type(X.dtype, params.dtype)
         z = xp.empty((n, self.layer_units[-1]), dtype=dtype)
         out = xp.empty_like(z)
-        with _exact_overflows(xp):
+        with exact_overflows(xp):
             for start in range(0, n, block_rows):
                 rows = slice(start, min(start + block_rows, n))  # within bounds
                 z[rows, :], out[rows, :] = self._forward(views, X[rows, :], xp)
@@ -375,248 +372,6 @@ class Network:
             row_weight = 1.0 / y.shape[0]
         else:
             row_weight = sample_weight / xp.sum(sample_weight)
-        with _exact_overflows(xp):
+        with exact_overflows(xp):
             delta = xp.empty_like(z)
             return self.loss(z, out, y, row_weight, self.output, delta, xp=xp)
-
-    # -- training: one forward and one backward pass on preallocated buffers ---
-
-    def workspace(self, params, grad, max_rows, xp=NUMPY, dropout=None):
-        """Buffers for :meth:`loss_and_gradient` on batches of ``<= max_rows``.
-
-        ``dropout``, a :class:`~.layers.Dropout`, follows every hidden
-        activation in training; its masks are drawn by ``ws.draw_dropout(X)``
-        before each batch (and kept fixed until the next draw).
-        """
-        return _Workspace(self, params, grad, max_rows, xp, dropout)
-
-    def loss_and_gradient(self, ws, X, y, row_weight, l2):
-        """Loss at ``ws.params`` and its gradient, written into ``ws.grad``.
-
-        Parameters
-        ----------
-        ws : workspace from :meth:`workspace`
-            Holds the parameters, the gradient and the per-layer buffers.
-        X : ndarray or sparse matrix of shape (m, n_features)
-        y : ndarray of shape (m, n_outputs), float
-            Targets (one-hot or indicator rows for classification).
-        row_weight : float or ndarray of shape (m,)
-            ``r_i = w_i / sum(w)`` (``1 / m`` when unweighted).
-        l2 : float
-            ``alpha / sum(w)``: the penalty is ``l2 / 2 * sum(W ** 2)`` over
-            weights, not biases.
-
-        Returns
-        -------
-        loss : float
-        """
-        if self.members > 1:
-            y, row_weight = self._member_targets(ws, y, row_weight)
-        with _exact_overflows(ws.xp):
-            return self._loss_and_gradient(ws, X, y, row_weight, l2)
-
-    def _member_targets(self, ws, y, row_weight):
-        """Every member's copy of the targets and row weights: the loss is
-        the mean of the members' losses, so each row weighs ``r_i / k``."""
-        k, m = self.members, y.shape[0]
-        targets = _reshape(ws.targets[: k * m, :], (k, m, y.shape[1]))
-        targets[...] = y
-        if isinstance(row_weight, float):
-            return ws.targets[: k * m, :], row_weight / k
-        xp = ws.xp
-        tiled = xp.reshape(xp.broadcast_to(row_weight, (k, m)), (k * m,))
-        return ws.targets[: k * m, :], tiled / k
-
-    def _loss_and_gradient(self, ws, X, y, row_weight, l2):
-        xp, m = ws.xp, X.shape[0]
-        coefs, intercepts = ws.coefs, ws.intercepts
-        rows = ws.rows(m)
-        hidden, z, out, deltas, scratch, kept, dropped, masks, ones = rows[:9]
-        outputs = [*hidden, z]  # what each block writes
-        dropout = ws.dropout
-        front_inputs, a_front = [], X
-        if self.front:
-            front_inputs, a_front = self._front_forward(ws, X, rows.front)
-        inputs = [a_front, *(dropped if dropout else hidden)]  # what Dense reads
-
-        # forward: keep every block's output, they are the inputs of dL/dW
-        for layer, (dense, activation) in enumerate(self.blocks):
-            fused = activation if activation is not None and activation.fused else None
-            a = dense.forward(
-                inputs[layer], coefs[layer], intercepts[layer], xp,
-                outputs[layer], fused, kept[layer],
-            )  # fmt: skip
-            if activation is not None and not activation.fused:
-                (w,) = ws.views[self._positions[layer][1]]
-                activation.forward(a, w, xp, rows.parametric[layer])
-            if dropout and activation is not None:
-                dropout.forward(a, masks[layer], xp, out=dropped[layer])
-        out[...] = z
-        softmax_sums = self.output.forward(out, xp)
-
-        # the loss writes the output delta dL/dz_last
-        delta = deltas[-1]
-        loss = self.loss(z, out, y, row_weight, self.output, delta, softmax_sums, xp)
-        if l2:
-            squares = 0.0
-            for W in coefs:
-                squares += float(xp.vdot(W, W))
-            loss += 0.5 * l2 * squares
-
-        # backward: the chain rule, one block at a time, last to first
-        for layer in range(self.n_layers - 1, -1, -1):
-            dense, _ = self.blocks[layer]
-            delta_in = deltas[layer - 1] if layer > 0 else rows.front_delta
-            delta_in = dense.backward(
-                inputs[layer], delta, coefs[layer], ws.coef_grads[layer],
-                ws.intercept_grads[layer], ones, xp, delta_in=delta_in,
-            )  # fmt: skip
-            if l2:  # + l2 * W, through a buffer: no allocation per batch
-                ws.coef_grads[layer] += xp.multiply(
-                    coefs[layer], l2, out=ws.penalty[layer]
-                )
-            if layer > 0:  # back through dropout, then the activation: f'
-                if dropout:
-                    dropout.backward(delta_in, masks[layer - 1], xp)
-                _, activation = self.blocks[layer - 1]
-                if activation.fused:
-                    delta = activation.backward(
-                        hidden[layer - 1], delta_in, xp, scratch[layer - 1],
-                        kept[layer - 1],
-                    )  # fmt: skip
-                else:
-                    delta = self._parametric_backward(ws, rows, layer - 1, delta_in)
-        if rows.front_delta is not None:  # on into the layers in front
-            self._front_backward(ws, front_inputs, rows.front, delta_in)
-        return loss
-
-    def _parametric_backward(self, ws, rows, layer, delta):
-        """``delta`` back through block ``layer``'s parametric activation."""
-        _, activation = self.blocks[layer]
-        at = self._positions[layer][1]
-        (w,), (grad_w,) = ws.views[at], ws.grad_views[at]
-        return activation.backward(
-            delta, w, grad_w, ws.xp, rows.parametric[layer], rows.ones
-        )
-
-    def _front_forward(self, ws, X, buffers):
-        """``X`` through the layers in front of the first dense layer: each
-        layer's input (kept for the backward pass), and the last output."""
-        a = _dense_rows(X, ws.xp)
-        inputs = []
-        for layer, views, layer_buffers in zip(
-            self.front, ws.views, buffers, strict=False
-        ):
-            inputs.append(a)
-            a = layer.forward(a, *views, ws.xp, buffers=layer_buffers)
-        return inputs, a
-
-    def _front_backward(self, ws, inputs, buffers, delta):
-        """``delta`` (of the front's output) back through the front layers."""
-        for i in range(len(self.front) - 1, -1, -1):
-            delta = self.front[i].backward(
-                inputs[i], delta, ws.views[i], ws.grad_views[i], ws.xp,
-                buffers[i], ws.ones[: inputs[i].shape[0]], delta_in=i > 0,
-            )  # fmt: skip
-
-
-def _dense_rows(X, xp):
-    """``X`` as a dense array: the front layers read every entry."""
-    return xp.from_numpy(X.toarray()) if hasattr(X, "toarray") else X
-
-
-class _Rows(NamedTuple):
-    """The first rows of every buffer of the workspace, for one batch size."""
-
-    hidden: list  # each hidden block's output a_1 .. a_{L-1}
-    z: object  # the output layer's pre-activation
-    out: object  # and its activation
-    deltas: list  # dL/d(output) of every block
-    scratch: list  # room for the hidden activations' derivatives
-    kept: list  # hidden activations' inputs, where their derivative needs them
-    dropped: list  # hidden outputs after dropout
-    masks: list  # dropout's masks
-    ones: object  # a row of ones: bias gradients as a product
-    front: list  # each front layer's buffers
-    front_delta: object  # dL/d(input of the first Dense), if a front layer learns
-    parametric: list  # each parametric activation's buffers (None for others)
-
-
-class _Workspace:
-    """Views of the parameters and gradient, and buffers for every layer."""
-
-    def __init__(self, network, params, grad, max_rows, xp, dropout=None):
-        dtype = params.dtype
-        units = network.layer_units
-        k = network.members
-        max_rows *= k  # what the layers behind MemberScale see: k copies
-        self.network = network
-        self.xp = xp
-        self.params, self.grad = params, grad
-        self.coefs, self.intercepts = network.unpack(params)
-        self.coef_grads, self.intercept_grads = network.unpack(grad)
-        self.views, self.grad_views = network.views(params), network.views(grad)
-        # hidden outputs a_1 .. a_{L-1}, output z and a, one delta per layer,
-        # and scratch space for the hidden layers' derivatives
-        self.a = [xp.empty((max_rows, u), dtype=dtype) for u in units[1:-1]]
-        self.z_out = xp.empty((max_rows, units[-1]), dtype=dtype)
-        self.a_out = xp.empty((max_rows, units[-1]), dtype=dtype)
-        self.delta = [xp.empty((max_rows, u), dtype=dtype) for u in units[1:]]
-        self.scratch = [xp.empty_like(a) for a in self.a]
-        # the input of each hidden activation whose derivative needs it
-        self.kept = [
-            xp.empty_like(a) if activation.keeps_input else None
-            for a, (_, activation) in zip(self.a, network.blocks[:-1], strict=True)
-        ] + [None]
-        # dropout: each hidden output with units left out, and the masks
-        self.dropout = dropout if dropout is not None and dropout.rate else None
-        n_dropped = len(self.a) if self.dropout else 0
-        self.dropped = [xp.empty_like(a) for a in self.a[:n_dropped]]
-        self.masks = [xp.empty_like(a) for a in self.a[:n_dropped]]
-        self.ones = xp.from_numpy(np.ones(max_rows), dtype=dtype)
-        self.penalty = [xp.empty_like(W) for W in self.coefs]
-        # the targets of k members: the batch's, once a member
-        self.targets = xp.empty((max_rows, units[-1]), dtype=dtype) if k > 1 else None
-        self._rows = {}
-
-    def rows(self, m):
-        """The buffers' first ``m`` rows, as views made once per batch size
-        (and the front and parametric layers' buffers, made for ``m``)."""
-        views = self._rows.get(m)
-        if views is None:
-            n = self.network.members * m  # the rows behind MemberScale
-            views = self._rows[m] = _Rows(
-                [a[:n, :] for a in self.a],
-                self.z_out[:n, :],
-                self.a_out[:n, :],
-                [d[:n, :] for d in self.delta],
-                [s[:n, :] for s in self.scratch],
-                [None if k is None else k[:n, :] for k in self.kept],
-                [d[:n, :] for d in self.dropped],
-                [d[:n, :] for d in self.masks],
-                self.ones[:n],
-                *self._layer_buffers(m),
-            )
-        return views
-
-    def _layer_buffers(self, m):
-        network, xp, dtype = self.network, self.xp, self.params.dtype
-        front = [layer.buffers(m, xp, dtype) for layer in network.front]
-        learns = any(layer.n_params for layer in network.front)
-        n = network.members * m
-        front_delta = xp.empty((n, network.n_inputs), dtype=dtype) if learns else None
-        parametric = [
-            activation.buffers(n, xp, dtype)
-            if activation is not None and not activation.fused
-            else None
-            for _, activation in network.blocks
-        ]
-        return front, front_delta, parametric
-
-    def draw_dropout(self, X, sample_weight=None):
-        """Fresh dropout masks for the batch ``X`` (none without dropout)."""
-        if self.dropout is not None:
-            xp = self.xp
-            weights = None if sample_weight is None else xp.to_numpy(sample_weight)
-            rows = X if hasattr(X, "tocsr") else xp.to_numpy(X)
-            self.dropout.draw(self.rows(X.shape[0]).masks, xp, rows, weights)
