@@ -264,11 +264,16 @@ def test_tabular_profile_groups_functions_by_what_they_compute():
     from sklearn_scratchnn.nn import layers
 
     spans = module._class_lines()
-    forward = layers.PeriodicEmbedding.forward.__code__.co_firstlineno
-    draw = layers.Dropout.draw.__code__.co_firstlineno
+    forward = layers.PeriodicEmbedding.forward.__code__
+    draw = layers.Dropout.draw.__code__
     group = module.group_of
-    assert group("/x/nn/layers.py", forward, "forward", spans) == "periodic embedding"
-    assert group("/x/nn/layers.py", draw, "draw", spans) == "dropout masks"
+    periodic = group(forward.co_filename, forward.co_firstlineno, "forward", spans)
+    assert periodic == "periodic embedding"
+    dropout = group(draw.co_filename, draw.co_firstlineno, "draw", spans)
+    assert dropout == "dropout masks"
+    # the same line in another module of the package is not that class
+    elsewhere = "/x/nn/layers/other.py"
+    assert group(elsewhere, forward.co_firstlineno, "forward", spans) != periodic
     assert group("/x/nn/arrays.py", 1, "matmul", spans) == "matrix products"
     assert group("/x/numpy/core.py", 1, "sum", spans) == "everything else"
 

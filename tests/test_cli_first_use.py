@@ -371,7 +371,7 @@ def test_regression_on_a_text_target_names_the_column_and_value(tmp_path, capsys
         ("tabular", "--hidden", "0", "--hidden must be a positive integer"),
         ("tabular", "--learning-rate", "-1",
          "--learning-rate must be a float in the range"),
-        ("tabular", "--batch-size", "0", "--batch-size must be an int in the range"),
+        ("tabular", "--batch-size", "0", "--batch-size must be a str among"),
         ("tabular", "--max-iter", "0", "--max-iter must be an int in the range"),
         ("tabular", "--alpha", "0.1", "--alpha is an option of --model pipeline"),
         ("tabular", "--solver", "sgd", "--solver is an option of --model pipeline"),

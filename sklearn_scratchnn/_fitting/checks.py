@@ -60,6 +60,24 @@ PARAMETER_CONSTRAINTS: dict = {
     "parametrization": [StrOptions({"standard", "ntk"})],
 }
 
+# the parameters both families have, with one meaning and one constraint each
+SHARED_PARAMETERS = (
+    "hidden_layer_sizes",
+    "max_iter",
+    "batch_size",
+    "learning_rate_init",
+    "dropout",
+    "weight_decay",
+    "random_state",
+    "verbose",
+)
+
+
+def shared_constraints():
+    """The constraints of :data:`SHARED_PARAMETERS`, for a family's
+    ``_parameter_constraints``."""
+    return {name: PARAMETER_CONSTRAINTS[name] for name in SHARED_PARAMETERS}
+
 
 def check_hidden_layer_sizes(hidden_layer_sizes):
     """``hidden_layer_sizes`` as a list of positive ints, or a ValueError."""

@@ -21,7 +21,11 @@ from sklearn.utils.validation import (
 )
 
 from .._fitting.callbacks import CallbackSupport, fit_callbacks
-from .._fitting.checks import check_hidden_layer_sizes, check_sample_weight
+from .._fitting.checks import (
+    check_hidden_layer_sizes,
+    check_sample_weight,
+    shared_constraints,
+)
 from .._fitting.persistence import binarizer_from_state, binarizer_state
 from .._fitting.trained import TrainedNetwork
 from ._ensemble import member_seeds, train_members
@@ -69,19 +73,9 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
     epoch of a network trained in this process a subtask of it)."""
 
     _parameter_constraints: dict = {
-        "hidden_layer_sizes": [
-            "array-like",
-            Interval(Integral, 1, None, closed="left"),
-        ],
-        "max_iter": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [
-            Interval(Integral, 1, None, closed="left"),
-            StrOptions({"auto"}),
-        ],
+        **shared_constraints(),
         "budget": [StrOptions({"rows", "fixed"})],
-        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        # a split is always made here (no early_stopping switch), so not 0
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "max_one_hot": [Interval(Integral, 1, None, closed="left")],
         "embedding_width": [Interval(Integral, 1, None, closed="left")],
@@ -90,8 +84,6 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
         "ensemble": [StrOptions({"independent", "shared"})],
         "snapshots": ["boolean"],
         "n_jobs": [Integral, None],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
     }
 
     # RealMLP's start from the rows ("all" layers, or the "hidden" ones):
