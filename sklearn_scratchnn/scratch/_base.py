@@ -21,6 +21,7 @@ from .._fitting.checks import (
     check_solver_settings,
 )
 from .._fitting.compat import ARRAY_API_SUPPORTED, core_namespace, to_numpy
+from .._fitting.epochs import EpochReporter
 from .._fitting.labels import check_no_missing_labels
 from .._fitting.outcomes import warn_lbfgs_stopped
 from .._fitting.transaction import unchanged_on_failure
@@ -30,7 +31,7 @@ from ..nn.schedules import SCHEDULES
 from ..nn.training import EpochState
 from ._fitted_state import FittedStateMixin
 from ._prediction import PredictionMixin
-from ._stochastic import LossPrinter, StochasticFitMixin
+from ._stochastic import StochasticFitMixin
 
 
 class BaseScratchMLP(
@@ -283,7 +284,7 @@ class BaseScratchMLP(
             (X, Y, sample_weight),
             self._training_plan(),
             state=state,
-            reporter=LossPrinter(self),
+            reporter=EpochReporter(self.verbose),
             xp=xp,
         )
         if result.status != 0:

@@ -8,22 +8,25 @@ warnings.
 """
 
 import warnings
-from contextlib import contextmanager
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 
-from .._fitting.callbacks import epoch_callbacks
 from .._fitting.compat import to_numpy
+from .._fitting.epochs import (
+    EpochReporter,
+    EpochTask,
+    finite_outputs,
+    split_for_validation,
+)
 from .._fitting.outcomes import (
     warn_diverged,
     warn_interrupted,
     warn_iteration_limit,
 )
-from ..nn.epochs import DIVERGED, INTERRUPTED, MAX_ITER, Reporter
+from ..nn.epochs import DIVERGED, INTERRUPTED, MAX_ITER
 from ..nn.fit import ALREADY_CONVERGED, TrainingPlan, train
-from ..nn.split import validation_split
 
 
 class StochasticFitMixin:
@@ -78,23 +81,15 @@ class StochasticFitMixin:
         weights stay there, as the score is computed there.
         """
         X, y, Y, sample_weight = data
-        is_val = validation_split(
+        is_val = split_for_validation(
             xp.to_numpy(X),
             self._strata(y, target_state),
             to_numpy(sample_weight),
             self.validation_fraction,
             random_state,
+            remedy="Increase 'validation_fraction' or the size of your dataset, "
+            "or set early_stopping=False.",
         )
-        n_val = int(is_val.sum())
-        needed = 1 if self._strata(y, target_state) is not None else 2
-        if n_val < needed or n_val == X.shape[0]:
-            raise ValueError(
-                f"The validation set is too small: validation_fraction="
-                f"{self.validation_fraction} of {X.shape[0]} samples leaves "
-                f"{n_val} sample(s) for validation and {X.shape[0] - n_val} for "
-                "training. Increase 'validation_fraction' or the size of your "
-                "dataset, or set early_stopping=False."
-            )
 
         def rows(a, mask):
             if a is None or isinstance(a, np.ndarray) or sp.issparse(a):
@@ -138,17 +133,34 @@ class StochasticFitMixin:
             state=state,
             random_state=random_state,
             validation=validate if early_stopping else None,
-            reporter=_EstimatorReporter(
-                self, callbacks, (X, y), (network, target_state, state, xp)
+            reporter=EpochReporter(
+                self.verbose,
+                task=self._epoch_task(
+                    callbacks, (X, y), network, target_state, state, xp
+                ),
+                stopping=(self.tol, self.n_iter_no_change),
             ),
             incremental=incremental,
             xp=xp,
         )
         self._warn_about(outcome, state, incremental)
 
-    def _epoch_ended(self, n_iter, params, xp):
-        """After each completed epoch (the ``n_iter``-th), its parameters:
-        what a subclass keeps of them (the tabular models' snapshots)."""
+    def _epoch_task(self, callbacks, data, network, target_state, state, xp):
+        """Each epoch's callback subtask, which sees the estimator with the
+        weights and curves of that epoch (None without callbacks)."""
+        if callbacks is None:
+            return None
+
+        def attributes(params):
+            return {
+                **self._fitted_attributes(network, xp.copy(params), target_state, xp),
+                "loss_curve_": list(state.loss_curve),
+                "validation_scores_": None
+                if state.validation_scores is None
+                else list(state.validation_scores),
+            }
+
+        return EpochTask(callbacks, attributes, *data)
 
     def _warn_about(self, outcome, state, incremental):
         """The warning, if any, for how the epoch loop ended."""
@@ -182,67 +194,8 @@ class StochasticFitMixin:
         X, y, Y, sample_weight = validation
         z, out = network.forward(ws.params, X, xp=ws.xp)
         z, out = ws.xp.to_numpy(z), ws.xp.to_numpy(out)  # scored on the host
-        if not (np.isfinite(z).all() and np.isfinite(out).all()):
+        if not finite_outputs(z, out):
             return np.nan, np.nan
         score = self._score_output(z, out, y, sample_weight, target_state)
         loss = network.data_loss(z, out, Y, sample_weight)
         return float(score), loss
-
-
-class LossPrinter(Reporter):
-    """Each epoch's (or L-BFGS iteration's) loss, printed for ``verbose``."""
-
-    def __init__(self, estimator):
-        self.estimator = estimator
-
-    def loss(self, n_iter, loss):
-        if self.estimator.verbose:
-            print(f"Iteration {n_iter}, loss = {loss:.8f}")
-
-
-class _EstimatorReporter(LossPrinter):
-    """The epoch loop's reports, as the estimator shows them: ``verbose``
-    lines, and one callback subtask per epoch whose fitted estimator has the
-    weights and curves of that epoch."""
-
-    def __init__(self, estimator, callbacks, data, fit):
-        super().__init__(estimator)
-        self.callbacks = callbacks
-        self.X, self.y = data
-        self.network, self.target_state, self.state, self.xp = fit
-
-    @contextmanager
-    def epoch(self):
-        with epoch_callbacks(self.callbacks, self.X, self.y) as epoch:
-            self._epoch = epoch
-            yield self
-
-    def end(self, params):
-        self.estimator._epoch_ended(self.state.n_iter, params, self.xp)
-        self._epoch.end(lambda: self._attributes(params))
-        return self._epoch.stop_requested
-
-    def _attributes(self, params):
-        state = self.state
-        return {
-            **self.estimator._fitted_attributes(
-                self.network, self.xp.copy(params), self.target_state, self.xp
-            ),
-            "loss_curve_": list(state.loss_curve),
-            "validation_scores_": None
-            if state.validation_scores is None
-            else list(state.validation_scores),
-        }
-
-    def validation(self, score):
-        if self.estimator.verbose:
-            print(f"Validation score: {score:f}")
-
-    def plateau(self, on_validation, what_next):
-        estimator = self.estimator
-        if estimator.verbose:
-            what = "Validation score" if on_validation else "Training loss"
-            print(
-                f"{what} did not improve more than tol={estimator.tol:f} for "
-                f"{estimator.n_iter_no_change} consecutive epochs. {what_next}"
-            )

@@ -26,6 +26,7 @@ from .._fitting.checks import (
     check_sample_weight,
     shared_constraints,
 )
+from .._fitting.epochs import EpochTask
 from .._fitting.persistence import binarizer_from_state, binarizer_state
 from .._fitting.trained import TrainedNetwork
 from ._ensemble import member_seeds, train_members
@@ -183,7 +184,8 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
         with fit_callbacks(self, X, y, sample_weight, epochs * len(seeds)) as fit:
             task = None
             if fit is not None:  # the epochs' subtasks see the table as given
-                task = (fit, self._epoch_attributes(preprocessor, targets), X, y)
+                attributes = self._epoch_attributes(preprocessor, targets)
+                task = EpochTask(fit, attributes, X, y)
             trained = train_members(job, seeds, data, validation, self.n_jobs, task)
             # fitted before the task ends: its callbacks see the fitted model
             members = [member for group in trained for member in group]

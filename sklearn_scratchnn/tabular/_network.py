@@ -12,20 +12,22 @@ A job holds only plain data, so joblib's workers can train its networks.
 
 import dataclasses
 import math
-from contextlib import contextmanager
 
 import numpy as np
 from sklearn.utils import check_random_state
 
-from .._fitting.callbacks import epoch_callbacks
+from .._fitting.epochs import (
+    EpochReporter,
+    finite_outputs,
+    split_for_validation,
+)
 from .._fitting.outcomes import warn_diverged, warn_interrupted
 from .._fitting.trained import TrainedNetwork
 from ..nn.data_init import initialize_on_rows
-from ..nn.epochs import DIVERGED, INTERRUPTED, Reporter
+from ..nn.epochs import DIVERGED, INTERRUPTED
 from ..nn.fit import TrainingPlan, train
 from ..nn.network import Network
 from ..nn.schedules import coslog4_cycle_ends
-from ..nn.split import validation_split
 from ..nn.training import DivergenceError, EpochState
 
 # RealMLP-TD's learning-rate factors (pytabkit's defaults): biases and the
@@ -116,11 +118,11 @@ def train_network(job, seed, data, validation=None, task=None):
     ``data`` is ``(Z, y, Y, sample_weight)``: the preprocessed rows, their
     targets as given and as the network learns them, and the weights.
     ``validation``, the same for a validation set of the user's own, else
-    one is split off when ``job.split``. ``task``, where given, is
-    ``(fit task, attributes, X, y)`` for scikit-learn's callbacks: an
-    epoch's subtask each, whose fitted attributes ``attributes(network)``
-    gives for the network as it stands (on the table ``X``, ``y`` as the
-    user gave it). Returns the members: the best epoch, then the snapshots.
+    one is split off when ``job.split``. ``task``, where given, is an
+    :class:`~.._fitting.epochs.EpochTask` for scikit-learn's callbacks: an
+    epoch's subtask each, whose fitted attributes ``task.attributes``
+    gives from a :class:`TrainedNetwork` as it stands (on the table ``X``,
+    ``y`` as the user gave it). Returns the members: the best epoch, then the snapshots.
     """
     # overflow is detected and reported (DivergenceError), never warned about
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -148,12 +150,20 @@ def _train(job, seed, data, validation, task):
     X, y, Y, sample_weight = data
     plan = dataclasses.replace(job.plan, batch_size=min(job.plan.batch_size, len(X)))
     state = EpochState()
-    reporter = _Reporter(job, state, network, job.plan, task)
+    snapshots = {}  # {epoch: parameters}
+
+    def keep(params):
+        if state.n_iter in job.snapshot_epochs:
+            snapshots[state.n_iter] = params.copy()
+
+    reporter = EpochReporter(
+        job.verbose, task=_epoch_task(task, network, state, job.plan), keep=keep
+    )
 
     def validate(ws):
         X_val, y_val, Y_val, sw_val = validation
         z, out = network.forward(ws.params, X_val)
-        if not (np.isfinite(z).all() and np.isfinite(out).all()):
+        if not finite_outputs(z, out):
             return np.nan, np.nan
         score = targets.score(z, out, y_val, sw_val)
         return float(score), network.data_loss(z, out, Y_val, sw_val)
@@ -171,7 +181,7 @@ def _train(job, seed, data, validation, task):
     _warn_about(outcome, state, job)
     if not np.isfinite(params).all():  # pragma: no cover - checked by the loop
         raise DivergenceError("network's parameters")
-    return _members(network, params, state, job.plan, reporter.snapshots)
+    return _members(network, params, state, job.plan, snapshots)
 
 
 def _curves(state, plan):
@@ -191,18 +201,14 @@ def _split(job, data, random_state):
     """(train, validation) parts of ``data``: ``validation_fraction`` of the
     rows, stratified by class, drawn as the Scratch estimators draw theirs."""
     X, y, Y, sample_weight = data
-    is_val = validation_split(
-        X, job.targets.strata(y), sample_weight, job.validation_fraction, random_state
+    is_val = split_for_validation(
+        X,
+        job.targets.strata(y),
+        sample_weight,
+        job.validation_fraction,
+        random_state,
+        remedy="Change validation_fraction, or give X_val and y_val to fit.",
     )
-    n_val = int(is_val.sum())
-    needed = 1 if job.targets.strata(y) is not None else 2
-    if n_val < needed or n_val == len(X):
-        raise ValueError(
-            f"The validation set is too small: validation_fraction="
-            f"{job.validation_fraction} of {len(X)} samples leaves {n_val} "
-            f"sample(s) for validation and {len(X) - n_val} for training. "
-            "Change validation_fraction, or give X_val and y_val to fit."
-        )
 
     def rows(mask):
         return tuple(None if a is None else a[mask] for a in data)
@@ -249,44 +255,14 @@ def _members(network, params, state, plan, snapshots):
     ]
 
 
-class _Reporter(Reporter):
-    """What the epoch loop reports, as a tabular model shows it: the
-    snapshots kept, ``verbose`` lines, a callback subtask an epoch."""
+def _epoch_task(task, network, state, plan):
+    """Each epoch's callback subtask: ``task``'s attributes, of a
+    :class:`TrainedNetwork`, read for this network as it stands."""
+    if task is None:
+        return None
 
-    def __init__(self, job, state, network, plan, task):
-        self.job, self.state, self.network, self.plan = job, state, network, plan
-        self.task = task
-        self.snapshots = {}  # {epoch: parameters}
+    def as_it_stands(params):
+        trained = TrainedNetwork(network, params.copy(), _curves(state, plan))
+        return task.attributes(trained)
 
-    @contextmanager
-    def epoch(self):
-        if self.task is None:
-            self._epoch = None
-            yield self
-            return
-        fit, _, X, y = self.task
-        with epoch_callbacks(fit, X, y) as epoch:
-            self._epoch = epoch
-            yield self
-
-    def end(self, params):
-        n_iter = self.state.n_iter
-        if n_iter in self.job.snapshot_epochs:
-            self.snapshots[n_iter] = params.copy()
-        if self._epoch is None:
-            return False
-        attributes = self.task[1]
-        self._epoch.end(lambda: attributes(self._as_it_stands(params)))
-        return self._epoch.stop_requested
-
-    def _as_it_stands(self, params):
-        curves = _curves(self.state, self.plan)
-        return TrainedNetwork(self.network, params.copy(), curves)
-
-    def loss(self, n_iter, loss):
-        if self.job.verbose:
-            print(f"Iteration {n_iter}, loss = {loss:.8f}")
-
-    def validation(self, score):
-        if self.job.verbose:
-            print(f"Validation score: {score:f}")
+    return task._replace(attributes=as_it_stands)
