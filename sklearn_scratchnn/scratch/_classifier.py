@@ -26,9 +26,14 @@ from ..nn.activations import logistic
 from ..nn.arrays import NUMPY
 from ..nn.losses import smooth_labels
 from ._base import BaseScratchMLP
+from ._docs import NEW_PARAMETERS, SHARED_ATTRIBUTES, SHARED_PARAMETERS
 
 
-@fill_docstring
+@fill_docstring(
+    shared_parameters=SHARED_PARAMETERS,
+    new_parameters=NEW_PARAMETERS,
+    shared_attributes=SHARED_ATTRIBUTES,
+)
 class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
     """Multi-layer perceptron classifier written from scratch in NumPy.
 

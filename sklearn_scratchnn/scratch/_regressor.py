@@ -12,9 +12,14 @@ from sklearn.utils.validation import column_or_1d
 
 from .._fitting.docstrings import fill_docstring
 from ._base import BaseScratchMLP
+from ._docs import NEW_PARAMETERS, SHARED_ATTRIBUTES, SHARED_PARAMETERS
 
 
-@fill_docstring
+@fill_docstring(
+    shared_parameters=SHARED_PARAMETERS,
+    new_parameters=NEW_PARAMETERS,
+    shared_attributes=SHARED_ATTRIBUTES,
+)
 class ScratchMLPRegressor(RegressorMixin, BaseScratchMLP):
     """Multi-layer perceptron regressor written from scratch in NumPy.
 

@@ -1,5 +1,5 @@
 """The parameter descriptions both tabular estimators share, filled into
-their docstrings by ``with_shared_tail``."""
+their docstrings by :func:`~.._fitting.docstrings.fill_docstring`."""
 
 # the training plan's parameters, the same in both estimators
 PLAN_PARAMS = """\
@@ -70,13 +70,3 @@ SHARED_TAIL = """\
         a dask or ray backend spreads them over a cluster). The members, and
         so the predictions, are the same for any value.
 """
-
-
-def with_shared_tail(cls):
-    for slot, text in [
-        ("plan_params", PLAN_PARAMS),
-        ("dtype_param", DTYPE_PARAM),
-        ("shared_tail", SHARED_TAIL),
-    ]:
-        cls.__doc__ = cls.__doc__.replace(f"    {{{slot}}}\n", text)
-    return cls

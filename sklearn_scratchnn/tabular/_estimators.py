@@ -21,15 +21,18 @@ from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array
 
+from .._fitting.docstrings import fill_docstring
 from .._fitting.labels import check_no_missing_labels
 from .._fitting.transaction import transactional
 from ._base import BaseTabularMLP, one_column_as_1d
-from ._docs import with_shared_tail
+from ._docs import DTYPE_PARAM, PLAN_PARAMS, SHARED_TAIL
 from ._ensemble import mean_of
 from ._targets import Labels, Values, class_proba, standardisation
 
 
-@with_shared_tail
+@fill_docstring(
+    plan_params=PLAN_PARAMS, dtype_param=DTYPE_PARAM, shared_tail=SHARED_TAIL
+)
 class TabularMLPClassifier(ClassifierMixin, BaseTabularMLP):
     """RealMLP's recipe for classifying the rows of a raw table, in NumPy.
 
@@ -248,7 +251,9 @@ class TabularMLPClassifier(ClassifierMixin, BaseTabularMLP):
         return mean_of(class_proba(*network.forward(Z)) for network in self.networks_)
 
 
-@with_shared_tail
+@fill_docstring(
+    plan_params=PLAN_PARAMS, dtype_param=DTYPE_PARAM, shared_tail=SHARED_TAIL
+)
 class TabularMLPRegressor(RegressorMixin, BaseTabularMLP):
     """RealMLP's recipe for regression on a raw table, in NumPy.
 
