@@ -20,9 +20,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
+from sklearn_scratchnn._fitting.targets import class_proba
 from sklearn_scratchnn.tabular import TablePreprocessor
 from sklearn_scratchnn.tabular._preprocessing import smooth_clip
-from sklearn_scratchnn.tabular._targets import class_proba
 
 SMALL = dict(hidden_layer_sizes=(16,), max_iter=20, random_state=0)
 

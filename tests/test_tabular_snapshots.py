@@ -9,10 +9,10 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import load_wine
 
 from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
+from sklearn_scratchnn._fitting.targets import class_proba
 from sklearn_scratchnn.nn import epochs as epoch_loop
 from sklearn_scratchnn.nn.schedules import coslog4
 from sklearn_scratchnn.tabular._network import snapshot_epochs
-from sklearn_scratchnn.tabular._targets import class_proba
 
 SMALL = dict(hidden_layer_sizes=(16,), max_iter=20, random_state=0)
 

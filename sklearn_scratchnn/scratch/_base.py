@@ -10,7 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, is_regressor
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import column_or_1d, validate_data
 
 from .._fitting.callbacks import CallbackSupport, fit_callbacks
 from .._fitting.checks import (
@@ -123,16 +123,9 @@ class BaseScratchMLP(
         self.parametric_activation = parametric_activation
         self.parametrization = parametrization
 
-    def _check_sample_weight(self, sample_weight, X):
-        return check_sample_weight(sample_weight, X)
-
-    # What a subclass provides (y, Y and the weights are NumPy arrays there,
-    # whatever the namespace of X: targets are encoded on the host):
-    #   _encode_targets(y, dtype, first_pass, classes) -> (Y, target_state)
-    #   _sample_weight(sample_weight, X, y, Y, target_state, incremental)
-    #   _output_activation(target_state) -> str
-    #   _score_output(z, out, y, sample_weight, target_state) -> float
-    #   _strata(y, target_state) -> labels to stratify the validation split by
+    # What a subclass provides: _new_targets(first_pass), the fit's Labels or
+    # Values (_fitting/targets.py), which encodes the targets on the host
+    # whatever the namespace of X.
 
     # -- fit entry point -----------------------------------------------------
 
@@ -151,14 +144,6 @@ class BaseScratchMLP(
             return self._fit_guarded(
                 X, y, sample_weight, incremental, classes, callbacks
             )
-
-    def _prepare_targets(self, y):
-        """Targets as validated, before encoding (overridden by the classifier)."""
-        return y
-
-    def _training_targets(self, Y, target_state):
-        """The encoded targets the loss is fitted to (the classifier smooths)."""
-        return Y
 
     def _check_solver(self):
         """partial_fit exists only for the stochastic solvers (``available_if``)."""
@@ -204,24 +189,20 @@ class BaseScratchMLP(
         if sp.issparse(X):
             X = X.tocsr()  # mini-batches take rows
         # Targets and weights are encoded on the host, then moved to X's device.
-        y = self._prepare_targets(to_numpy(y))
         host_dtype = xp.numpy_dtype(X.dtype)
-        Y, target_state = self._encode_targets(y, host_dtype, first_pass, classes)
-        sample_weight = self._sample_weight(
+        targets, y, Y, sample_weight = self._encoded_targets(
+            to_numpy(y),
             to_numpy(sample_weight),
-            X if xp.is_numpy else np.empty((X.shape[0], 0), dtype=host_dtype),
-            y,
-            Y,
-            target_state,
+            X,
+            xp,
+            first_pass,
+            classes,
             incremental,
         )
-        Y = xp.from_numpy(self._training_targets(Y, target_state))
-        if sample_weight is not None:
-            sample_weight = xp.from_numpy(sample_weight)
         random_state = check_random_state(self.random_state)
 
         if first_pass:
-            network = self._new_network(X.shape[1], hidden, Y.shape[1], target_state)
+            network = self._new_network(X.shape[1], hidden, Y.shape[1], targets)
             # drawn by NumPy, as scikit-learn draws it, whatever the device
             start = self._initial_params(network, X, random_state, host_dtype)
             params = xp.from_numpy(start)
@@ -239,26 +220,57 @@ class BaseScratchMLP(
                 network,
                 params,
                 (X, y, Y, sample_weight),
-                target_state,
+                targets,
                 state,
                 random_state,
                 incremental,
                 callbacks,
                 xp,
             )
-        self._publish(network, params, target_state, state, xp)
+        self._publish(network, params, targets, state, xp)
         return self
+
+    def _encoded_targets(
+        self, y, sample_weight, X, xp, first_pass, classes, incremental
+    ):
+        """``(targets, y, Y, sample_weight)``: the fit's Labels or Values, the
+        targets as read, encoded (smoothed, on X's device) and the weights
+        (times the class weights, on X's device)."""
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        targets = self._new_targets(first_pass)
+        y = targets.fit(y, classes, same_classes=self.warm_start)
+        dtype = xp.numpy_dtype(X.dtype)
+        Y = targets.encode(y, dtype)
+        host_X = X if xp.is_numpy else np.empty((X.shape[0], 0), dtype=dtype)
+        sample_weight = targets.weights(
+            check_sample_weight(sample_weight, host_X),
+            Y,
+            dtype,
+            previous_counts=self._class_counts_so_far(incremental),
+        )
+        Y = xp.from_numpy(targets.smooth(Y))
+        if sample_weight is not None:
+            sample_weight = xp.from_numpy(sample_weight)
+        return targets, y, Y, sample_weight
+
+    def _class_counts_so_far(self, incremental):
+        """The weighted class counts of the partial_fit calls before, which
+        class_weight="balanced" adds this call's to (None otherwise)."""
+        if incremental and self._is_fitted() and "_class_counts" in self.__dict__:
+            return to_numpy(self._class_counts)
+        return None
 
     def _initial_params(self, network, X, random_state, dtype):
         """The flat parameter vector to start from (a NumPy array)."""
         return network.initialize(random_state, dtype)
 
-    def _new_network(self, n_features, hidden, n_outputs, target_state):
+    def _new_network(self, n_features, hidden, n_outputs, targets):
         """A new network of the estimator's architecture."""
         return Network(
             [n_features, *hidden, n_outputs],
             self.activation,
-            self._output_activation(target_state),
+            targets.output_activation,
             self.loss,
             **self._architecture(n_features),
         )

@@ -5,26 +5,15 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.special import expit
 from sklearn.base import ClassifierMixin, _fit_context
-from sklearn.metrics import accuracy_score
-from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import (
-    check_classification_targets,
-    type_of_target,
-    unique_labels,
-)
-from sklearn.utils.validation import column_or_1d
+from sklearn.utils.multiclass import unique_labels
 
-from .._fitting.class_weights import check_weighted_classes, class_sample_weight
 from .._fitting.compat import to_numpy
 from .._fitting.docstrings import fill_docstring
-from .._fitting.labels import integer_labels, one_hot
-from ..nn.activations import logistic
-from ..nn.arrays import NUMPY
-from ..nn.losses import smooth_labels
+from .._fitting.labels import integer_labels
+from .._fitting.targets import Labels, class_proba, predicted_labels
 from ._base import BaseScratchMLP
 from ._docs import NEW_PARAMETERS, SHARED_ATTRIBUTES, SHARED_PARAMETERS
 
@@ -197,96 +186,14 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
 
     # -- targets -------------------------------------------------------------
 
-    def _encode_targets(self, y, dtype, first_pass, classes):
-        """One-hot/indicator targets, and the label state to publish."""
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y, warn=True)
-        check_classification_targets(y)
-        if first_pass:
-            binarizer = LabelBinarizer()
-            if classes is not None and not type_of_target(y).startswith("multilabel"):
-                binarizer.fit(classes)  # partial_fit: every class, seen or not
-            else:
-                binarizer.fit(y)
-            if len(binarizer.classes_) < 2:
-                raise ValueError(
-                    f"{self._name()} needs samples of at least 2 classes "
-                    "in the data, but the data contains only one class: "
-                    f"{binarizer.classes_.tolist()[0]!r}."
-                )
-        else:
-            binarizer = self._label_binarizer
-            self._check_known_classes(y)
-        Y = one_hot(y, binarizer, dtype)
-        return Y, {"classes_": binarizer.classes_, "_label_binarizer": binarizer}
-
-    def _training_targets(self, Y, target_state):
-        # softmax: K classes share each row; sigmoid outputs: 2 per column
-        softmax = self._output_activation(target_state) == "softmax"
-        n_classes = Y.shape[1] if softmax else 2
-        return smooth_labels(Y, self.label_smoothing, n_classes)
-
-    def _prepare_targets(self, y):
-        return integer_labels(y)
-
-    def _check_known_classes(self, y):
-        seen = unique_labels(y)
-        classes = self._label_binarizer.classes_  # on the host, like y here
-        if self.warm_start and set(seen) != set(classes):
-            raise ValueError(
-                "warm_start can only be used where `y` has the same classes as in "
-                f"the previous call to fit. Previously got {classes}, `y` "
-                f"has {seen}."
-            )
-        if len(np.setdiff1d(seen, classes, assume_unique=True)):
-            raise ValueError(
-                f"`y` has classes not in `self.classes_`. `self.classes_` has "
-                f"{classes}. 'y' has {seen}."
-            )
-
-    def _sample_weight(self, sample_weight, X, y, Y, target_state, incremental):
-        sample_weight = self._check_sample_weight(sample_weight, X)
-        binarizer = target_state["_label_binarizer"]
-        if self.class_weight is not None:
-            previous = None
-            if incremental and self._is_fitted() and hasattr(self, "_class_counts"):
-                previous = to_numpy(self._class_counts)
-            weights, counts = class_sample_weight(
-                self.class_weight, Y, sample_weight, binarizer, previous
-            )
-            if counts is not None:
-                target_state["_class_counts"] = counts
-            weights = weights.astype(X.dtype)
-            sample_weight = (
-                weights if sample_weight is None else sample_weight * weights
-            )
-        if sample_weight is not None:
-            check_weighted_classes(Y, sample_weight, binarizer)
-        return sample_weight
-
-    def _output_activation(self, target_state):
-        if target_state["_label_binarizer"].y_type_ == "multiclass":
-            return "softmax"
-        return "logistic"
-
-    def _strata(self, y, target_state):
-        multilabel = target_state["_label_binarizer"].y_type_.startswith("multilabel")
-        return None if multilabel else y
-
-    def _labels(self, z, out, binarizer, xp=NUMPY):
-        if binarizer.y_type_ == "multilabel-indicator":
-            return xp.astype(out > 0.5, xp.int64)
-        indices = xp.argmax(self._proba(z, out, xp), axis=1)
-        # classes_ on the device when they are numbers; label strings (and
-        # everything during fit, which scores on the host) index on the host
-        classes = binarizer.classes_ if xp.is_numpy else self.classes_
-        if isinstance(classes, np.ndarray):
-            return classes[xp.to_numpy(indices)]
-        return xp.take(classes, indices, axis=0)
-
-    def _score_output(self, z, out, y, sample_weight, target_state):
-        labels = self._labels(z, out, target_state["_label_binarizer"])
-        return accuracy_score(y, labels, sample_weight=sample_weight)
+    def _new_targets(self, first_pass):
+        """The fit's :class:`Labels`: new, or continuing the fitted classes."""
+        return Labels(
+            self._name(),
+            self.label_smoothing,
+            self.class_weight,
+            binarizer=None if first_pass else self._label_binarizer,
+        )
 
     # -- public API ----------------------------------------------------------
 
@@ -428,19 +335,7 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         ((2, 3), True)
         """
         z, out, xp = self._forward(X, "predict_proba")
-        return self._proba(z, out, xp)
-
-    def _proba(self, z, out, xp=NUMPY):
-        if out.shape[1] == 1:
-            # sigma(-z) rather than 1 - sigma(z): the subtraction rounds to 0
-            # long before sigma(-z) underflows, which would make log(proba)
-            # -inf where predict_log_proba is finite.
-            if xp.is_numpy:
-                return np.hstack([expit(-z), out])
-            negative = -z
-            logistic(negative, xp)
-            return xp.concat([negative, out], axis=1)
-        return out
+        return class_proba(z, out, xp)
 
     def predict_log_proba(self, X: ArrayLike) -> np.ndarray:
         """Logarithm of :meth:`predict_proba`.
@@ -467,7 +362,7 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         """
         z, out, xp = self._forward(X, "predict_log_proba")
         with xp.errstate(divide="ignore"):  # log(0) = -inf is the answer there
-            return xp.log(self._proba(z, out, xp))
+            return xp.log(class_proba(z, out, xp))
 
     def predict(self, X: ArrayLike) -> np.ndarray:
         """Predicted class labels (an indicator matrix for multilabel y).
@@ -493,7 +388,11 @@ class ScratchMLPClassifier(ClassifierMixin, BaseScratchMLP):
         array(['no', 'yes'], dtype='<U3')
         """
         z, out, xp = self._forward(X, "predict")
-        return self._labels(z, out, self._label_binarizer, xp)
+        # numeric classes_ live on the device of a model fitted there
+        classes = None if xp.is_numpy else self.classes_
+        return predicted_labels(
+            class_proba(z, out, xp), self._label_binarizer, xp, classes
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -20,13 +20,16 @@ from ..nn.training import DivergenceError
 class FittedStateMixin:
     """Fitted attributes and persistence, for :class:`BaseScratchMLP`."""
 
-    def _fitted_attributes(self, network, params, target_state, xp):
+    def _fitted_attributes(self, network, params, targets, xp):
         """Everything predict needs, e.g. for a callback's fitted estimator.
 
         Numeric arrays of the target state (numeric ``classes_``, class
         counts) live on the parameters' device, as scikit-learn's array API
         estimators keep them; label strings stay NumPy arrays.
         """
+        target_state = targets.attributes()
+        if getattr(targets, "class_counts", None) is not None:
+            target_state["_class_counts"] = targets.class_counts  # partial_fit's
         target_state = {
             name: xp.from_numpy(value)
             if isinstance(value, np.ndarray) and value.dtype.kind in "biuf"
@@ -45,12 +48,12 @@ class FittedStateMixin:
             **target_state,
         }
 
-    def _publish(self, network, params, target_state, state, xp):
+    def _publish(self, network, params, targets, state, xp):
         """Make a trained network the estimator's fitted state."""
         if not bool(xp.all(xp.isfinite(params))):  # pragma: no cover - checked
             raise DivergenceError("network's parameters")
         for name, value in self._fitted_attributes(
-            network, params, target_state, xp
+            network, params, targets, xp
         ).items():
             setattr(self, name, value)
         self._state = state

@@ -5,12 +5,11 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 from sklearn.base import RegressorMixin, _fit_context
-from sklearn.metrics import r2_score
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import column_or_1d
 
 from .._fitting.docstrings import fill_docstring
+from .._fitting.targets import Values
 from ._base import BaseScratchMLP
 from ._docs import NEW_PARAMETERS, SHARED_ATTRIBUTES, SHARED_PARAMETERS
 
@@ -152,31 +151,9 @@ class ScratchMLPRegressor(RegressorMixin, BaseScratchMLP):
 
     # -- targets -------------------------------------------------------------
 
-    def _encode_targets(self, y, dtype, first_pass, classes):
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y, warn=True)
-        if self.loss == "poisson" and np.any(y < 0):
-            raise ValueError(
-                "Some value(s) of y are negative which is not allowed for Poisson "
-                "regression. Use loss='squared_error' or shift the target."
-            )
-        Y = y.reshape(len(y), -1).astype(dtype)
-        return Y, {}
-
-    def _sample_weight(self, sample_weight, X, y, Y, target_state, incremental):
-        sample_weight = self._check_sample_weight(sample_weight, X)
-        return sample_weight
-
-    def _output_activation(self, target_state):
-        return "exp" if self.loss == "poisson" else "identity"
-
-    def _strata(self, y, target_state):
-        return None
-
-    def _score_output(self, z, out, y, sample_weight, target_state):
-        return r2_score(
-            y, out[:, 0] if out.shape[1] == 1 else out, sample_weight=sample_weight
-        )
+    def _new_targets(self, first_pass):
+        """The fit's :class:`Values`, for its loss."""
+        return Values(self.loss)
 
     # -- public API ----------------------------------------------------------
 

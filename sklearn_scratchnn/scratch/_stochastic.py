@@ -74,7 +74,7 @@ class StochasticFitMixin:
             )
         return min(self.batch_size, n_samples)
 
-    def _split_validation(self, data, target_state, random_state, xp):
+    def _split_validation(self, data, targets, random_state, xp):
         """(train, validation) parts of ``(X, y, Y, sample_weight)``.
 
         The split is drawn on the host; the validation part's targets and
@@ -83,7 +83,7 @@ class StochasticFitMixin:
         X, y, Y, sample_weight = data
         is_val = split_for_validation(
             xp.to_numpy(X),
-            self._strata(y, target_state),
+            targets.strata(y),
             to_numpy(sample_weight),
             self.validation_fraction,
             random_state,
@@ -105,7 +105,7 @@ class StochasticFitMixin:
         network,
         params,
         data,
-        target_state,
+        targets,
         state,
         random_state,
         incremental,
@@ -117,13 +117,11 @@ class StochasticFitMixin:
         early_stopping = self.early_stopping and not incremental
         validation = None
         if early_stopping:
-            data, validation = self._split_validation(
-                data, target_state, random_state, xp
-            )
+            data, validation = self._split_validation(data, targets, random_state, xp)
         X, y, Y, sample_weight = data
 
         def validate(ws):
-            return self._validate(network, ws, validation, target_state)
+            return self._validate(network, ws, validation, targets)
 
         outcome = train(
             network,
@@ -135,9 +133,7 @@ class StochasticFitMixin:
             validation=validate if early_stopping else None,
             reporter=EpochReporter(
                 self.verbose,
-                task=self._epoch_task(
-                    callbacks, (X, y), network, target_state, state, xp
-                ),
+                task=self._epoch_task(callbacks, (X, y), network, targets, state, xp),
                 stopping=(self.tol, self.n_iter_no_change),
             ),
             incremental=incremental,
@@ -145,7 +141,7 @@ class StochasticFitMixin:
         )
         self._warn_about(outcome, state, incremental)
 
-    def _epoch_task(self, callbacks, data, network, target_state, state, xp):
+    def _epoch_task(self, callbacks, data, network, targets, state, xp):
         """Each epoch's callback subtask, which sees the estimator with the
         weights and curves of that epoch (None without callbacks)."""
         if callbacks is None:
@@ -153,7 +149,7 @@ class StochasticFitMixin:
 
         def attributes(params):
             return {
-                **self._fitted_attributes(network, xp.copy(params), target_state, xp),
+                **self._fitted_attributes(network, xp.copy(params), targets, xp),
                 "loss_curve_": list(state.loss_curve),
                 "validation_scores_": None
                 if state.validation_scores is None
@@ -189,13 +185,13 @@ class StochasticFitMixin:
             kept = "early stopping keeps the weights of the best validation epoch"
             warn_diverged(kept, stacklevel=3)
 
-    def _validate(self, network, ws, validation, target_state):
+    def _validate(self, network, ws, validation, targets):
         """Validation score (accuracy or R^2) and loss of the current weights."""
         X, y, Y, sample_weight = validation
         z, out = network.forward(ws.params, X, xp=ws.xp)
         z, out = ws.xp.to_numpy(z), ws.xp.to_numpy(out)  # scored on the host
         if not finite_outputs(z, out):
             return np.nan, np.nan
-        score = self._score_output(z, out, y, sample_weight, target_state)
+        score = targets.score(z, out, y, sample_weight)
         loss = network.data_loss(z, out, Y, sample_weight)
         return float(score), loss

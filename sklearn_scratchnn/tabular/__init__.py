@@ -8,8 +8,10 @@ Scratch estimators do; the two families share the core, not each other.
 The modules: ``_estimators`` (the two estimators), ``_base`` (what they
 share: fit, prediction's input, saving), ``_preprocessing`` (the table),
 ``_plan`` (epochs, batch and precision from the table's size), ``_network``
-(one network trained, its snapshots), ``_targets`` (labels and values as
-the network learns them), ``_ensemble`` (members seeded apart, through joblib).
+(one network trained, its snapshots), ``_standardisation`` (the regressor's
+target in units of its spread), ``_ensemble`` (members seeded apart, through
+joblib). Labels and values as the network learns them are both families'
+(``_fitting/targets.py``).
 """
 
 from .._fitting.labels import is_missing

@@ -28,6 +28,7 @@ from .._fitting.checks import (
 )
 from .._fitting.epochs import EpochTask
 from .._fitting.persistence import binarizer_from_state, binarizer_state
+from .._fitting.targets import in_dtype
 from .._fitting.trained import TrainedNetwork
 from ._ensemble import member_seeds, train_members
 from ._network import (
@@ -39,7 +40,6 @@ from ._network import (
 )
 from ._plan import network_dtype, training_plan
 from ._preprocessing import TablePreprocessor, as_table, with_table_input
-from ._targets import in_dtype
 
 MIN_VALIDATION_ROWS = 10  # below this, no split: the last epoch is kept
 
@@ -144,7 +144,7 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
 
     def _fit_table(self, X, y, sample_weight, validation_set, targets):
         """Preprocess, then train ``n_ensemble`` networks seeded apart on the
-        targets ``y`` as ``targets`` (a ``_targets.Labels`` or ``Values``)
+        targets ``y`` as ``targets`` (a ``_fitting.targets.Labels`` or ``Values``)
         encodes them."""
         hidden = check_hidden_layer_sizes(self.hidden_layer_sizes)
         preprocessor = TablePreprocessor(max_one_hot=self.max_one_hot)
@@ -156,13 +156,14 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
             n_rows, self.max_iter, self.batch_size, self.budget
         )
         y = targets.fit(y)
-        Y, Y_train = targets.encode(y, dtype)
-        sample_weight = targets.weights(sample_weight, Y, Z)
+        Y = targets.encode(y, dtype)
+        Y_train = targets.smooth(Y)
+        sample_weight = targets.weights(sample_weight, Y, dtype)
         validation = None
         if validation_set is not None:
             Z_val = preprocessor.transform(validation_set.X).astype(dtype)
             y_val = targets.prepare(self._check_y(validation_set.y))
-            _, Y_val = targets.encode(y_val, dtype, known=False)
+            Y_val = targets.smooth(targets.encode(y_val, dtype, known=False))
             sw_val = in_dtype(validation_set.sample_weight, dtype)
             validation = (Z_val, y_val, Y_val, sw_val)
         job = NetworkJob(
@@ -192,12 +193,8 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
             self._publish(preprocessor, targets, members)
         return self
 
-    def _target_attributes(self, targets):
-        """What prediction needs of the targets (the classifier's classes)."""
-        return {}
-
     def _publish(self, preprocessor, targets, members):
-        for name, value in self._target_attributes(targets).items():
+        for name, value in targets.attributes().items():
             setattr(self, name, value)
         self.preprocessor_ = preprocessor
         self.networks_ = members
@@ -212,7 +209,7 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
     def _epoch_attributes(self, preprocessor, targets):
         """An epoch's fitted attributes, for a callback that scores the model
         as it stands (one network: the one training, at that epoch)."""
-        fitted = self._target_attributes(targets)
+        fitted = targets.attributes()
 
         def attributes(network):
             scores = network.validation_scores_

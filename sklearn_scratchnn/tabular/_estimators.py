@@ -23,11 +23,12 @@ from sklearn.utils.validation import check_array
 
 from .._fitting.docstrings import fill_docstring
 from .._fitting.labels import check_no_missing_labels
+from .._fitting.targets import Labels, Values, class_proba, predicted_labels
 from .._fitting.transaction import transactional
 from ._base import BaseTabularMLP, one_column_as_1d
 from ._docs import DTYPE_PARAM, PLAN_PARAMS, SHARED_TAIL
 from ._ensemble import mean_of
-from ._targets import Labels, Values, class_proba, standardisation
+from ._standardisation import standardisation
 
 
 @fill_docstring(
@@ -225,17 +226,11 @@ class TabularMLPClassifier(ClassifierMixin, BaseTabularMLP):
         targets = Labels(self._name(), self.label_smoothing, self.class_weight)
         return self._fit_table(X, y, sample_weight, validation, targets)
 
-    def _target_attributes(self, targets):
-        binarizer = targets.binarizer
-        return {"classes_": binarizer.classes_, "_label_binarizer": binarizer}
-
     def predict(self, X):
         """Predicted labels of the rows of ``X`` (of the members' mean
         probabilities, for an ensemble)."""
         proba = self._mean_proba(self._table_input(X))
-        if self._label_binarizer.y_type_ == "multilabel-indicator":
-            return (proba > 0.5).astype(np.int64)
-        return self.classes_[np.argmax(proba, axis=1)]
+        return predicted_labels(proba, self._label_binarizer)
 
     def predict_proba(self, X):
         """Class probabilities of the rows of ``X`` (the members' mean)."""

@@ -98,7 +98,7 @@ class NetworkJob:
     activation: str
     architecture: dict
     plan: TrainingPlan
-    targets: object  # a _targets.Labels or Values, fitted
+    targets: object  # a _fitting.targets.Labels or Values, fitted
     split: bool  # hold out validation_fraction of the rows
     validation_fraction: float
     snapshot_epochs: frozenset
