@@ -212,21 +212,26 @@ DESCRIBED = {
 }  # fmt: skip
 
 
-# pickles of both kinds are saved and read back in the tests below
-@pytest.mark.parametrize(
-    "suffix, kind", [(".skops", "tabular"), (".skops", "pipeline")]
-)
-def test_fit_predict_evaluate_info_round_trip(mixed_csv, tmp_path, suffix, kind):
-    if suffix == ".skops":
-        pytest.importorskip("skops")
+def call(capsys, *args):
+    """The command line's stdout for ``args``, run in this process (the tests
+    of a fresh process are the ones that call :func:`run`)."""
+    capsys.readouterr()
+    assert main(list(args)) == 0, capsys.readouterr().err
+    return capsys.readouterr().out
+
+
+# skops files of both kinds of model are saved and read back
+@pytest.mark.parametrize("kind", ["tabular", "pipeline"])
+def test_fit_predict_evaluate_info_round_trip(mixed_csv, tmp_path, capsys, kind):
+    pytest.importorskip("skops")
     path, frame = mixed_csv
-    model = tmp_path / f"model{suffix}"
+    model = tmp_path / "model.skops"
     epochs = ["--max-iter", "300"] if kind == "pipeline" else []
     report = json.loads(
-        run(
-            "fit", str(path), "--target", "label", "--model", kind, *epochs,
-            "--refit-all", "--save", str(model), "--json",
-        ).stdout
+        call(
+            capsys, "fit", str(path), "--target", "label", "--model", kind,
+            *epochs, "--refit-all", "--save", str(model), "--json",
+        )
     )  # fmt: skip
     assert report["held_out"]["accuracy"] > 0.85
     assert report["refit_on_all_rows"] and report["saved_to"] == str(model)
@@ -234,24 +239,24 @@ def test_fit_predict_evaluate_info_round_trip(mixed_csv, tmp_path, suffix, kind)
     new = tmp_path / "new.csv"
     frame.drop(columns=["label"]).iloc[::-1].to_csv(new, index=False)
     out = tmp_path / "out.csv"
-    run("predict", str(model), str(new), "--id", "id", "--output", str(out))
+    call(capsys, "predict", str(model), str(new), "--id", "id", "--output", str(out))
     predicted = pd.read_csv(out)
     assert list(predicted.columns) == ["id", "label"]
     assert list(predicted["id"]) == list(frame["id"].iloc[::-1])
     assert set(predicted["label"]) <= {"keep", "drop"}
     probabilities = pd.read_csv(
-        io.StringIO(run("predict", str(model), str(new), "--proba").stdout)
+        io.StringIO(call(capsys, "predict", str(model), str(new), "--proba"))
     )
     assert list(probabilities.columns) == ["proba_drop", "proba_keep"]
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)  # %.6g
     # evaluate: the same scores as predicting and scoring by hand
     scores = json.loads(
-        run("evaluate", str(model), str(path), "--target", "label", "--json").stdout
+        call(capsys, "evaluate", str(model), str(path), "--target", "label", "--json")
     )
     truth = frame["label"].iloc[::-1].to_numpy()  # the rows of new.csv
     assert scores["accuracy"] == pytest.approx((predicted["label"] == truth).mean())
     # info: what the model expects
-    described = run("info", str(model)).stdout
+    described = call(capsys, "info", str(model))
     for line in DESCRIBED[kind]:
         assert line in described
     assert "classes: drop, keep" in described

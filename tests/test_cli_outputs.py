@@ -1,19 +1,22 @@
 """The command line never writes over a file it must not: the model it reads,
 the data it reads, or (unless asked with --force) an existing file of another
-kind. Each refusal is one line and a nonzero exit, in a real process."""
+kind. Each refusal is one line and a nonzero exit: in a real process for the
+model's own file, in this process (``cli.main``, as the console script runs
+it) for the rest."""
 
 import subprocess
 import sys
 
 import numpy as np
 import pytest
+from helpers import scratchnn_here
 
 pytestmark = pytest.mark.processes  # see pyproject.toml's markers and .ci/run
 
 pd = pytest.importorskip("pandas")
 
 
-def scratchnn(*args, cwd=None):
+def scratchnn_process(*args, cwd=None):
     """``scratchnn ARGS`` in a process of its own: (status, stdout, stderr)."""
     result = subprocess.run(
         [sys.executable, "-m", "sklearn_scratchnn", *map(str, args)],
@@ -23,6 +26,9 @@ def scratchnn(*args, cwd=None):
         cwd=cwd,
     )
     return result.returncode, result.stdout, result.stderr
+
+
+scratchnn = scratchnn_here
 
 
 def _refused(result, *words):
@@ -59,7 +65,9 @@ def _unchanged(*paths):
 def test_predict_refuses_to_write_over_the_model_or_its_input(files):
     folder, table, model = files
     before = _unchanged(table, model)
-    _refused(scratchnn("predict", model, table, "--output", model), "is the model")
+    _refused(
+        scratchnn_process("predict", model, table, "--output", model), "is the model"
+    )
     _refused(scratchnn("predict", model, table, "--output", table), "is the data file")
     # a second name for the same file is the same file
     _refused(

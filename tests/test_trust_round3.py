@@ -1,5 +1,6 @@
 """What a new user met on five real tables, third round: each case as they
-met it, through the API or a real ``scratchnn`` process."""
+met it, through the API or the ``scratchnn`` command line (in this process
+where a fresh one adds nothing to the case, else in a process of its own)."""
 
 import re
 import subprocess
@@ -8,6 +9,7 @@ import warnings
 
 import numpy as np
 import pytest
+from helpers import scratchnn_here
 
 from sklearn_scratchnn import (
     TabularMLPRegressor,
@@ -18,16 +20,7 @@ pd = pytest.importorskip("pandas")
 SMALL = dict(hidden_layer_sizes=(8,), max_iter=4, random_state=0)
 
 
-def scratchnn(*args, cwd=None):
-    """``scratchnn ARGS`` in a process of its own: (status, stdout, stderr)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "sklearn_scratchnn", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=cwd,
-    )
-    return result.returncode, result.stdout, result.stderr
+scratchnn = scratchnn_here
 
 
 def _one_line_error(result, *words):
