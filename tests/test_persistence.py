@@ -11,11 +11,16 @@ import pytest
 from helpers import fit_quietly, needs_sklearn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from numpy.testing import assert_allclose
+from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import clone
 from sklearn.datasets import make_classification
 
-from sklearn_scratchnn import ScratchMLPClassifier, ScratchMLPRegressor
+from sklearn_scratchnn import (
+    ScratchMLPClassifier,
+    ScratchMLPRegressor,
+    TabularMLPClassifier,
+    TabularMLPRegressor,
+)
 from sklearn_scratchnn._fitting.persistence import FORMAT_KEY, FORMAT_VERSION
 
 SAVED = Path(__file__).parent / "data" / "saved_models"
@@ -143,16 +148,43 @@ def test_skops_trusts_exactly_the_estimator_class(Estimator, config, extra):
 # -- the format version ------------------------------------------------------------
 
 
-def test_a_newer_format_is_refused_with_both_versions():
-    state = _fitted(ScratchMLPClassifier, "adam").__getstate__()
+def _any_fitted(Estimator):
+    """A small fitted model of any of the four estimators."""
+    if Estimator in TARGETS:
+        return _fitted(Estimator, "adam")
+    model = Estimator(hidden_layer_sizes=(6,), max_iter=4, random_state=0)
+    target = LABELS if Estimator is TabularMLPClassifier else X[:, 0] - X[:, 1]
+    return fit_quietly(model, X, target)
+
+
+FOUR = [ScratchMLPClassifier, ScratchMLPRegressor, TabularMLPClassifier,
+        TabularMLPRegressor]  # fmt: skip
+
+
+@pytest.mark.parametrize("Estimator", FOUR, ids=lambda e: e.__name__)
+def test_a_newer_format_is_refused_with_both_versions(Estimator):
+    state = pickle.loads(pickle.dumps(_any_fitted(Estimator))).__getstate__()
+    assert state[FORMAT_KEY] == FORMAT_VERSION  # both families save their format
     state[FORMAT_KEY] = FORMAT_VERSION + 1
-    blank = ScratchMLPClassifier.__new__(ScratchMLPClassifier)
+    blank = Estimator.__new__(Estimator)
     message = (
-        f"saved in model format version {FORMAT_VERSION + 1}.*reads format "
-        f"versions up to {FORMAT_VERSION}"
+        f"This {Estimator.__name__} was saved in model format version "
+        f"{FORMAT_VERSION + 1}.*reads format versions up to {FORMAT_VERSION}"
     )
     with pytest.raises(ValueError, match=message):
         blank.__setstate__(state)
+
+
+@pytest.mark.parametrize("Estimator", FOUR, ids=lambda e: e.__name__)
+def test_a_parameter_a_saved_model_predates_gets_its_default(Estimator):
+    model = _any_fitted(Estimator)
+    state = model.__getstate__()
+    del state["batch_size"]  # as if saved before the parameter existed
+    restored = Estimator.__new__(Estimator)
+    restored.__setstate__(state)
+    assert restored.get_params()["batch_size"] == Estimator().batch_size
+    predict = "predict_proba" if hasattr(model, "classes_") else "predict"
+    assert_array_equal(getattr(restored, predict)(X), getattr(model, predict)(X))
 
 
 def test_an_unversioned_state_is_refused_with_advice():
@@ -284,22 +316,23 @@ def test_saved_state_is_plain_data(
 
 @needs_sklearn("1.9", "The callback API (sklearn.callback)")
 @pytest.mark.parametrize("save", ["skops", "pickle", "joblib"])
-def test_a_model_fitted_with_callbacks_saves_without_them(save):
+@pytest.mark.parametrize("Estimator", [ScratchMLPClassifier, TabularMLPClassifier])
+def test_a_model_fitted_with_callbacks_saves_without_them(Estimator, save):
     """Callbacks drive a fit; the saved model is only what the fit made."""
     sio = pytest.importorskip("skops.io")
     pytest.importorskip("rich")  # ProgressBar draws with rich
     from sklearn.callback import ProgressBar, ScoringMonitor
 
-    model = ScratchMLPClassifier(max_iter=3, random_state=0)
+    model = Estimator(max_iter=3, random_state=0)
     model.set_callbacks(ProgressBar(), ScoringMonitor(scoring="accuracy"))
     fit_quietly(model, X, LABELS)
     if save == "skops":
         data = sio.dumps(model)
         # exactly one type to trust, as the README says: the estimator's class
         assert sio.get_untrusted_types(data=data) == [
-            "sklearn_scratchnn.scratch._classifier.ScratchMLPClassifier"
+            f"{Estimator.__module__}.{Estimator.__name__}"
         ]
-        restored = sio.loads(data, trusted=[ScratchMLPClassifier])
+        restored = sio.loads(data, trusted=[Estimator])
     elif save == "pickle":
         restored = pickle.loads(pickle.dumps(model))
     else:

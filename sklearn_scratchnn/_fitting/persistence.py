@@ -1,4 +1,5 @@
-"""Saved models as plain data: what a fitted estimator pickles, and how it loads.
+"""Saved models as plain data: what a fitted estimator of either family
+pickles, and how it loads.
 
 A saved estimator holds only arrays, numbers, strings, and lists, tuples and
 dicts of them: the flat parameter vector, the optimizer's moments and counters,
@@ -18,11 +19,14 @@ estimators do, because that is how joblib hands an estimator to the worker
 process that fits it.
 """
 
+import inspect
+
 import numpy as np
 from sklearn.preprocessing import LabelBinarizer
 
 from ..nn.network import Network
 from ..nn.training import EpochState
+from .trained import TrainedNetwork
 
 FORMAT_VERSION = 1
 FORMAT_KEY = "_scratchnn_format"
@@ -35,41 +39,62 @@ _BINARIZER_ATTRIBUTES = ("classes_", "y_type_", "sparse_input_")
 _CALLBACK_ATTRIBUTES = ("_skl_callbacks", "_parent_callback_ctx")
 
 
-def to_plain_state(state):
-    """An estimator's ``__dict__`` as plain data, with the format version."""
+def to_plain_state(state, objects=()):
+    """An estimator's ``__dict__`` as plain data, with the format version.
+
+    Both families save through here: a Scratch estimator's network, its
+    parameters and its optimizer's state, a tabular model's networks, either
+    one's label binarizer. ``objects`` names the fitted attributes that are
+    transformers of ours, saved as their own state (a tabular model's
+    preprocessing).
+    """
     state = dict(state)
-    if "_network" in state:  # fitted: the model, without what drove its fit
+    if "_network" in state or "networks_" in state:
+        # fitted: the model, without what drove its fit
         for name in _CALLBACK_ATTRIBUTES:
             state.pop(name, None)
-    # views into _params: rebuilt on loading, so they stay views
+    # views of the parameters: rebuilt on loading, so they stay views
     state.pop("coefs_", None)
     state.pop("intercepts_", None)
     if "_network" in state:
         state["_network"] = state["_network"].spec()
     if "_state" in state:
         state["_state"] = state["_state"].state_dict()
-    if "_label_binarizer" in state:
+    if "networks_" in state:
+        state["network_"] = None  # the first member
+        state["networks_"] = [member.to_plain() for member in state["networks_"]]
+    if state.get("_label_binarizer") is not None:
         state["_label_binarizer"] = binarizer_state(state["_label_binarizer"])
+    for name in objects:
+        if name in state:
+            state[name] = {"state": state[name].__getstate__()}
     state[FORMAT_KEY] = FORMAT_VERSION
     return state
 
 
-def from_plain_state(state, estimator_name):
-    """The ``__dict__`` that :func:`to_plain_state` saved, objects rebuilt."""
+def from_plain_state(state, estimator_class, objects=None, unversioned=None):
+    """The ``__dict__`` that :func:`to_plain_state` saved, objects rebuilt.
+
+    ``objects`` maps the names :func:`to_plain_state` was given to their
+    classes; ``unversioned`` is the format a state without a version is in
+    (None: such a state is refused). A parameter the saved model predates
+    gets its default.
+    """
+    name = estimator_class.__name__
     state = dict(state)
-    version = state.pop(FORMAT_KEY, None)
+    version = state.pop(FORMAT_KEY, unversioned)
     if version is None:
         # only development builds before the first release saved unversioned
         # states (the objects pickled whole); the compatibility promise starts
         # at the first release (see the changelog)
         raise ValueError(
-            f"This {estimator_name} was saved by a development build of "
+            f"This {name} was saved by a development build of "
             "sklearn-scratchnn older than its first release, whose files this "
             "release does not read. Fit the model again and save it anew."
         )
     if version > FORMAT_VERSION:
         raise ValueError(
-            f"This {estimator_name} was saved in model format version {version}, "
+            f"This {name} was saved in model format version {version}, "
             f"but this release of sklearn-scratchnn reads format versions up to "
             f"{FORMAT_VERSION}. Install the release that saved it (or a newer "
             "one) to load it."
@@ -81,9 +106,28 @@ def from_plain_state(state, estimator_name):
         )
     if "_state" in state:
         state["_state"] = EpochState.from_state_dict(state["_state"])
-    if "_label_binarizer" in state:
+    if state.get("networks_") is not None:
+        state["networks_"] = [TrainedNetwork.from_plain(m) for m in state["networks_"]]
+        state["network_"] = state["networks_"][0]
+    if state.get("_label_binarizer") is not None:
         state["_label_binarizer"] = binarizer_from_state(state["_label_binarizer"])
+    for attribute, kind in (objects or {}).items():
+        if attribute in state:
+            rebuilt = kind.__new__(kind)
+            rebuilt.__setstate__(state[attribute]["state"])
+            state[attribute] = rebuilt
+    for parameter, default in _parameter_defaults(estimator_class).items():
+        state.setdefault(parameter, default)
     return state
+
+
+def _parameter_defaults(estimator_class):
+    signature = inspect.signature(estimator_class.__init__)
+    return {
+        name: p.default
+        for name, p in signature.parameters.items()
+        if p.default is not inspect.Parameter.empty
+    }
 
 
 def binarizer_state(binarizer):

@@ -2,13 +2,12 @@
 
 ``_publish`` makes a trained network the estimator's fitted attributes (with
 ``coefs_``/``intercepts_`` as views of the flat parameters); pickling goes
-through the plain-data state of ``_persistence.py``, which is also how a model
+through the plain-data state of ``_fitting/persistence.py``, which is also how a model
 moves between array namespaces and devices (scikit-learn's
 ``move_estimator_to``).
 """
 
 import copy
-import inspect
 
 import numpy as np
 
@@ -79,26 +78,13 @@ class FittedStateMixin:
         curves = {name: getattr(self, name, None) for name in CURVES}
         return TrainedNetwork(self._network, self._params, curves)
 
-    # -- persistence: plain data only (see _persistence.py) -------------------
+    # -- persistence: plain data only (see _fitting/persistence.py) -----------
 
     def __getstate__(self):
         return to_plain_state(super().__getstate__())
 
     def __setstate__(self, state):
-        state = from_plain_state(state, type(self).__name__)
-        # a model saved before a parameter existed had its default
-        for name, default in self._parameter_defaults().items():
-            state.setdefault(name, default)
-        super().__setstate__(state)
-
-    @classmethod
-    def _parameter_defaults(cls):
-        signature = inspect.signature(cls.__init__)
-        return {
-            name: p.default
-            for name, p in signature.parameters.items()
-            if p.default is not inspect.Parameter.empty
-        }
+        super().__setstate__(from_plain_state(state, type(self)))
 
     def __sklearn_array_api_convert__(self, converter):
         """A copy with every array converted: scikit-learn's ``move_estimator_to``.

@@ -27,9 +27,8 @@ from .._fitting.checks import (
     shared_constraints,
 )
 from .._fitting.epochs import EpochTask
-from .._fitting.persistence import binarizer_from_state, binarizer_state
+from .._fitting.persistence import from_plain_state, to_plain_state
 from .._fitting.targets import in_dtype
-from .._fitting.trained import TrainedNetwork
 from ._ensemble import member_seeds, train_members
 from ._network import (
     NetworkJob,
@@ -250,37 +249,24 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
     def __sklearn_tags__(self):
         return with_table_input(super().__sklearn_tags__())
 
-    # Saved as plain data: the preprocessing's statistics and each network's
-    # layers, parameters and curves, so that a skops file of a tabular model
-    # asks its reader to trust one type, the model's class.
+    # Saved as plain data (_fitting/persistence.py): the preprocessing's
+    # statistics and each network's layers, parameters and curves, so that a
+    # skops file of a tabular model asks its reader to trust one type, the
+    # model's class.
 
     def __getstate__(self):
-        state = dict(super().__getstate__())  # object's is the __dict__ itself
-        if "network_" in state:
-            state["network_"] = None  # the first member
-            state["networks_"] = [n.to_plain() for n in state["networks_"]]
-            state["preprocessor_"] = {"state": state["preprocessor_"].__getstate__()}
-        if "_label_binarizer" in state:
-            state["_label_binarizer"] = binarizer_state(state["_label_binarizer"])
-        return state
+        return to_plain_state(super().__getstate__(), objects=_SAVED_OBJECTS)
 
     def __setstate__(self, state):
         state = dict(state)
         # files saved while max_iter still had a former name beside it
         state.pop("max_epochs", None)
-        if "network_" in state:
-            state = _fitted_from_saved(state)
+        # files of the first tabular release carry no format version: format 1
+        state = from_plain_state(
+            state, type(self), objects=_SAVED_OBJECTS, unversioned=1
+        )
         super().__setstate__(state)
 
 
-def _fitted_from_saved(state):
-    """The fitted attributes of a saved state: the networks and the
-    preprocessing rebuilt from plain data."""
-    if state.get("_label_binarizer") is not None:
-        state["_label_binarizer"] = binarizer_from_state(state["_label_binarizer"])
-    state["networks_"] = [TrainedNetwork.from_plain(m) for m in state["networks_"]]
-    state["network_"] = state["networks_"][0]
-    preprocessor = TablePreprocessor.__new__(TablePreprocessor)
-    preprocessor.__setstate__(state["preprocessor_"]["state"])
-    state["preprocessor_"] = preprocessor
-    return state
+# the fitted attributes saved as their own (plain) state
+_SAVED_OBJECTS = {"preprocessor_": TablePreprocessor}
