@@ -419,3 +419,23 @@ def test_a_skops_file_with_foreign_types_is_refused(tmp_path):
     assert result.returncode == 2
     assert "types that a model of ours never needs" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["tabular", "pipeline"])
+def test_both_models_read_a_boolean_column_as_the_tabular_rule_says(
+    tmp_path, capsys, kind
+):
+    # one rule of what a column is (tabular.table_columns): booleans are
+    # numbers for the pipeline too, as they are for the tabular model
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame({"x": rng.normal(size=80), "flag": rng.rand(80) > 0.5})
+    frame["y"] = np.where(frame["flag"], "on", "off")
+    path, model = tmp_path / "flags.csv", tmp_path / "model.pkl"
+    frame.to_csv(path, index=False)
+    assert pd.read_csv(path)["flag"].dtype == bool  # as pandas reads the file
+    options = ("--model", kind, "--max-iter", "200", "--save", str(model))
+    call(capsys, "fit", str(path), "--target", "y", *options)
+    described = call(capsys, "info", str(model))
+    assert re.search(r"flag: numeric \(", described), described
+    predicted = pd.read_csv(io.StringIO(call(capsys, "predict", str(model), str(path))))
+    assert (predicted["y"] == frame["y"]).mean() > 0.9

@@ -112,8 +112,9 @@ def _parser():
         "values, one-hot encodes or embeds categories, and trains {tab_layers} "
         "hidden layers of {tab_units} units for {tab_epochs} epochs (fewer, of "
         "larger batches, past {tab_reference_rows} rows), restoring "
-        "the best on a validation share; or 'pipeline', numbers imputed and "
-        "standardised and other columns one-hot encoded for scikit-learn's MLP "
+        "the best on a validation share; or 'pipeline', numbers (and booleans) "
+        "imputed and standardised and other columns one-hot encoded for "
+        "scikit-learn's MLP "
         "(from scratch): {pipe_hidden} {pipe_activation} units, {pipe_solver}, up "
         "to {pipe_epochs} epochs.",
     )

@@ -20,7 +20,7 @@ from .model_files import check_save_path, save_model
 from .options import SMALL_TEST, model_for
 from .outputs import check_output
 from .table_models import (
-    as_text,
+    as_model_input,
     build_pipeline,
     check_classes,
     check_columns,
@@ -166,7 +166,7 @@ def fit_csv(args, out=sys.stdout):
     X, y, notes, dropped = _features(args)
     task, y = _task(args, y)
     _, categorical = column_kinds(X)
-    X = as_text(X, categorical)
+    X = as_model_input(X, categorical)
     estimator = model_for(args, task)
     # the tabular model reads the raw columns itself; the other needs a Pipeline
     pipeline = estimator if args.model == "tabular" else build_pipeline(X, estimator)

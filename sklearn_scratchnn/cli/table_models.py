@@ -121,10 +121,16 @@ def check_classes(y, target):
 
 
 def column_kinds(X):
-    """``(numeric, categorical)`` column names: text, booleans and categories
-    are one-hot encoded, numbers are imputed and standardised."""
-    numeric = [c for c in X.columns if X[c].dtype.kind in "iuf"]
-    categorical = [c for c in X.columns if c not in numeric]
+    """``(numeric, categorical)`` column names, by the tabular models' one
+    rule (``tabular.table_columns``): numbers and booleans are numbers
+    (imputed and standardised by the pipeline), text and categories are
+    categories (one-hot encoded)."""
+    from ..tabular import table_columns
+
+    names, columns = table_columns(X)
+    kinds = [categorical for _, categorical in columns]
+    numeric = [name for name, kind in zip(names, kinds, strict=True) if not kind]
+    categorical = [name for name, kind in zip(names, kinds, strict=True) if kind]
     return numeric, categorical
 
 
@@ -156,11 +162,17 @@ def build_pipeline(X, estimator):
     return Pipeline([("preprocess", preprocess), ("network", estimator)])
 
 
-def as_text(X, categorical):
-    """Categorical columns as strings (numbers in them included), NaN kept."""
+def as_model_input(X, categorical):
+    """The columns as both models read them: categorical ones as strings
+    (numbers in them included, NaN kept), booleans as 0.0 and 1.0 (the
+    pipeline's imputer takes no booleans; the tabular model reads them as
+    those numbers anyway)."""
     X = X.copy()
-    for column in categorical:
-        X[column] = X[column].map(lambda v: v if v != v else str(v))  # NaN != NaN
+    for column in X.columns:
+        if column in categorical:
+            X[column] = X[column].map(lambda v: v if v != v else str(v))  # NaN != NaN
+        elif X[column].dtype.kind == "b":
+            X[column] = X[column].astype(float)
     return X
 
 
@@ -242,7 +254,7 @@ def prepare_features(frame, saved):
         if len(text):
             not_numbers[column] = sorted(set(text.astype(str)))
         X[column] = numbers
-    return as_text(X, categorical), not_numbers
+    return as_model_input(X, categorical), not_numbers
 
 
 def metrics(task, y_true, y_pred):
