@@ -207,7 +207,7 @@ def test_dropout_keeps_the_expected_activation():
     mask, total = np.empty_like(a), np.zeros_like(a)
     for _ in range(4000):
         dropout.draw([mask], NUMPY, rows=a)
-        total += dropout.forward(a, mask, NUMPY, out=np.empty_like(a))
+        total += dropout.units(20).forward(a, (), NUMPY, (mask, np.empty_like(a)))
     assert_allclose(total / 4000, a, rtol=0.06)
     assert abs((mask == 0).mean() - 0.3) < 0.05  # the share left out
 

@@ -8,6 +8,7 @@ from numpy.testing import assert_allclose
 
 from sklearn_scratchnn.nn.arrays import NUMPY
 from sklearn_scratchnn.nn.data_init import MAX_ROWS, initialize_on_rows
+from sklearn_scratchnn.nn.layers import Dense
 from sklearn_scratchnn.nn.network import Network
 
 
@@ -22,20 +23,12 @@ def _network(n_features=6, parametric=True, front=True):
 
 def _pre_activations(network, flat, X):
     """Each dense layer's ``z = c a W + b`` on the rows of ``X``."""
-    views = network.views(flat)
-    a = X
-    for layer, layer_views in zip(network.front, views, strict=False):
-        a = layer.forward(a, *layer_views, NUMPY)
-    zs = []
-    for dense, activation, dense_views, activation_views in network.block_views(views):
-        z = dense.forward(a, *dense_views, NUMPY)
-        zs.append(z.copy())
-        if activation is not None:
-            if activation.fused:
-                activation.forward(z, NUMPY)
-                a = z
-            else:
-                a = activation.forward(z, *activation_views, NUMPY)
+    zs, a = [], X
+    for layer, layer_views in zip(network.layers, network.views(flat), strict=True):
+        if isinstance(layer, Dense):
+            W, b = layer_views
+            zs.append(layer.affine(a, W, NUMPY) + b)
+        a = layer.forward(a, layer_views, NUMPY)
     return zs
 
 

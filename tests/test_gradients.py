@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from sklearn_scratchnn.nn.arrays import NUMPY
-from sklearn_scratchnn.nn.layers import Dropout
+from sklearn_scratchnn.nn.layers import Dense, Dropout
 from sklearn_scratchnn.nn.losses import smooth_labels
 from sklearn_scratchnn.nn.network import Network
 from sklearn_scratchnn.nn.training import batch_weights
@@ -231,20 +231,13 @@ def stacks(draw):
 
 
 def _pre_activations(net, params, X):
-    """Every hidden layer's input to its activation, through any stack."""
-    views = net.views(params)
-    a = X
-    for layer, layer_views in zip(net.front, views, strict=False):
-        a = layer.forward(a, *layer_views, NUMPY)
-    pre = []
-    for dense, activation, dense_views, activation_views in net.block_views(views)[:-1]:
-        z = dense.forward(a, *dense_views, NUMPY)
-        pre.append(z.copy())
-        if activation.fused:
-            activation.forward(z, NUMPY)
-            a = z
-        else:
-            a = activation.forward(z, *activation_views, NUMPY)
+    """Every hidden dense layer's input to its activation, through any stack."""
+    pre, a = [], X
+    for layer, layer_views in zip(net.layers[:-1], net.views(params), strict=False):
+        if isinstance(layer, Dense):
+            W, b = layer_views
+            pre.append(layer.affine(a, W, NUMPY) + b)
+        a = layer.forward(a, layer_views, NUMPY)
     return pre
 
 

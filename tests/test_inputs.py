@@ -76,4 +76,6 @@ def test_float32_gradient_is_float32():
     y = np.eye(2, dtype=np.float32)[[0, 1, 0, 1, 1]]
     loss = net.loss_and_gradient(ws, X, y, *batch_weights(None, 5, 0.1))
     assert grad.dtype == np.float32 and np.isfinite(loss)
-    assert all(buf.dtype == np.float32 for buf in ws.a + ws.delta)
+    rows = ws.rows(5)
+    buffers = [b for layer in rows.buffers for b in layer if b is not None]
+    assert all(b.dtype == np.float32 for b in [*buffers, rows.out, rows.out_delta])

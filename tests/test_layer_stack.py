@@ -50,7 +50,7 @@ def test_periodic_embedding_is_its_formula():
     flat = rng.normal(size=layer.n_params)
     c, p, V, beta = layer.views(flat, 0)
     x = rng.normal(size=(5, 3))
-    out = layer.forward(x, c, p, V, beta, NUMPY)
+    out = layer.forward(x, (c, p, V, beta), NUMPY)
     assert out.shape == (5, 3 + 2 * 2)
     assert_array_equal(out[:, :3], x)  # the input itself comes first
     for j in range(2):  # then, per column, cos(2 pi c x + p) V + beta
@@ -75,7 +75,7 @@ def test_parametric_activation_is_its_formula(name):
     z = rng.normal(scale=2, size=(6, 4))
     w = np.array([1.0, 0.0, 0.5, -0.3])
     layer = ParametricActivation(HIDDEN_ACTIVATIONS[name], 4)
-    out = layer.forward(z.copy(), w, NUMPY)
+    out = layer.forward(z.copy(), (w,), NUMPY)
     assert_allclose(out, z + w * (_applied(name, z) - z), rtol=1e-13)
     # w = 1 is the plain activation, w = 0 the identity
     assert_allclose(out[:, 0], _applied(name, z)[:, 0], rtol=1e-13)
@@ -143,7 +143,7 @@ def test_tabm_members_are_networks_that_share_their_hidden_layers(
     (r,), *_ = net.views(params)
     assert set(np.unique(r)) <= {-1.0, 1.0}  # random signs at the start
     params += rng.normal(scale=0.3, size=params.shape)  # away from the start
-    (r,), (W0, b0), _, (W1, b1), _, (W2, b2) = net.views(params)
+    (r,), (W0, b0), (W1, b1), (W2, b2) = net.views(params)
     assert W2.shape == (k, 6, n_outputs) and b2.shape == (k, 1, n_outputs)
     x = rng.normal(size=(7, 4))
     y = np.eye(max(n_outputs, 2))[rng.randint(0, 2, 7)][:, :n_outputs]

@@ -5,9 +5,11 @@ imports scikit-learn, so it can be read, tested and reused on its own. Imports
 point one way: ``epochs`` -> ``training`` -> ``optimizers`` and ``network``
 -> ``losses`` -> ``activations`` -> ``arrays``.
 
-- ``layers/``: the layers, each forward beside its backward, by kind: dense
-  (and its NTK form), elementwise (activation, parametric activation,
-  dropout, scaling), embeddings (periodic, categorical), TabM-mini's members;
+- ``layers/``: the layers, each forward beside its backward, one protocol
+  for all (``Layer``: one signature for each method), by kind: dense (with
+  the activation it applies, and its NTK form), elementwise (parametric
+  activation, dropout, scaling), embeddings (periodic, categorical),
+  TabM-mini's members;
 - ``activations.py``: each activation beside its derivative;
 - ``losses.py``: each loss beside the output-layer delta it produces;
 - ``network.py``: the network on one flat parameter vector: layout,
@@ -50,10 +52,11 @@ array([0, 1, 1, 0])
 
 from .fit import TrainingPlan, train
 from .layers import (
-    Activation,
     CategoricalEmbedding,
     Dense,
     Dropout,
+    DroppedUnits,
+    Layer,
     MemberDense,
     MemberScale,
     ParametricActivation,
@@ -65,13 +68,14 @@ from .optimizers import SGD, Adam
 from .training import DivergenceError, EpochState
 
 __all__ = [
-    "Activation",
     "Adam",
     "CategoricalEmbedding",
     "Dense",
     "DivergenceError",
+    "DroppedUnits",
     "Dropout",
     "EpochState",
+    "Layer",
     "MemberDense",
     "MemberScale",
     "Network",

@@ -1,9 +1,10 @@
 """Backpropagation: a network's loss and its gradient on one batch.
 
-One forward pass keeps every block's output (the inputs of ``dL/dW``); the
-loss writes the output layer's delta; the backward pass applies the chain
-rule one block at a time, last to first, each layer's ``backward`` beside the
-``forward`` it inverts (``layers/``). Everything is written into the
+One forward pass through the layers keeps every layer's input (the inputs
+of ``dL/dW``); the loss writes the output layer's delta; the backward pass
+applies the chain rule one layer at a time, last to first, each layer's
+``backward`` beside the ``forward`` it inverts (``layers/``), all through
+one signature each. Everything is written into the
 workspace's preallocated buffers (``workspace.py``). :class:`Network` has
 these methods through :class:`Backpropagation`.
 
@@ -68,93 +69,39 @@ class Backpropagation:
         return ws.targets[: k * m, :], tiled / k
 
     def _loss_and_gradient(self, ws, X, y, row_weight, l2):
-        xp, m = ws.xp, X.shape[0]
-        coefs, intercepts = ws.coefs, ws.intercepts
-        rows = ws.rows(m)
-        hidden, z, out, deltas, scratch, kept, dropped, masks, ones = rows[:9]
-        outputs = [*hidden, z]  # what each block writes
-        dropout = ws.dropout
-        front_inputs, a_front = [], X
-        if self.front:
-            front_inputs, a_front = self._front_forward(ws, X, rows.front)
-        inputs = [a_front, *(dropped if dropout else hidden)]  # what Dense reads
+        xp, rows = ws.xp, ws.rows(X.shape[0])
+        layers, views, grads = ws.layers, ws.views, ws.grad_views
 
-        # forward: keep every block's output, they are the inputs of dL/dW
-        for layer, (dense, activation) in enumerate(self.blocks):
-            fused = activation if activation is not None and activation.fused else None
-            a = dense.forward(
-                inputs[layer], coefs[layer], intercepts[layer], xp,
-                outputs[layer], fused, kept[layer],
-            )  # fmt: skip
-            if activation is not None and not activation.fused:
-                (w,) = ws.views[self._positions[layer][1]]
-                activation.forward(a, w, xp, rows.parametric[layer])
-            if dropout and activation is not None:
-                dropout.forward(a, masks[layer], xp, out=dropped[layer])
+        # forward: keep every layer's input, they are the inputs of dL/dW
+        a, inputs = _dense_rows(X, xp) if self.front else X, []
+        for layer, layer_views, buffers in zip(
+            layers, views, rows.buffers, strict=True
+        ):
+            inputs.append(a)
+            a = layer.forward(a, layer_views, xp, buffers)
+        z, out = a, rows.out
         out[...] = z
         softmax_sums = self.output.forward(out, xp)
 
         # the loss writes the output delta dL/dz_last
-        delta = deltas[-1]
+        delta = rows.out_delta
         loss = self.loss(z, out, y, row_weight, self.output, delta, softmax_sums, xp)
         if l2:
             squares = 0.0
-            for W in coefs:
+            for W in ws.coefs:
                 squares += float(xp.vdot(W, W))
             loss += 0.5 * l2 * squares
 
-        # backward: the chain rule, one block at a time, last to first
-        for layer in range(self.n_layers - 1, -1, -1):
-            dense, _ = self.blocks[layer]
-            delta_in = deltas[layer - 1] if layer > 0 else rows.front_delta
-            delta_in = dense.backward(
-                inputs[layer], delta, coefs[layer], ws.coef_grads[layer],
-                ws.intercept_grads[layer], ones, xp, delta_in=delta_in,
+        # backward: the chain rule, one layer at a time, last to first
+        outputs = [*inputs[1:], z]
+        for i in range(len(layers) - 1, -1, -1):
+            delta = layers[i].backward(
+                inputs[i], outputs[i], delta, views[i], grads[i], xp,
+                rows.buffers[i], ws.delta_in[i],
             )  # fmt: skip
-            if l2:  # + l2 * W, through a buffer: no allocation per batch
-                ws.coef_grads[layer] += xp.multiply(
-                    coefs[layer], l2, out=ws.penalty[layer]
-                )
-            if layer > 0:  # back through dropout, then the activation: f'
-                if dropout:
-                    dropout.backward(delta_in, masks[layer - 1], xp)
-                _, activation = self.blocks[layer - 1]
-                if activation.fused:
-                    delta = activation.backward(
-                        hidden[layer - 1], delta_in, xp, scratch[layer - 1],
-                        kept[layer - 1],
-                    )  # fmt: skip
-                else:
-                    delta = self._parametric_backward(ws, rows, layer - 1, delta_in)
-        if rows.front_delta is not None:  # on into the layers in front
-            self._front_backward(ws, front_inputs, rows.front, delta_in)
+        if l2:  # + l2 * W, through a buffer: no allocation per batch
+            for W, grad_W, penalty in zip(
+                ws.coefs, ws.coef_grads, ws.penalty, strict=True
+            ):
+                grad_W += xp.multiply(W, l2, out=penalty)
         return loss
-
-    def _parametric_backward(self, ws, rows, layer, delta):
-        """``delta`` back through block ``layer``'s parametric activation."""
-        _, activation = self.blocks[layer]
-        at = self._positions[layer][1]
-        (w,), (grad_w,) = ws.views[at], ws.grad_views[at]
-        return activation.backward(
-            delta, w, grad_w, ws.xp, rows.parametric[layer], rows.ones
-        )
-
-    def _front_forward(self, ws, X, buffers):
-        """``X`` through the layers in front of the first dense layer: each
-        layer's input (kept for the backward pass), and the last output."""
-        a = _dense_rows(X, ws.xp)
-        inputs = []
-        for layer, views, layer_buffers in zip(
-            self.front, ws.views, buffers, strict=False
-        ):
-            inputs.append(a)
-            a = layer.forward(a, *views, ws.xp, buffers=layer_buffers)
-        return inputs, a
-
-    def _front_backward(self, ws, inputs, buffers, delta):
-        """``delta`` (of the front's output) back through the front layers."""
-        for i in range(len(self.front) - 1, -1, -1):
-            delta = self.front[i].backward(
-                inputs[i], delta, ws.views[i], ws.grad_views[i], ws.xp,
-                buffers[i], ws.ones[: inputs[i].shape[0]], delta_in=i > 0,
-            )  # fmt: skip

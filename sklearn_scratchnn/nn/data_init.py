@@ -24,6 +24,7 @@ NumPy: the start is drawn on the host, as the random start is.
 import numpy as np
 
 from .arrays import NUMPY
+from .layers import Dense
 
 N_SIMPLEX = 5  # rows whose convex combination each bias goes through
 MAX_ROWS = 2048  # a sample of the rows is enough for standard deviations
@@ -44,28 +45,30 @@ def initialize_on_rows(network, flat, X, random_state, last_layer=True):
     views = network.views(flat)
     a = X.toarray() if hasattr(X, "toarray") else np.asarray(X)
     a = a.astype(flat.dtype, copy=False)
-    for layer, layer_views in zip(network.front, views, strict=False):
-        a = layer.forward(a, *layer_views, NUMPY)
-    for dense, activation, (W, b), activation_views in network.block_views(views):
-        if activation is None and (not last_layer or network.members > 1):
+    last = len(network.layers) - 1
+    for i, (layer, layer_views) in enumerate(zip(network.layers, views, strict=True)):
+        if not isinstance(layer, Dense):  # the front, parametric activations
+            a = layer.forward(a, layer_views, NUMPY)
+            continue
+        if i == last and (not last_layer or network.members > 1):
             break  # members' heads keep their draw: each reads its own rows
+        W, b = layer_views
         W[...] = random_state.standard_normal(W.shape)
         b[...] = 0.0
-        z = dense.forward(a, W, b, NUMPY)
+        z = layer.affine(a, W, NUMPY)
+        z += b
         spread = z.std(axis=0)
         # a unit constant on these rows (a constant input) keeps its draw
         spread[~(spread > 0)] = 1.0
         W /= spread
         z /= spread
         b[...] = _through_the_data(z, random_state)
-        if activation is None:
+        if i == last:
             break  # the last layer: nothing reads its output here
         z += b
-        if activation.fused:
-            activation.forward(z, NUMPY)
-            a = z
-        else:
-            a = activation.forward(z, *activation_views, NUMPY)
+        if layer.activation is not None:
+            layer.activation.forward(z, NUMPY)
+        a = z
     return flat
 
 

@@ -1,8 +1,11 @@
 """The network as a stack of layers on one flat parameter vector. Pure NumPy.
 
-The stack is ``Dense, Activation, Dense, Activation, ..., Dense`` (see
-``layers.py``), then the output activation and the loss: layer ``l`` maps
-``a_l`` to ``a_{l+1} = f(a_l @ W_l + b_l)``, with ``f`` the hidden activation.
+The stack is ``Dense, Dense, ..., Dense`` (see ``layers/``), then the output
+activation and the loss: layer ``l`` maps ``a_l`` to
+``a_{l+1} = f(a_l @ W_l + b_l)``, with ``f`` the hidden activation, which
+each hidden dense layer applies (or a parametric activation after it); the
+layers that embed or scale the inputs come in front. Every layer follows one
+protocol (``layers/protocol.py``), and the network loops over them once.
 With one hidden layer of sigmoids this is the article's
 ``y_hat = s(W2 s(W1 x + b1) + b2)`` (written for row vectors, so ``W`` is
 ``(fan_in, fan_out)``).
@@ -30,7 +33,6 @@ from .activations import HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from .arrays import NUMPY
 from .backprop import Backpropagation
 from .layers import (
-    Activation,
     CategoricalEmbedding,
     Dense,
     MemberDense,
@@ -140,24 +142,15 @@ class Network(Backpropagation):
         if self.members > 1:
             self.front.append(MemberScale(width, self.members))
         self.n_inputs = width  # what the first dense layer reads
-        # the stack: each Dense with the activation that follows it (None for
-        # the last, whose output goes to the output activation and the loss)
-        ntk = parametrization == "ntk"
+        # the dense layers, each applying the hidden activation (or followed
+        # by a parametric one); the last one's output goes to the output
+        # activation and the loss
         units = [width, *self.layer_units[1:]]
         pairs = list(zip(units[:-1], units[1:], strict=True))
-        self.blocks = [
-            (Dense(fan_in, fan_out, ntk), self._activation(fan_out))
-            for fan_in, fan_out in pairs[:-1]
-        ] + [(self._head(*pairs[-1], ntk), None)]
-        self.layers = self.front + [
-            layer for block in self.blocks for layer in block if layer
-        ]
-        # each block's Dense and activation: where they are in self.layers
-        self._positions = []
-        at = len(self.front)
-        for _, activation in self.blocks:
-            self._positions.append((at, at + 1 if activation is not None else None))
-            at += 2
+        self.layers = list(self.front)
+        for fan_in, fan_out in pairs[:-1]:
+            self.layers.extend(self._hidden(fan_in, fan_out))
+        self.layers.append(self._head(*pairs[-1]))
         # where each layer's parameters start in the flat vector
         self._starts = []
         start = 0
@@ -166,16 +159,28 @@ class Network(Backpropagation):
             start += layer.n_params
         self.n_params = start
 
-    def _head(self, fan_in, fan_out, ntk):
-        """The output layer: one, or one a member."""
-        if self.members > 1:
-            return MemberDense(fan_in, fan_out, self.members, ntk)
-        return Dense(fan_in, fan_out, ntk)
+    def _dense_options(self):
+        ntk = self.options["parametrization"] == "ntk"
+        # Glorot's bound: sqrt(factor / (fan_in + fan_out)), factor 2 for
+        # logistic units and 6 otherwise, as scikit-learn draws it
+        return {"ntk": ntk, "glorot": 2.0 if self.hidden.name == "logistic" else 6.0}
 
-    def _activation(self, units):
+    def _hidden(self, fan_in, fan_out):
+        """A hidden layer: a dense layer applying the activation, or a dense
+        layer and a parametric activation."""
         if self.options["parametric_activation"]:
-            return ParametricActivation(self.hidden, units)
-        return Activation(self.hidden)
+            dense = Dense(fan_in, fan_out, **self._dense_options())
+            return [dense, ParametricActivation(self.hidden, fan_out)]
+        return [Dense(fan_in, fan_out, activation=self.hidden, **self._dense_options())]
+
+    def _head(self, fan_in, fan_out):
+        """The output layer: one, or one a member; NTK starts it at 0, so
+        the network first predicts the same for every row."""
+        options = self._dense_options()
+        options["zero_start"] = options["ntk"]
+        if self.members > 1:
+            return MemberDense(fan_in, fan_out, self.members, **options)
+        return Dense(fan_in, fan_out, **options)
 
     # A network pickles (and copies) as its constructor's arguments: the
     # layers, their buffers and the bound functions are rebuilt from them, so
@@ -209,30 +214,27 @@ class Network(Backpropagation):
     @property
     def n_layers(self):
         """Number of weight layers (hidden layers + 1)."""
-        return len(self.blocks)
+        return sum(isinstance(layer, Dense) for layer in self.layers)
 
     def views(self, flat):
         """Per layer, the tuple of its parameters' views into ``flat``."""
         return [
-            layer.views(flat, start) if layer.n_params else ()
+            layer.views(flat, start)
             for layer, start in zip(self.layers, self._starts, strict=True)
         ]
 
-    def block_views(self, views):
-        """The stack as blocks, each with its parameters among ``views``.
-
-        Returns ``[(dense, activation, (W, b), activation_views)]``, one per
-        Dense layer in order: the activation that follows it (None after the
-        last, whose output goes to the output activation) and its views
-        (``()`` for an activation without parameters). The front layers
-        (embeddings, scaling) come before the first block, as ``front``.
-        """
-        return [
-            (dense, activation, views[at], () if after is None else views[after])
-            for (dense, activation), (at, after) in zip(
-                self.blocks, self._positions, strict=True
-            )
-        ]
+    def training_layers(self, dropout=None):
+        """The layers a training batch goes through: :attr:`layers`, with
+        ``dropout``'s units after every hidden layer where it is given."""
+        if dropout is None:
+            return list(self.layers)
+        layers = []
+        for layer, after in zip(self.layers, self.layers[1:] + [None], strict=True):
+            layers.append(layer)
+            # a hidden layer ends where the next one is a dense layer
+            if isinstance(after, Dense) and len(layers) > len(self.front):
+                layers.append(dropout.units(_width_out(layer)))
+        return layers
 
     def _dense_views(self, flat):
         """``[(W, b)]`` per Dense layer: views into ``flat``."""
@@ -270,39 +272,22 @@ class Network(Backpropagation):
         """Initial parameters, drawn by NumPy: a NumPy array of ``dtype``
         (move it to another namespace after).
 
-        Standard parametrisation: Glorot-uniform weights and biases, drawn as
-        scikit-learn draws them. Each layer's bound is
-        ``sqrt(factor / (fan_in + fan_out))`` with ``factor = 2`` for the
-        logistic activation and 6 otherwise (Glorot & Bengio, 2010). Drawing
-        ``W`` then ``b`` per layer from the same ``RandomState`` in
-        scikit-learn's order means that, given the same seed, both libraries
-        start from the same point.
-
+        The dense layers draw first, in order: given the same seed, this
+        network and scikit-learn's start from the same point (the standard
+        parametrisation's Glorot-uniform draw, see :class:`~.layers.Dense`).
         NTK parametrisation: weights N(0, 1) (the forward pass scales them),
         biases 0, and the last layer all 0, so the network starts out
         predicting the same for every row and the first steps move the last
-        layer only.
-
-        The other layers draw theirs after the dense layers.
+        layer only. The other layers draw theirs after the dense layers.
         """
-        factor = 2.0 if self.hidden.name == "logistic" else 6.0
         flat = np.empty(self.n_params, dtype=dtype)
-        dense = self._dense_views(flat)
-        for W, b in dense:
-            fan_in, fan_out = W.shape[-2:]  # a member head: (k, fan_in, fan_out)
-            if self.options["parametrization"] == "ntk":
-                W[...] = random_state.standard_normal(W.shape)
-                b[...] = 0.0
-                continue
-            bound = np.sqrt(factor / (fan_in + fan_out))
-            W[...] = random_state.uniform(-bound, bound, W.size).reshape(W.shape)
-            b[...] = random_state.uniform(-bound, bound, b.size).reshape(b.shape)
-        if self.options["parametrization"] == "ntk":
-            for last in dense[-1]:
-                last[...] = 0.0
-        for layer, views in zip(self.layers, self.views(flat), strict=True):
-            if views and not isinstance(layer, Dense):
-                layer.initialize(views, random_state)
+        views = self.views(flat)
+        dense_first = sorted(
+            range(len(self.layers)), key=lambda i: not isinstance(self.layers[i], Dense)
+        )
+        for i in dense_first:
+            if self.layers[i].n_params:
+                self.layers[i].initialize(views[i], random_state)
         return flat
 
     # -- prediction: allocates its own arrays, so concurrent calls are safe ---
@@ -333,16 +318,8 @@ class Network(Backpropagation):
 
     def _forward(self, views, X, xp):
         a = _dense_rows(X, xp) if self.front else X
-        for layer, layer_views in zip(self.front, views, strict=False):
-            a = layer.forward(a, *layer_views, xp)
-        for (dense, activation), (at, after) in zip(
-            self.blocks, self._positions, strict=True
-        ):
-            W, b = views[at]
-            if activation is None or activation.fused:
-                a = dense.forward(a, W, b, xp, activation=activation)
-            else:
-                a = activation.forward(dense.forward(a, W, b, xp), *views[after], xp)
+        for layer, layer_views in zip(self.layers, views, strict=True):
+            a = layer.forward(a, layer_views, xp)
         out = xp.copy(a)
         self.output.forward(out, xp)
         if self.members > 1:
@@ -375,3 +352,8 @@ class Network(Backpropagation):
         with exact_overflows(xp):
             delta = xp.empty_like(z)
             return self.loss(z, out, y, row_weight, self.output, delta, xp=xp)
+
+
+def _width_out(layer):
+    """The units of a hidden layer's output."""
+    return layer.fan_out if isinstance(layer, Dense) else layer.units

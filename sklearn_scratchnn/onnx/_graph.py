@@ -1,6 +1,7 @@
-"""The network as ONNX nodes: the layers in front, the dense layers, the
+"""The network as ONNX nodes, layer by layer, keyed by the layer's type: the
+layers in front, the dense layers with their activations, the parametric
 activations. Each layer's nodes compute what its ``forward`` does in
-``nn/layers.py``, from the same flat parameter vector's views."""
+``nn/layers/``, from the same flat parameter vector's views."""
 
 import math
 
@@ -10,8 +11,10 @@ from skl2onnx.proto import onnx_proto
 from ..nn.layers import (
     TWO_PI,
     CategoricalEmbedding,
+    Dense,
     MemberDense,
     MemberScale,
+    ParametricActivation,
     PeriodicEmbedding,
     Scale,
 )
@@ -88,39 +91,48 @@ def require_numpy(trained):
 
 def network_graph(graph, trained, a):
     """The forward pass of ``trained`` (a model's :class:`TrainedNetwork`)
-    from the matrix ``a``: returns the output layer's activation."""
+    from the matrix ``a``: each layer's nodes, by its type, then the output
+    activation; returns the output layer's activation."""
     require_numpy(trained)
     network = trained.network
     views = network.views(trained.params)
-    for layer, layer_views in zip(network.front, views, strict=False):
-        a = _FRONT[type(layer)](graph, layer, layer_views, a)
-    hidden, output = network.hidden.name, network.output.name
-    for dense, activation, (W, b), activation_views in network.block_views(views):
-        if dense.factor is not None:  # NTK: the forward pass's factor, folded in
-            W = W * dense.factor
-        heads = isinstance(dense, MemberDense)  # b is (k, 1, fan_out) already
-        z = graph.node(
-            "Add",
-            [
-                graph.node("MatMul", [a, graph.constant(W)]),
-                graph.constant(b if heads else b[None, :]),
-            ],
-        )
-        if activation is None:
-            if heads:
-                return _members_mean(graph, output, z, dense)
-            a = _activation(graph, output, z)
-            continue
-        f_z = _activation(graph, hidden, z)
-        if activation.fused:
-            a = f_z
-            continue
-        # parametric: z + w (f(z) - z)
-        (w,) = activation_views
-        gap = graph.node("Sub", [f_z, z])
-        gap = graph.node("Mul", [gap, graph.constant(w[None, :])])
-        a = graph.node("Add", [z, gap])
-    return a
+    for layer, layer_views in zip(network.layers, views, strict=True):
+        a = _LAYERS[type(layer)](graph, layer, layer_views, a)
+    if network.members > 1:
+        return _members_mean(graph, network.output.name, a, network.layers[-1])
+    return _activation(graph, network.output.name, a)
+
+
+def _dense(graph, layer, views, a):
+    """``f(a W + b)``: the NTK factor folded into ``W``."""
+    W, b = views
+    if layer.factor is not None:
+        W = W * layer.factor
+    z = graph.node(
+        "Add", [graph.node("MatMul", [a, graph.constant(W)]), graph.constant(b[None])]
+    )
+    return (
+        z if layer.activation is None else _activation(graph, layer.activation.name, z)
+    )
+
+
+def _member_dense(graph, layer, views, a):
+    """Each member's head on its ``(k, m, fan_in)`` rows (``b`` is
+    ``(k, 1, fan_out)`` already)."""
+    W, b = views
+    if layer.factor is not None:
+        W = W * layer.factor
+    return graph.node(
+        "Add", [graph.node("MatMul", [a, graph.constant(W)]), graph.constant(b)]
+    )
+
+
+def _parametric_activation(graph, layer, views, z):
+    """``z + w (f(z) - z)``."""
+    (w,) = views
+    gap = graph.node("Sub", [_activation(graph, layer.function.name, z), z])
+    gap = graph.node("Mul", [gap, graph.constant(w[None, :])])
+    return graph.node("Add", [z, gap])
 
 
 def _member_scale(graph, layer, views, a):
@@ -197,11 +209,15 @@ def _cosine(graph, u):
     return total
 
 
-_FRONT = {
+# each layer's nodes, by its type
+_LAYERS = {
     Scale: _scale,
     CategoricalEmbedding: _categorical_embedding,
     PeriodicEmbedding: _periodic_embedding,
     MemberScale: _member_scale,
+    Dense: _dense,
+    MemberDense: _member_dense,
+    ParametricActivation: _parametric_activation,
 }
 
 

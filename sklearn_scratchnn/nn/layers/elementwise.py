@@ -1,46 +1,12 @@
-"""Layers that act on each unit: activations, dropout, scaling."""
+"""Layers that act on each unit: dropout, parametric activations, scaling.
+
+(A plain activation is applied by the :class:`~.dense.Dense` layer it
+follows, in the pass that adds the bias.)
+"""
 
 import numpy as np
 
 from ..rows import row_keys
-
-
-class Activation:
-    """An elementwise activation layer: ``a_out = f(a_in)``, no parameters.
-
-    ``f`` and its derivative are in ``activations.py``; the backward pass is
-    ``dL/da_in = delta * f'(a_in)``, written in terms of the output where it
-    can be, so the forward pass may overwrite its input.
-
-    Where ``f'`` needs the input itself (Mish, GELU: ``keeps_input``), the
-    forward pass keeps a copy of it in a buffer of the workspace.
-    """
-
-    n_params = 0
-    fused = True  # Dense.forward applies it (see there)
-
-    def __init__(self, function):
-        self.function = function
-        self.keeps_input = function.uses_input
-
-    def groups(self):
-        return []
-
-    def forward(self, z, xp, bias=None, keep=None):
-        """``z`` overwritten with ``f(z + bias)``; its input copied to ``keep``."""
-        if keep is not None:
-            if bias is not None:
-                z += bias
-                bias = None
-            keep[...] = z
-        self.function.forward(z, xp, bias=bias)
-
-    def backward(self, a_out, delta, xp, scratch=None, kept=None):
-        """``delta`` overwritten with ``delta * f'``, from the output ``a_out``
-        (and the input ``kept`` by the forward pass, where it needs it)."""
-        self.function.backward(a_out, delta, xp, scratch=scratch, z=kept)
-        return delta
-
 
 DROP_LEVELS = 2**16  # the resolution of a dropout rate
 
@@ -72,6 +38,11 @@ class Dropout:
 
     def groups(self):
         return []
+
+    def units(self, width):
+        """The layer that applies this dropout's masks to ``width`` units (the
+        training stack holds one after each hidden activation)."""
+        return DroppedUnits(width)
 
     def draw(self, masks, xp, rows, weights=None):
         """A fresh mask into each of ``masks``, for the batch ``rows`` (NumPy
@@ -107,11 +78,39 @@ class Dropout:
             keep[live] = kept[which] * scale
             mask[...] = xp.from_numpy(keep, dtype=mask.dtype)
 
-    def forward(self, a_in, mask, xp, out):
+
+class DroppedUnits:
+    """Dropout on one layer's ``width`` units: ``a_out = a_in * m``, and
+    backward ``dL/da_in = delta * m``, with the mask ``m`` of its buffers
+    (drawn before each batch by the :class:`Dropout` that made it)."""
+
+    n_params = 0
+
+    def __init__(self, width):
+        self.width = int(width)
+
+    def groups(self):
+        return []
+
+    def views(self, flat, start):
+        return ()
+
+    def initialize(self, views, random_state):
+        pass
+
+    def buffers(self, m, xp, dtype, delta_in):
+        """The mask and the output."""
+        return tuple(xp.empty((m, self.width), dtype=dtype) for _ in range(2))
+
+    def forward(self, a_in, views, xp, buffers=None):
+        """``a_in * m`` in training; the identity in prediction (no buffers)."""
+        if buffers is None:
+            return a_in
+        mask, out = buffers
         return xp.multiply(a_in, mask, out=out)
 
-    def backward(self, delta, mask, xp):
-        delta *= mask
+    def backward(self, a_in, a_out, delta, views, grads, xp, buffers, delta_in):
+        delta *= buffers[0]
         return delta
 
 
@@ -129,9 +128,6 @@ class ParametricActivation:
     input ``z`` and ``f(z)`` in buffers of the workspace.
     """
 
-    fused = False  # it has parameters: the network calls it after Dense
-    keeps_input = False  # it keeps z in buffers of its own
-
     def __init__(self, function, units):
         self.function = function
         self.units = int(units)
@@ -147,15 +143,17 @@ class ParametricActivation:
         (w,) = views
         w[...] = 1.0
 
-    def buffers(self, m, xp, dtype):
-        """``z``, ``f(z)`` and two scratch arrays, for ``m`` rows."""
-        return tuple(xp.empty((m, self.units), dtype=dtype) for _ in range(4))
+    def buffers(self, m, xp, dtype, delta_in):
+        """``z``, ``f(z)``, two scratch arrays and a row of ones, for ``m`` rows."""
+        arrays = tuple(xp.empty((m, self.units), dtype=dtype) for _ in range(4))
+        return (*arrays, xp.from_numpy(np.ones(m), dtype=dtype))
 
-    def forward(self, z, w, xp, buffers=None):
-        """``z`` overwritten with ``z + w (f(z) - z)``."""
+    def forward(self, a_in, views, xp, buffers=None):
+        """``z = a_in`` overwritten with ``z + w (f(z) - z)``."""
+        z, (w,) = a_in, views
         if buffers is None:
-            buffers = self.buffers(z.shape[0], xp, z.dtype)
-        z_in, f_z, _, _ = buffers
+            buffers = self.buffers(z.shape[0], xp, z.dtype, False)
+        z_in, f_z, _, _, _ = buffers
         z_in[...] = z
         f_z[...] = z
         self.function.forward(f_z, xp)
@@ -164,9 +162,10 @@ class ParametricActivation:
         z += z_in
         return z
 
-    def backward(self, delta, w, grad_w, xp, buffers, ones):
+    def backward(self, a_in, a_out, delta, views, grads, xp, buffers, delta_in):
         """``grad_w`` written; ``delta`` overwritten with ``dL/dz``."""
-        z_in, f_z, scratch, scratch_f = buffers
+        (w,), (grad_w,) = views, grads
+        z_in, f_z, scratch, scratch_f, ones = buffers
         gap = xp.subtract(f_z, z_in, out=scratch)
         gap *= delta
         xp.matmul(ones, gap, out=grad_w)
@@ -201,18 +200,21 @@ class Scale:
         (s,) = views
         s[...] = 1.0
 
-    def buffers(self, m, xp, dtype):
-        """The output, the gradient of the input and a scratch array."""
-        return tuple(xp.empty((m, self.width), dtype=dtype) for _ in range(3))
+    def buffers(self, m, xp, dtype, delta_in):
+        """The output, the gradient of the input, a scratch array and a row
+        of ones."""
+        arrays = tuple(xp.empty((m, self.width), dtype=dtype) for _ in range(3))
+        return (*arrays, xp.from_numpy(np.ones(m), dtype=dtype))
 
-    def forward(self, a_in, s, xp, buffers=None):
+    def forward(self, a_in, views, xp, buffers=None):
+        (s,) = views
         if buffers is None:
             return a_in * s
         return xp.multiply(a_in, s, out=buffers[0])
 
-    def backward(self, a_in, delta, views, grads, xp, buffers, ones, delta_in=False):
+    def backward(self, a_in, a_out, delta, views, grads, xp, buffers, delta_in):
         """``grad_s`` written; ``dL/da_in`` returned when ``delta_in``."""
         (s,), (grad_s,) = views, grads
-        _, d_in, scratch = buffers
+        _, d_in, scratch, ones = buffers
         xp.matmul(ones, xp.multiply(delta, a_in, out=scratch), out=grad_s)
         return xp.multiply(delta, s, out=d_in) if delta_in else None

@@ -69,7 +69,7 @@ class PeriodicEmbedding:
         V[...] = random_state.uniform(-bound, bound, V.shape)
         beta[...] = random_state.uniform(-bound, bound, beta.shape)
 
-    def buffers(self, m, xp, dtype):
+    def buffers(self, m, xp, dtype, delta_in):
         """``u`` and ``h`` ``(n, m, k)``, the output, the input's gradient,
         ``e`` ``(n, m, d)``, and ``dL/du`` and a scratch array ``(n, m, k)``."""
         n, k = self.n, self.k
@@ -88,10 +88,11 @@ class PeriodicEmbedding:
         columns = xp.permute_dims(x[:, : self.n], (1, 0))
         return xp.reshape(columns, (self.n, x.shape[0], 1))
 
-    def forward(self, x, c, p, V, beta, xp, buffers=None):
+    def forward(self, a_in, views, xp, buffers=None):
+        x, (c, p, V, beta) = a_in, views
         m, n, d = x.shape[0], self.n, self.d
         if buffers is None:
-            buffers = self.buffers(m, xp, x.dtype)
+            buffers = self.buffers(m, xp, x.dtype, False)
         u, h, out, _, e, _, _ = buffers
         xp.multiply(self._columns(x, xp), c, out=u)
         u *= TWO_PI
@@ -105,9 +106,9 @@ class PeriodicEmbedding:
         )
         return out
 
-    def backward(self, x, delta, views, grads, xp, buffers, ones, delta_in=False):
+    def backward(self, a_in, a_out, delta, views, grads, xp, buffers, delta_in):
         """The four gradients written; ``dL/dx`` returned when ``delta_in``."""
-        c, _, V, _ = views
+        x, (c, _, V, _) = a_in, views
         grad_c, grad_p, grad_V, grad_beta = grads
         u, h, _, d_in, _, delta_u, scratch = buffers
         m, n, d = x.shape[0], self.n, self.d
@@ -178,7 +179,7 @@ class CategoricalEmbedding:
             table[...] = random_state.standard_normal(table.shape)
             table[0, :] = 0.0
 
-    def buffers(self, m, xp, dtype):
+    def buffers(self, m, xp, dtype, delta_in):
         """The output and the input's gradient."""
         return (
             xp.empty((m, self.width_out), dtype=dtype),
@@ -188,8 +189,8 @@ class CategoricalEmbedding:
     def _codes(self, x, j, xp):
         return xp.astype(x[:, self.n_rest + j], xp.int64)
 
-    def forward(self, x, *tables_and_xp, buffers=None):
-        *tables, xp = tables_and_xp
+    def forward(self, a_in, views, xp, buffers=None):
+        x, tables = a_in, views
         m, w = x.shape[0], self.width
         out = (
             xp.empty((m, self.width_out), dtype=x.dtype)
@@ -202,9 +203,9 @@ class CategoricalEmbedding:
             out[:, start : start + w] = xp.take(table, self._codes(x, j, xp), axis=0)
         return out
 
-    def backward(self, x, delta, views, grads, xp, buffers, ones, delta_in=False):
+    def backward(self, a_in, a_out, delta, views, grads, xp, buffers, delta_in):
         """Each table's gradient written; ``dL/dx`` returned when ``delta_in``."""
-        w = self.width
+        x, w = a_in, self.width
         for j, (k, grad) in enumerate(zip(self.cardinalities, grads, strict=True)):
             codes = xp.reshape(self._codes(x, j, xp), (x.shape[0], 1))
             one_hot = xp.astype(codes == xp.arange(k), delta.dtype)  # (m, K_j)

@@ -42,7 +42,7 @@ class MemberScale:
         (r,) = views
         r[...] = 2.0 * random_state.randint(0, 2, size=r.shape) - 1.0
 
-    def buffers(self, m, xp, dtype):
+    def buffers(self, m, xp, dtype, delta_in):
         """The output ``(k m, width)``, the input's gradient and a scratch
         array ``(k, m, width)``."""
         k, w = self.k, self.width
@@ -52,15 +52,16 @@ class MemberScale:
             xp.empty((k, m, w), dtype=dtype),
         )
 
-    def forward(self, a_in, r, xp, buffers=None):
+    def forward(self, a_in, views, xp, buffers=None):
+        (r,) = views
         m, k, w = a_in.shape[0], self.k, self.width
         if buffers is None:
-            buffers = self.buffers(m, xp, a_in.dtype)
+            buffers = self.buffers(m, xp, a_in.dtype, False)
         out = buffers[0]
         xp.multiply(_reshape(a_in, (1, m, w)), r, out=_reshape(out, (k, m, w)))
         return out
 
-    def backward(self, a_in, delta, views, grads, xp, buffers, ones, delta_in=False):
+    def backward(self, a_in, a_out, delta, views, grads, xp, buffers, delta_in):
         """``dL/dr`` written; ``dL/da_in`` returned when ``delta_in``."""
         (r,), (grad_r,) = views, grads
         _, d_in, scratch = buffers
@@ -84,8 +85,10 @@ class MemberDense(Dense):
     delta_i`` and ``dL/da_i = delta_i W_i^T``.
     """
 
-    def __init__(self, fan_in, fan_out, members, ntk=False):
-        super().__init__(fan_in, fan_out, ntk)
+    def __init__(
+        self, fan_in, fan_out, members, ntk=False, glorot=6.0, zero_start=False
+    ):
+        super().__init__(fan_in, fan_out, ntk, glorot=glorot, zero_start=zero_start)
         self.k = int(members)
         self.n_params *= self.k
 
@@ -102,29 +105,27 @@ class MemberDense(Dense):
     def _by_member(self, a, width):
         return _reshape(a, (self.k, a.shape[0] // self.k, width))
 
-    def forward(self, a_in, W, b, xp, out=None, activation=None, keep=None):
-        a = self._by_member(a_in, self.fan_in)
-        if out is None:
-            z = a @ W
-        else:
-            z = xp.matmul(a, W, out=self._by_member(out, self.fan_out))
-        if self.factor is not None:
-            z *= self.factor
+    def forward(self, a_in, views, xp, buffers=None):
+        W, b = views
+        out = None if buffers is None else self._by_member(buffers.out, self.fan_out)
+        z = self.affine(self._by_member(a_in, self.fan_in), W, xp, out)
         z += b
         return _reshape(z, (a_in.shape[0], self.fan_out))
 
-    def backward(self, a_in, delta, W, grad_W, grad_b, ones, xp, delta_in=None):
+    def backward(self, a_in, a_out, delta, views, grads, xp, buffers, delta_in):
+        (W, _), (grad_W, grad_b) = views, grads
         a = self._by_member(a_in, self.fan_in)
         d = self._by_member(delta, self.fan_out)
         xp.matmul(xp.permute_dims(a, (0, 2, 1)), d, out=grad_W)
         xp.sum(d, axis=1, keepdims=True, out=grad_b)
         if self.factor is not None:
             grad_W *= self.factor
-        if delta_in is None:
+        if not delta_in:
             return None
+        d_in = buffers.delta_in
         xp.matmul(
-            d, xp.permute_dims(W, (0, 2, 1)), out=self._by_member(delta_in, self.fan_in)
+            d, xp.permute_dims(W, (0, 2, 1)), out=self._by_member(d_in, self.fan_in)
         )
         if self.factor is not None:
-            delta_in *= self.factor
-        return delta_in
+            d_in *= self.factor
+        return d_in
