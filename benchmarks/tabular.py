@@ -25,6 +25,7 @@ slow each other down by up to 10x.
 """
 
 import argparse
+import dataclasses
 import json
 import platform
 import sys
@@ -188,21 +189,21 @@ def models(task, seed, threads, X, names):
     }
 
 
-# what "no INGREDIENT" changes: the estimator's parameters, the networks'
-# training plan (the core's TrainingPlan), or the front of their architecture
+# what "no INGREDIENT" changes: the estimator's parameters, or a field of its
+# recipe (sklearn_scratchnn.tabular.Recipe, RealMLP-TD's by default)
 ABLATIONS = {
     "dropout": ("estimator", {"dropout": 0.0}),
     "weight decay": ("estimator", {"weight_decay": 0.0}),
     "label smoothing": ("estimator", {"label_smoothing": 0.0}),
     "category embedding": ("estimator", {"max_one_hot": 10**9}),  # all one-hot
-    "lr factors": ("network", {"learning_rate_factors": None}),
-    "coslog4": ("network", {"learning_rate": "cosine"}),  # one cycle
-    "beta_2 0.95": ("network", {"beta_2": 0.999}),  # Adam's default
-    "periodic embedding": ("architecture", {"periodic_embedding": None}),
-    "scaling layer": ("architecture", {"input_scaling": False}),
-    "parametric activation": ("architecture", {"parametric_activation": False}),
-    "NTK": ("architecture", {"parametrization": "standard"}),
-    "smooth clip": ("preprocessing", {}),
+    "lr factors": ("recipe", {"learning_rate_factors": None}),
+    "coslog4": ("recipe", {"learning_rate": "cosine"}),  # one cycle
+    "beta_2 0.95": ("recipe", {"beta_2": 0.999}),  # Adam's default
+    "periodic embedding": ("recipe", {"periodic_embedding": False}),
+    "scaling layer": ("recipe", {"input_scaling": False}),
+    "parametric activation": ("recipe", {"parametric_activation": False}),
+    "NTK": ("recipe", {"parametrization": "standard"}),
+    "smooth clip": ("recipe", {"smooth_clip": False}),
 }
 # RealMLP's start from the training rows (``nn/data_init.py``), off by
 # default: ``tabular, data init`` (every dense layer, RealMLP-TD's) and
@@ -222,6 +223,7 @@ def tabular(name, classify, seed):
     ``ABLATIONS``). None for an ingredient the task has not (label smoothing
     in regression)."""
     from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
+    from sklearn_scratchnn.tabular import REALMLP_TD
 
     params, drops = {"random_state": seed}, []
     for change in [c.strip() for c in name.split(",")[1:]]:
@@ -241,61 +243,24 @@ def tabular(name, classify, seed):
         elif change.endswith(" members"):
             params["n_ensemble"] = int(change.split()[0])
         elif change in STARTS:
-            drops.append(("start", STARTS[change]))
+            drops.append(("recipe", {"data_init": STARTS[change]}))
         elif change.startswith("no "):
             drops.append(ABLATIONS[change[3:]])
         else:
             width, depth = (int(n) for n in change.split("x"))
             params["hidden_layer_sizes"] = (width,) * depth
+    recipe = {}
     for kind, changes in drops:
         if kind == "estimator":
             if not classify and "label_smoothing" in changes:
                 return None
             params.update(changes)
+        else:
+            recipe.update(changes)
+    if recipe:
+        params["recipe"] = dataclasses.replace(REALMLP_TD, **recipe)
     Base = TabularMLPClassifier if classify else TabularMLPRegressor
-    return _ablated(Base, drops)(**params) if drops else Base(**params)
-
-
-def _ablated(Base, drops):
-    """``Base`` with the network, architecture and preprocessing changes of
-    ``drops`` applied inside ``fit``."""
-    import contextlib
-    import dataclasses
-    from unittest import mock
-
-    changes = {kind: {} for kind in ("network", "architecture")}
-    for kind, change in drops:
-        if kind in changes:
-            changes[kind].update(change)
-    no_clip = any(kind == "preprocessing" for kind, _ in drops)
-    start = next((change for kind, change in drops if kind == "start"), None)
-    clip = "sklearn_scratchnn.tabular._preprocessing.smooth_clip"
-
-    class Ablated(Base):
-        _data_init = start
-
-        def _clip(self):  # in fit and in prediction alike
-            if no_clip:
-                return mock.patch(clip, lambda x: x)
-            return contextlib.nullcontext()
-
-        def _network_plan(self, epochs, batch):
-            plan = super()._network_plan(epochs, batch)
-            return dataclasses.replace(plan, **changes["network"])
-
-        def _network_architecture(self, preprocessor):
-            full = super()._network_architecture(preprocessor)
-            return {**full, **changes["architecture"]}
-
-        def _fit_table(self, *args):
-            with self._clip():
-                return super()._fit_table(*args)
-
-        def _table_input(self, X):
-            with self._clip():
-                return super()._table_input(X)
-
-    return Ablated
+    return Base(**params)
 
 
 def _pytabkit(name, classify, seed, threads):

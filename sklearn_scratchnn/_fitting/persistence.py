@@ -77,8 +77,8 @@ def from_plain_state(state, estimator_class, objects=None, unversioned=None):
 
     ``objects`` maps the names :func:`to_plain_state` was given to their
     classes; ``unversioned`` is the format a state without a version is in
-    (None: such a state is refused). A parameter the saved model predates
-    gets its default.
+    (None: such a state is refused). A parameter the saved model (or one of
+    its ``objects``) predates gets its default.
     """
     name = estimator_class.__name__
     state = dict(state)
@@ -113,8 +113,9 @@ def from_plain_state(state, estimator_class, objects=None, unversioned=None):
         state["_label_binarizer"] = binarizer_from_state(state["_label_binarizer"])
     for attribute, kind in (objects or {}).items():
         if attribute in state:
+            saved = {**_parameter_defaults(kind), **state[attribute]["state"]}
             rebuilt = kind.__new__(kind)
-            rebuilt.__setstate__(state[attribute]["state"])
+            rebuilt.__setstate__(saved)
             state[attribute] = rebuilt
     for parameter, default in _parameter_defaults(estimator_class).items():
         state.setdefault(parameter, default)

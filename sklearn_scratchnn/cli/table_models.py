@@ -211,9 +211,10 @@ def column_descriptions(saved):
             for c in saved["columns"]
         ]
     described = []
+    clipped = ", smooth-clipped" if model.preprocessor_.smooth_clip else ""
     for kind, categories in model.preprocessor_.column_encodings():
         if kind == "numeric":
-            described.append("numeric (robust-scaled, smooth-clipped)")
+            described.append(f"numeric (robust-scaled{clipped})")
         else:
             described.append(f"categorical ({kind}, {len(categories)} categories)")
     return described

@@ -156,7 +156,9 @@ def table_graph(graph, preprocessor, columns):
     in the graph's precision (the numbers are scaled in float64 first)."""
     blocks = []
     if preprocessor.numeric_columns_:
-        numbers, flags = _numbers_graph(graph, preprocessor.numeric_columns_, columns)
+        numbers, flags = _numbers_graph(
+            graph, preprocessor.numeric_columns_, columns, preprocessor.smooth_clip
+        )
         blocks += [numbers, *flags]
     for j, slots in preprocessor.one_hot_columns_:
         at = _slot_index(graph, columns[j], slots, default=-1)
@@ -170,9 +172,10 @@ def table_graph(graph, preprocessor, columns):
     return blocks[0] if len(blocks) == 1 else graph.node("Concat", blocks, axis=1)
 
 
-def _numbers_graph(graph, numbers, columns):
-    """The numeric columns centred, scaled and smooth-clipped (missing: 0), and
-    the missing-value flags of those that had missing values in fit."""
+def _numbers_graph(graph, numbers, columns, clip=True):
+    """The numeric columns centred, scaled and smooth-clipped (``clip``;
+    missing: 0), and the missing-value flags of those that had missing
+    values in fit."""
     js, medians, scales, flagged = zip(*numbers, strict=True)
     x = [graph.cast(columns[j], DOUBLE) for j in js]
     x = x[0] if len(x) == 1 else graph.node("Concat", x, axis=1)
@@ -187,6 +190,10 @@ def _numbers_graph(graph, numbers, columns):
     centred = graph.node("Sub", [x, double([medians])])
     centred = graph.node("Where", [missing, double([0.0]), centred])
     scaled = graph.node("Mul", [centred, double([scales])])
+    where = [i for i, flag in enumerate(flagged) if flag]
+    flags = [graph.cast(graph.columns(missing, where), graph.proto)] if where else []
+    if not clip:
+        return graph.cast(scaled, graph.proto), flags
     scaled = graph.node(
         "Max", [graph.node("Min", [scaled, double([SATURATED])]), double([-SATURATED])]
     )
@@ -196,8 +203,6 @@ def _numbers_graph(graph, numbers, columns):
         "Sqrt", [graph.node("Add", [double([1.0]), graph.node("Mul", [ratio, ratio])])]
     )
     clipped = graph.cast(graph.node("Div", [scaled, root]), graph.proto)
-    where = [i for i, flag in enumerate(flagged) if flag]
-    flags = [graph.cast(graph.columns(missing, where), graph.proto)] if where else []
     return clipped, flags
 
 

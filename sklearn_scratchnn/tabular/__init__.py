@@ -7,7 +7,8 @@ core's one training entry (:func:`sklearn_scratchnn.nn.fit.train`), as the
 Scratch estimators do; the two families share the core, not each other.
 The modules: ``_estimators`` (the two estimators), ``_base`` (what they
 share: fit, prediction's input, saving), ``_preprocessing`` (the table),
-``_plan`` (epochs, batch and precision from the table's size), ``_network``
+``_plan`` (epochs, batch and precision from the table's size), ``_recipe``
+(RealMLP-TD's choices beyond the parameters, as a value), ``_network``
 (one network trained, its snapshots), ``_standardisation`` (the regressor's
 target in units of its spread), ``_ensemble`` (members seeded apart, through
 joblib). Labels and values as the network learns them are both families'
@@ -18,9 +19,12 @@ from .._fitting.labels import is_missing
 from .._fitting.trained import TrainedNetwork
 from ._estimators import TabularMLPClassifier, TabularMLPRegressor
 from ._preprocessing import NumericColumn, TablePreprocessor, table_columns
+from ._recipe import REALMLP_TD, Recipe
 
 __all__ = [
+    "REALMLP_TD",
     "NumericColumn",
+    "Recipe",
     "TablePreprocessor",
     "TabularMLPClassifier",
     "TabularMLPRegressor",

@@ -39,6 +39,7 @@ from ._network import (
 )
 from ._plan import network_dtype, training_plan
 from ._preprocessing import TablePreprocessor, as_table, with_table_input
+from ._recipe import REALMLP_TD, Recipe
 
 MIN_VALIDATION_ROWS = 10  # below this, no split: the last epoch is kept
 
@@ -84,27 +85,32 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
         "ensemble": [StrOptions({"independent", "shared"})],
         "snapshots": ["boolean"],
         "n_jobs": [Integral, None],
+        "recipe": [Recipe, None],
     }
-
-    # RealMLP's start from the rows ("all" layers, or the "hidden" ones):
-    # off, as it scored lower on the benchmark's tables (its variants there)
-    _data_init = None
 
     def _name(self):
         return type(self).__name__
 
+    def _recipe(self):
+        return REALMLP_TD if self.recipe is None else self.recipe
+
     def _network_plan(self, epochs, batch):
-        """The training plan of every network (the benchmark's ablations
-        change it here)."""
+        """The training plan of every network."""
         return recipe_plan(
-            epochs, batch, self.learning_rate_init, self.dropout, self.weight_decay
+            epochs,
+            batch,
+            self.learning_rate_init,
+            self.dropout,
+            self.weight_decay,
+            self._recipe(),
         )
 
     def _network_architecture(self, preprocessor):
-        """The network's layers besides the dense ones (ablations change
-        them here)."""
+        """The network's layers besides the dense ones."""
         members = self.n_ensemble if self.ensemble == "shared" else 1
-        return recipe_architecture(preprocessor, self.embedding_width, members)
+        return recipe_architecture(
+            preprocessor, self.embedding_width, members, self._recipe()
+        )
 
     def _checked(self, X, y, sample_weight, X_val, y_val, sample_weight_val):
         """``(X, sample_weight, validation)`` checked, each once and before
@@ -146,7 +152,9 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
         targets ``y`` as ``targets`` (a ``_fitting.targets.Labels`` or ``Values``)
         encodes them."""
         hidden = check_hidden_layer_sizes(self.hidden_layer_sizes)
-        preprocessor = TablePreprocessor(max_one_hot=self.max_one_hot)
+        preprocessor = TablePreprocessor(
+            max_one_hot=self.max_one_hot, smooth_clip=self._recipe().smooth_clip
+        )
         Z = preprocessor.fit_transform(X, sample_weight=sample_weight)
         n_rows = Z.shape[0]
         dtype = network_dtype(self.dtype, n_rows)
@@ -176,7 +184,7 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
             or n_rows * self.validation_fraction >= MIN_VALIDATION_ROWS,
             validation_fraction=self.validation_fraction,
             snapshot_epochs=snapshot_epochs(epochs) if self.snapshots else frozenset(),
-            data_init=self._data_init,
+            data_init=self._recipe().data_init,
             verbose=bool(self.verbose),
         )
         seeds = member_seeds(self.random_state, self._n_networks())

@@ -69,4 +69,11 @@ SHARED_TAIL = """\
         core; None: 1 unless in a ``joblib.parallel_backend`` context, where
         a dask or ray backend spreads them over a cluster). The members, and
         so the predictions, are the same for any value.
+    recipe : Recipe or None, default=None
+        The choices beyond these parameters (the learning-rate plan, Adam's
+        ``beta_2``, the front layers, parametric activations, NTK, smooth
+        clipping, the start): None is RealMLP-TD's,
+        :data:`~sklearn_scratchnn.tabular.REALMLP_TD`. An ablation replaces
+        one field, e.g. ``recipe=dataclasses.replace(REALMLP_TD,
+        input_scaling=False)``.
 """

@@ -28,6 +28,7 @@ from .._fitting.transaction import transactional
 from ._base import BaseTabularMLP, one_column_as_1d
 from ._docs import DTYPE_PARAM, PLAN_PARAMS, SHARED_TAIL
 from ._ensemble import mean_of
+from ._recipe import Recipe
 from ._standardisation import standardisation
 
 
@@ -159,6 +160,7 @@ class TabularMLPClassifier(ClassifierMixin, BaseTabularMLP):
         ensemble: str = "independent",
         snapshots: bool = True,
         n_jobs: int | None = None,
+        recipe: Recipe | None = None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.max_iter = max_iter
@@ -179,6 +181,7 @@ class TabularMLPClassifier(ClassifierMixin, BaseTabularMLP):
         self.ensemble = ensemble
         self.snapshots = snapshots
         self.n_jobs = n_jobs
+        self.recipe = recipe
 
     def _check_y(self, y):
         return check_array(y, ensure_2d=False, dtype=None)
@@ -349,6 +352,7 @@ class TabularMLPRegressor(RegressorMixin, BaseTabularMLP):
         ensemble: str = "independent",
         snapshots: bool = True,
         n_jobs: int | None = None,
+        recipe: Recipe | None = None,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.max_iter = max_iter
@@ -367,6 +371,7 @@ class TabularMLPRegressor(RegressorMixin, BaseTabularMLP):
         self.ensemble = ensemble
         self.snapshots = snapshots
         self.n_jobs = n_jobs
+        self.recipe = recipe
 
     def _check_y(self, y):
         y = check_array(y, ensure_2d=False, dtype="numeric")

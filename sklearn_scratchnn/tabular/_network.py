@@ -30,24 +30,12 @@ from ..nn.network import Network
 from ..nn.schedules import coslog4_cycle_ends
 from ..nn.training import DivergenceError, EpochState
 
-# RealMLP-TD's learning-rate factors (pytabkit's defaults): biases and the
-# parametric activations at a tenth of the rate, the scaling layer at six
-# times it, the periodic embedding at a tenth
-LR_FACTORS = {
-    "biases": 0.1,
-    "activations": 0.1,
-    "scales": 6.0,
-    "frequencies": 0.1,
-    "phases": 0.1,
-    "embedding_weights": 0.1,
-    "embedding_biases": 0.1,
-}
 
-
-def recipe_plan(epochs, batch_size, learning_rate_init, dropout, weight_decay):
-    """RealMLP-TD's training: Adam with ``beta_2 = 0.95`` on ``coslog4``,
-    dropout and weight decay on ``flat_cos`` plans, the learning-rate
-    factors, every epoch run (the best one kept: no stopping rule)."""
+def recipe_plan(epochs, batch_size, learning_rate_init, dropout, weight_decay, recipe):
+    """The ``recipe``'s training (RealMLP-TD's: Adam with ``beta_2 = 0.95``
+    on ``coslog4``, dropout and weight decay on ``flat_cos`` plans, the
+    learning-rate factors), every epoch run (the best one kept: no stopping
+    rule)."""
     return TrainingPlan(
         solver="adam",
         learning_rate_init=learning_rate_init,
@@ -56,22 +44,23 @@ def recipe_plan(epochs, batch_size, learning_rate_init, dropout, weight_decay):
         alpha=0.0,
         tol=0.0,
         n_iter_no_change=np.inf,
-        learning_rate="coslog4",
-        beta_2=0.95,
+        learning_rate=recipe.learning_rate,
+        beta_2=recipe.beta_2,
         dropout=dropout,
-        dropout_schedule="flat_cos",
+        dropout_schedule=recipe.dropout_schedule,
         weight_decay=weight_decay,
-        weight_decay_schedule="flat_cos",
-        learning_rate_factors=LR_FACTORS,
+        weight_decay_schedule=recipe.weight_decay_schedule,
+        learning_rate_factors=recipe.factors,
     )
 
 
-def recipe_architecture(preprocessor, embedding_width, members):
+def recipe_architecture(preprocessor, embedding_width, members, recipe):
     """The front layers the preprocessed table needs (a categorical embedding
-    of its codes, a periodic embedding of its numbers), the scaling layer,
-    parametric activations, the NTK parametrisation; ``members > 1``:
-    TabM-mini's members sharing the network."""
+    of its codes, and the ``recipe``'s periodic embedding of its numbers),
+    the recipe's scaling layer, parametric activations and parametrisation;
+    ``members > 1``: TabM-mini's members sharing the network."""
     cardinalities = preprocessor.cardinalities_
+    periodic = recipe.periodic_embedding and preprocessor.n_numeric_
     return {
         "categorical_embedding": {
             "cardinalities": cardinalities,
@@ -80,11 +69,11 @@ def recipe_architecture(preprocessor, embedding_width, members):
         if cardinalities
         else None,
         "periodic_embedding": {"n_columns": preprocessor.n_numeric_}
-        if preprocessor.n_numeric_
+        if periodic
         else None,
-        "input_scaling": True,
-        "parametric_activation": True,
-        "parametrization": "ntk",
+        "input_scaling": recipe.input_scaling,
+        "parametric_activation": recipe.parametric_activation,
+        "parametrization": recipe.parametrization,
         "members": members,
     }
 

@@ -152,6 +152,10 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
         Categorical columns with at most this many categories (missing counted
         as one) are one-hot encoded; those with more are coded for a learned
         embedding (RealMLP's threshold).
+    smooth_clip : bool, default=True
+        Smooth-clip the scaled numbers to within ``CLIP``; False keeps them
+        as scaled (an ablation of RealMLP's recipe: outliers then reach the
+        network as they are).
 
     Attributes
     ----------
@@ -193,13 +197,15 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
 
     _parameter_constraints: dict = {
         "max_one_hot": [Interval(Integral, 1, None, closed="left")],
+        "smooth_clip": ["boolean"],
     }
 
     #: smooth clipping keeps every scaled number within +-CLIP
     CLIP = CLIP
 
-    def __init__(self, max_one_hot: int = 9):
+    def __init__(self, max_one_hot: int = 9, smooth_clip: bool = True):
         self.max_one_hot = max_one_hot
+        self.smooth_clip = smooth_clip
 
     # The fitted statistics, as documented attributes (what the ONNX export
     # builds its graph from); kept in the private lists the saved state holds.
@@ -318,7 +324,7 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
             missing = np.isnan(values)
             with np.errstate(over="ignore"):  # clipped to +-3 next
                 centred = np.where(missing, 0.0, values - median) * scale
-            numbers.append(smooth_clip(centred))
+            numbers.append(smooth_clip(centred) if self.smooth_clip else centred)
             if flagged:
                 flags.append(missing.astype(float))
         one_hot = [self._one_hot_block(columns[j][0], slots)
