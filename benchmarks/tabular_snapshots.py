@@ -41,9 +41,9 @@ def recorded_fit(model, X, y):
 
     seen, one_epoch = [], epoch_loop._one_epoch
 
-    def spy(network, ws, *args, **kwargs):
-        ended = one_epoch(network, ws, *args, **kwargs)
-        seen.append(ws.params.copy())
+    def spy(loop, *args, **kwargs):
+        ended = one_epoch(loop, *args, **kwargs)
+        seen.append(loop.ws.params.copy())
         return ended
 
     epoch_loop._one_epoch = spy

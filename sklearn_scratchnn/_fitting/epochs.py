@@ -1,6 +1,6 @@
-"""What both families do around the core's epoch loop: split off the
-validation rows, and show each epoch (``verbose`` lines, scikit-learn's
-callbacks).
+"""What both families do around the core's epoch loop: hold their rows
+(:class:`Rows`), split off the validation rows, and show each epoch
+(``verbose`` lines, scikit-learn's callbacks).
 
 The loop itself (:func:`~..nn.epochs.train_epochs`) only calls a
 :class:`~..nn.epochs.Reporter`; :class:`EpochReporter` is the one both
@@ -16,6 +16,19 @@ import numpy as np
 from ..nn.epochs import Reporter
 from ..nn.split import validation_split
 from .callbacks import epoch_callbacks
+
+
+class Rows(NamedTuple):
+    """Rows a network trains or is validated on, in both families."""
+
+    X: Any  # the rows the network reads
+    y: Any  # their targets as given (labels, values): what scores read
+    Y: Any  # the targets as the network learns them (encoded, smoothed)
+    sample_weight: Any  # or None
+
+    def take(self, mask):
+        """The rows where ``mask`` is True (NumPy and scipy.sparse arrays)."""
+        return Rows(*(None if a is None else a[mask] for a in self))
 
 
 def split_for_validation(X, strata, sample_weight, fraction, random_state, remedy):

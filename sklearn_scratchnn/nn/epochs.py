@@ -14,6 +14,7 @@ scikit-learn.
 """
 
 from contextlib import contextmanager
+from typing import NamedTuple
 
 import numpy as np
 
@@ -77,6 +78,7 @@ def train_epochs(
     other: a rule on it stops a fit that is still learning).
     """
     reporter = reporter or Reporter()
+    loop = _Loop(network, ws, state, batches, alpha, validate, watch, reporter, plans)
     order = np.arange(batches.n) if shuffle else None
     outcome = MAX_ITER
     for epoch_index in range(max_epochs):
@@ -88,11 +90,7 @@ def train_epochs(
             random_state.shuffle(permutation)
             order = order[permutation]
         with reporter.epoch() as epoch:
-            step = epoch_index * batches.n_batches
-            ended = _one_epoch(
-                network, ws, state, batches, order, alpha, (validate, watch),
-                reporter, (plans, step),
-            )  # fmt: skip
+            ended = _one_epoch(loop, order, step=epoch_index * batches.n_batches)
             if ended == INTERRUPTED:
                 outcome = ended
                 break
@@ -105,16 +103,28 @@ def train_epochs(
     return outcome
 
 
-def _one_epoch(network, ws, state, batches, order, alpha, judges, reporter, schedule):
-    """One pass over the data, its records and the stopping rule.
+class _Loop(NamedTuple):
+    """What every epoch of :func:`train_epochs` trains and reports with."""
 
-    ``judges`` is ``(validate, watch)`` and ``schedule`` ``(plans, first
-    step)``. Returns None to go on, or how training ended.
+    network: object
+    ws: object
+    state: object
+    batches: object
+    alpha: float
+    validate: object  # ws -> (score, loss), or None
+    watch: object  # ws -> the loss the stopping rule watches, or None
+    reporter: Reporter
+    plans: object  # the schedules' Plans, or None
+
+
+def _one_epoch(loop, order, step):
+    """One pass over the data in ``order`` from the fit's batch ``step``,
+    its records and the stopping rule. Returns None to go on, or how
+    training ended.
     """
-    validate, watch = judges
+    network, ws, state, batches, alpha, validate, watch, reporter, plans = loop
     optimizer = state.optimizer
     saved = ws.xp.copy(ws.params), optimizer.snapshot(ws.xp)
-    plans, step = schedule
     try:
         loss = run_epoch(network, ws, optimizer, batches, alpha, order, plans, step)
     except KeyboardInterrupt:

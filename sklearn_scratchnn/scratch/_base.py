@@ -6,6 +6,8 @@ continues the network and hands it to a solver: L-BFGS here, sgd and adam in
 the fitted state and persistence live in their own mixins.
 """
 
+from typing import Any, NamedTuple
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, is_regressor
@@ -21,7 +23,7 @@ from .._fitting.checks import (
     check_solver_settings,
 )
 from .._fitting.compat import ARRAY_API_SUPPORTED, core_namespace, to_numpy
-from .._fitting.epochs import EpochReporter
+from .._fitting.epochs import EpochReporter, Rows
 from .._fitting.labels import check_no_missing_labels
 from .._fitting.outcomes import warn_lbfgs_stopped
 from .._fitting.transaction import unchanged_on_failure
@@ -32,6 +34,18 @@ from ..nn.training import EpochState
 from ._fitted_state import FittedStateMixin
 from ._prediction import PredictionMixin
 from ._stochastic import StochasticFitMixin
+
+
+class Training(NamedTuple):
+    """What one fit of a Scratch estimator trains: the network and its flat
+    parameters, the targets' strategy, the epochs' state and the namespace
+    the arrays live in."""
+
+    network: Network
+    params: Any
+    targets: Any  # a _fitting.targets.Labels or Values
+    state: EpochState
+    xp: Any
 
 
 class BaseScratchMLP(
@@ -213,21 +227,13 @@ class BaseScratchMLP(
             params = xp.copy(self._params)  # published only if training succeeds
             state = self._state.copy()
 
+        fit = Training(network, params, targets, state, xp)
+        data = Rows(X, y, Y, sample_weight)
         if self.solver == "lbfgs":
-            self._fit_lbfgs(network, params, X, Y, sample_weight, state, xp)
+            self._fit_lbfgs(fit, data)
         else:
-            self._fit_stochastic(
-                network,
-                params,
-                (X, y, Y, sample_weight),
-                targets,
-                state,
-                random_state,
-                incremental,
-                callbacks,
-                xp,
-            )
-        self._publish(network, params, targets, state, xp)
+            self._fit_stochastic(fit, data, random_state, incremental, callbacks)
+        self._publish(fit)
         return self
 
     def _encoded_targets(
@@ -289,15 +295,15 @@ class BaseScratchMLP(
 
     # -- L-BFGS --------------------------------------------------------------
 
-    def _fit_lbfgs(self, network, params, X, Y, sample_weight, state, xp):
+    def _fit_lbfgs(self, fit, data):
         result = train(
-            network,
-            params,
-            (X, Y, sample_weight),
+            fit.network,
+            fit.params,
+            (data.X, data.Y, data.sample_weight),
             self._training_plan(),
-            state=state,
+            state=fit.state,
             reporter=EpochReporter(self.verbose),
-            xp=xp,
+            xp=fit.xp,
         )
         if result.status != 0:
             warn_lbfgs_stopped(result, self.max_iter, self.max_fun, stacklevel=2)

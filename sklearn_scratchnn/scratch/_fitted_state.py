@@ -47,8 +47,10 @@ class FittedStateMixin:
             **target_state,
         }
 
-    def _publish(self, network, params, targets, state, xp):
-        """Make a trained network the estimator's fitted state."""
+    def _publish(self, fit):
+        """Make a trained network (a :class:`~._base.Training`) the
+        estimator's fitted state."""
+        network, params, targets, state, xp = fit
         if not bool(xp.all(xp.isfinite(params))):  # pragma: no cover - checked
             raise DivergenceError("network's parameters")
         for name, value in self._fitted_attributes(

@@ -17,6 +17,7 @@ from .._fitting.compat import to_numpy
 from .._fitting.epochs import (
     EpochReporter,
     EpochTask,
+    Rows,
     finite_outputs,
     split_for_validation,
 )
@@ -74,17 +75,17 @@ class StochasticFitMixin:
             )
         return min(self.batch_size, n_samples)
 
-    def _split_validation(self, data, targets, random_state, xp):
-        """(train, validation) parts of ``(X, y, Y, sample_weight)``.
+    def _split_validation(self, fit, data, random_state):
+        """The (train, validation) :class:`Rows` of ``data``.
 
         The split is drawn on the host; the validation part's targets and
         weights stay there, as the score is computed there.
         """
-        X, y, Y, sample_weight = data
+        xp = fit.xp
         is_val = split_for_validation(
-            xp.to_numpy(X),
-            targets.strata(y),
-            to_numpy(sample_weight),
+            xp.to_numpy(data.X),
+            fit.targets.strata(data.y),
+            to_numpy(data.sample_weight),
             self.validation_fraction,
             random_state,
             remedy="Increase 'validation_fraction' or the size of your dataset, "
@@ -96,67 +97,60 @@ class StochasticFitMixin:
                 return None if a is None else a[mask]
             return xp.take(a, xp.from_numpy(np.flatnonzero(mask)), axis=0)
 
-        train = tuple(rows(a, ~is_val) for a in data)
+        train = Rows(*(rows(a, ~is_val) for a in data))
         X_val, y_val, Y_val, sw_val = (rows(a, is_val) for a in data)
-        return train, (X_val, y_val, to_numpy(Y_val), to_numpy(sw_val))
+        return train, Rows(X_val, y_val, to_numpy(Y_val), to_numpy(sw_val))
 
-    def _fit_stochastic(
-        self,
-        network,
-        params,
-        data,
-        targets,
-        state,
-        random_state,
-        incremental,
-        callbacks,
-        xp,
-    ):
+    def _fit_stochastic(self, fit, data, random_state, incremental, callbacks):
+        """Train ``fit`` (a :class:`~._base.Training`) on the :class:`Rows`
+        ``data`` by sgd or adam."""
         # early stopping is a rule over the epochs of one fit; partial_fit
         # trains on every row it is given and leaves stopping to its caller.
         early_stopping = self.early_stopping and not incremental
         validation = None
         if early_stopping:
-            data, validation = self._split_validation(data, targets, random_state, xp)
-        X, y, Y, sample_weight = data
+            data, validation = self._split_validation(fit, data, random_state)
 
         def validate(ws):
-            return self._validate(network, ws, validation, targets)
+            return self._validate(fit, ws, validation)
 
         outcome = train(
-            network,
-            params,
-            (X, Y, sample_weight),
-            self._training_plan(self._batch_size(X.shape[0])),
-            state=state,
+            fit.network,
+            fit.params,
+            (data.X, data.Y, data.sample_weight),
+            self._training_plan(self._batch_size(data.X.shape[0])),
+            state=fit.state,
             random_state=random_state,
             validation=validate if early_stopping else None,
             reporter=EpochReporter(
                 self.verbose,
-                task=self._epoch_task(callbacks, (X, y), network, targets, state, xp),
+                task=self._epoch_task(callbacks, fit, data),
                 stopping=(self.tol, self.n_iter_no_change),
             ),
             incremental=incremental,
-            xp=xp,
+            xp=fit.xp,
         )
-        self._warn_about(outcome, state, incremental)
+        self._warn_about(outcome, fit.state, incremental)
 
-    def _epoch_task(self, callbacks, data, network, targets, state, xp):
+    def _epoch_task(self, callbacks, fit, data):
         """Each epoch's callback subtask, which sees the estimator with the
         weights and curves of that epoch (None without callbacks)."""
         if callbacks is None:
             return None
+        state, xp = fit.state, fit.xp
 
         def attributes(params):
             return {
-                **self._fitted_attributes(network, xp.copy(params), targets, xp),
+                **self._fitted_attributes(
+                    fit.network, xp.copy(params), fit.targets, xp
+                ),
                 "loss_curve_": list(state.loss_curve),
                 "validation_scores_": None
                 if state.validation_scores is None
                 else list(state.validation_scores),
             }
 
-        return EpochTask(callbacks, attributes, *data)
+        return EpochTask(callbacks, attributes, data.X, data.y)
 
     def _warn_about(self, outcome, state, incremental):
         """The warning, if any, for how the epoch loop ended."""
@@ -185,13 +179,13 @@ class StochasticFitMixin:
             kept = "early stopping keeps the weights of the best validation epoch"
             warn_diverged(kept, stacklevel=3)
 
-    def _validate(self, network, ws, validation, targets):
+    def _validate(self, fit, ws, validation):
         """Validation score (accuracy or R^2) and loss of the current weights."""
-        X, y, Y, sample_weight = validation
-        z, out = network.forward(ws.params, X, xp=ws.xp)
+        z, out = fit.network.forward(ws.params, validation.X, xp=ws.xp)
         z, out = ws.xp.to_numpy(z), ws.xp.to_numpy(out)  # scored on the host
         if not finite_outputs(z, out):
             return np.nan, np.nan
-        score = targets.score(z, out, y, sample_weight)
-        loss = network.data_loss(z, out, Y, sample_weight)
+        weights = validation.sample_weight
+        score = fit.targets.score(z, out, validation.y, weights)
+        loss = fit.network.data_loss(z, out, validation.Y, weights)
         return float(score), loss

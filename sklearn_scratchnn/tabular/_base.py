@@ -26,7 +26,7 @@ from .._fitting.checks import (
     check_sample_weight,
     shared_constraints,
 )
-from .._fitting.epochs import EpochTask
+from .._fitting.epochs import EpochTask, Rows
 from .._fitting.persistence import from_plain_state, to_plain_state
 from .._fitting.targets import in_dtype
 from ._ensemble import member_seeds, train_members
@@ -172,7 +172,7 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
             y_val = targets.prepare(self._check_y(validation_set.y))
             Y_val = targets.smooth(targets.encode(y_val, dtype, known=False))
             sw_val = in_dtype(validation_set.sample_weight, dtype)
-            validation = (Z_val, y_val, Y_val, sw_val)
+            validation = Rows(Z_val, y_val, Y_val, sw_val)
         job = NetworkJob(
             name=self._name(),
             hidden_layer_sizes=hidden,
@@ -188,7 +188,7 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
             verbose=bool(self.verbose),
         )
         seeds = member_seeds(self.random_state, self._n_networks())
-        data = (Z, y, Y_train, sample_weight)
+        data = Rows(Z, y, Y_train, sample_weight)
         with fit_callbacks(self, X, y, sample_weight, epochs * len(seeds)) as fit:
             task = None
             if fit is not None:  # the epochs' subtasks see the table as given

@@ -104,9 +104,10 @@ def snapshot_epochs(epochs):
 def train_network(job, seed, data, validation=None, task=None):
     """One network of ``job`` trained on ``data`` from ``seed``.
 
-    ``data`` is ``(Z, y, Y, sample_weight)``: the preprocessed rows, their
-    targets as given and as the network learns them, and the weights.
-    ``validation``, the same for a validation set of the user's own, else
+    ``data`` is the :class:`~.._fitting.epochs.Rows` of the preprocessed
+    table: the rows, their targets as given and as the network learns them,
+    and the weights. ``validation``, the same for a validation set of the
+    user's own, else
     one is split off when ``job.split``. ``task``, where given, is an
     :class:`~.._fitting.epochs.EpochTask` for scikit-learn's callbacks: an
     epoch's subtask each, whose fitted attributes ``task.attributes``
@@ -120,9 +121,9 @@ def train_network(job, seed, data, validation=None, task=None):
 
 def _train(job, seed, data, validation, task):
     random_state = check_random_state(seed)
-    Z = data[0]
+    Z = data.X
     targets = job.targets
-    layer_units = [Z.shape[1], *job.hidden_layer_sizes, data[2].shape[1]]
+    layer_units = [Z.shape[1], *job.hidden_layer_sizes, data.Y.shape[1]]
     network = Network(
         layer_units,
         job.activation,
@@ -136,8 +137,9 @@ def _train(job, seed, data, validation, task):
         params = initialize_on_rows(network, params, Z, random_state, last_layer=last)
     if job.split and validation is None:
         data, validation = _split(job, data, random_state)
-    X, y, Y, sample_weight = data
-    plan = dataclasses.replace(job.plan, batch_size=min(job.plan.batch_size, len(X)))
+    plan = dataclasses.replace(
+        job.plan, batch_size=min(job.plan.batch_size, len(data.X))
+    )
     state = EpochState()
     snapshots = {}  # {epoch: parameters}
 
@@ -150,17 +152,17 @@ def _train(job, seed, data, validation, task):
     )
 
     def validate(ws):
-        X_val, y_val, Y_val, sw_val = validation
-        z, out = network.forward(ws.params, X_val)
+        z, out = network.forward(ws.params, validation.X)
         if not finite_outputs(z, out):
             return np.nan, np.nan
-        score = targets.score(z, out, y_val, sw_val)
-        return float(score), network.data_loss(z, out, Y_val, sw_val)
+        score = targets.score(z, out, validation.y, validation.sample_weight)
+        loss = network.data_loss(z, out, validation.Y, validation.sample_weight)
+        return float(score), loss
 
     outcome = train(
         network,
         params,
-        (X, Y, sample_weight),
+        (data.X, data.Y, data.sample_weight),
         plan,
         state=state,
         random_state=random_state,
@@ -189,20 +191,16 @@ def _curves(state, plan):
 def _split(job, data, random_state):
     """(train, validation) parts of ``data``: ``validation_fraction`` of the
     rows, stratified by class, drawn as the Scratch estimators draw theirs."""
-    X, y, Y, sample_weight = data
     is_val = split_for_validation(
-        X,
-        job.targets.strata(y),
-        sample_weight,
+        data.X,
+        job.targets.strata(data.y),
+        data.sample_weight,
         job.validation_fraction,
         random_state,
         remedy="Change validation_fraction, or give X_val and y_val to fit.",
     )
 
-    def rows(mask):
-        return tuple(None if a is None else a[mask] for a in data)
-
-    return rows(~is_val), rows(is_val)
+    return data.take(~is_val), data.take(is_val)
 
 
 def _warn_about(outcome, state, job):
