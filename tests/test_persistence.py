@@ -356,3 +356,18 @@ def test_an_unfitted_estimator_carries_its_callbacks_to_a_worker():
         sent = pickle.loads(pickle.dumps(model))
         assert [type(c) for c in sent._skl_callbacks] == [ScoringMonitor]
         fit_quietly(sent, X, LABELS)  # and they run there
+
+
+def test_both_families_hold_and_save_one_kind_of_fitted_network():
+    """A Scratch estimator holds its network as a tabular model holds each of
+    its own (a TrainedNetwork), with ``coefs_`` views of its parameters, and
+    both save it in the same plain form."""
+    from sklearn_scratchnn.tabular import TrainedNetwork
+
+    scratch = _any_fitted(ScratchMLPClassifier)
+    tabular = _any_fitted(TabularMLPClassifier)
+    assert isinstance(vars(scratch)["network_"], TrainedNetwork)
+    assert all(np.shares_memory(W, scratch.network_.params) for W in scratch.coefs_)
+    saved = scratch.__getstate__()["network_"]
+    assert set(saved) == set(tabular.__getstate__()["networks_"][0])
+    assert "_params" not in scratch.__getstate__()  # one place for the parameters

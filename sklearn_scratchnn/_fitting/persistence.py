@@ -24,11 +24,13 @@ import inspect
 import numpy as np
 from sklearn.preprocessing import LabelBinarizer
 
-from ..nn.network import Network
 from ..nn.training import EpochState
-from .trained import TrainedNetwork
+from .trained import CURVES, TrainedNetwork
 
-FORMAT_VERSION = 1
+# 2: a Scratch estimator saves its network as a TrainedNetwork's plain form,
+# as a tabular model saves each of its networks (format 1 kept the network's
+# arguments and its parameters apart; it still loads)
+FORMAT_VERSION = 2
 FORMAT_KEY = "_scratchnn_format"
 
 # the fitted attributes of a LabelBinarizer that prediction and training read
@@ -49,20 +51,20 @@ def to_plain_state(state, objects=()):
     preprocessing).
     """
     state = dict(state)
-    if "_network" in state or "networks_" in state:
+    if "network_" in state:
         # fitted: the model, without what drove its fit
         for name in _CALLBACK_ATTRIBUTES:
             state.pop(name, None)
     # views of the parameters: rebuilt on loading, so they stay views
     state.pop("coefs_", None)
     state.pop("intercepts_", None)
-    if "_network" in state:
-        state["_network"] = state["_network"].spec()
     if "_state" in state:
         state["_state"] = state["_state"].state_dict()
     if "networks_" in state:
         state["network_"] = None  # the first member
         state["networks_"] = [member.to_plain() for member in state["networks_"]]
+    elif "network_" in state:
+        state["network_"] = state["network_"].to_plain()
     if state.get("_label_binarizer") is not None:
         state["_label_binarizer"] = binarizer_state(state["_label_binarizer"])
     for name in objects:
@@ -99,16 +101,16 @@ def from_plain_state(state, estimator_class, objects=None, unversioned=None):
             f"{FORMAT_VERSION}. Install the release that saved it (or a newer "
             "one) to load it."
         )
-    if "_network" in state:
-        state["_network"] = Network(**state["_network"])
-        state["coefs_"], state["intercepts_"] = state["_network"].unpack(
-            state["_params"]
-        )
+    if "_network" in state:  # format 1: a Scratch estimator's network apart
+        state["network_"] = _format_1_network(state)
     if "_state" in state:
         state["_state"] = EpochState.from_state_dict(state["_state"])
     if state.get("networks_") is not None:
         state["networks_"] = [TrainedNetwork.from_plain(m) for m in state["networks_"]]
         state["network_"] = state["networks_"][0]
+    elif isinstance(state.get("network_"), dict):  # a Scratch estimator's
+        state["network_"] = trained = TrainedNetwork.from_plain(state["network_"])
+        state["coefs_"], state["intercepts_"] = trained.coefs_, trained.intercepts_
     if state.get("_label_binarizer") is not None:
         state["_label_binarizer"] = binarizer_from_state(state["_label_binarizer"])
     for attribute, kind in (objects or {}).items():
@@ -120,6 +122,15 @@ def from_plain_state(state, estimator_class, objects=None, unversioned=None):
     for parameter, default in _parameter_defaults(estimator_class).items():
         state.setdefault(parameter, default)
     return state
+
+
+def _format_1_network(state):
+    """The network of a Scratch estimator saved in format 1, which kept the
+    network's arguments (``_network``) and its parameters (``_params``)
+    apart: as the plain form of a TrainedNetwork, with the estimator's curves."""
+    plain = {name: state.get(name) for name in CURVES}
+    plain.update(network=state.pop("_network"), params=state.pop("_params"))
+    return plain
 
 
 def _parameter_defaults(estimator_class):

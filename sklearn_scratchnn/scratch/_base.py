@@ -177,7 +177,7 @@ class BaseScratchMLP(
         return True
 
     def _is_fitted(self):
-        return "_params" in self.__dict__
+        return "network_" in self.__dict__
 
     def _fit_guarded(self, X, y, sample_weight, incremental, classes, callbacks):
         check_solver_settings(self)

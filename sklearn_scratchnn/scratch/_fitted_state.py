@@ -1,10 +1,11 @@
 """The fitted state of the estimators: publishing it, saving it, moving it.
 
-``_publish`` makes a trained network the estimator's fitted attributes (with
-``coefs_``/``intercepts_`` as views of the flat parameters); pickling goes
-through the plain-data state of ``_fitting/persistence.py``, which is also how a model
-moves between array namespaces and devices (scikit-learn's
-``move_estimator_to``).
+``_publish`` makes a trained network the estimator's fitted attributes: its
+``network_``, the :class:`~.._fitting.trained.TrainedNetwork` a tabular model
+holds too, with ``coefs_``/``intercepts_`` as views of its flat parameters;
+pickling goes through the plain-data state of ``_fitting/persistence.py``,
+which is also how a model moves between array namespaces and devices
+(scikit-learn's ``move_estimator_to``).
 """
 
 import copy
@@ -19,8 +20,11 @@ from ..nn.training import DivergenceError
 class FittedStateMixin:
     """Fitted attributes and persistence, for :class:`BaseScratchMLP`."""
 
-    def _fitted_attributes(self, network, params, targets, xp):
-        """Everything predict needs, e.g. for a callback's fitted estimator.
+    def _fitted_attributes(self, network, params, targets, xp, curves):
+        """Everything predict needs, e.g. for a callback's fitted estimator:
+        ``network_``, the :class:`TrainedNetwork` of ``network`` and
+        ``params`` with the fit's ``curves``, whose ``coefs_`` and
+        ``intercepts_`` (views of ``params``) the estimator shows as its own.
 
         Numeric arrays of the target state (numeric ``classes_``, class
         counts) live on the parameters' device, as scikit-learn's array API
@@ -35,12 +39,14 @@ class FittedStateMixin:
             else value
             for name, value in target_state.items()
         }
-        coefs, intercepts = network.unpack(params)
+        curves = {"batch_size": self.batch_size, **curves}
+        trained = TrainedNetwork(
+            network, params, {name: curves.get(name) for name in CURVES}
+        )
         return {
-            "_network": network,
-            "_params": params,
-            "coefs_": coefs,
-            "intercepts_": intercepts,
+            "network_": trained,
+            "coefs_": trained.coefs_,
+            "intercepts_": trained.intercepts_,
             "n_layers_": network.n_layers + 1,
             "n_outputs_": network.layer_units[-1],
             "out_activation_": network.output.name,
@@ -53,32 +59,33 @@ class FittedStateMixin:
         network, params, targets, state, xp = fit
         if not bool(xp.all(xp.isfinite(params))):  # pragma: no cover - checked
             raise DivergenceError("network's parameters")
-        for name, value in self._fitted_attributes(
-            network, params, targets, xp
-        ).items():
-            setattr(self, name, value)
-        self._state = state
         stochastic = self.solver != "lbfgs"
         early = stochastic and state.validation_scores is not None
-        self.loss_ = state.loss
-        self.loss_curve_ = state.loss_curve
-        self.n_iter_ = state.n_iter
-        self.t_ = state.t
-        self.best_loss_ = (
-            state.stopping.best_value if stochastic and not early else None
-        )
-        self.validation_scores_ = state.validation_scores if early else None
-        self.validation_loss_curve_ = state.validation_loss_curve if early else None
-        self.best_validation_score_ = state.stopping.best_value if early else None
+        curves = {
+            "loss_": state.loss,
+            "loss_curve_": state.loss_curve,
+            "n_iter_": state.n_iter,
+            "t_": state.t,
+            "best_loss_": state.stopping.best_value
+            if stochastic and not early
+            else None,
+            "validation_scores_": state.validation_scores if early else None,
+            "validation_loss_curve_": state.validation_loss_curve if early else None,
+            "best_validation_score_": state.stopping.best_value if early else None,
+        }
+        attributes = self._fitted_attributes(network, params, targets, xp, curves)
+        for name, value in {**attributes, **curves}.items():
+            setattr(self, name, value)
+        self._state = state
+
+    # The network and its parameters, as the fit and prediction read them
+    @property
+    def _network(self):
+        return self.network_.network
 
     @property
-    def network_(self):
-        # built on demand from the fitted attributes (views, no copy), so the
-        # saved state and scikit-learn's parity attributes stay as they are
-        if "_params" not in vars(self):
-            raise AttributeError(f"{type(self).__name__} has no network_: fit it")
-        curves = {name: getattr(self, name, None) for name in CURVES}
-        return TrainedNetwork(self._network, self._params, curves)
+    def _params(self):
+        return self.network_.params
 
     # -- persistence: plain data only (see _fitting/persistence.py) -----------
 

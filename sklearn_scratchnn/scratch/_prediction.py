@@ -56,9 +56,10 @@ class PredictionMixin:
         ``method`` names the public method, for the error scikit-learn raises
         when X is not of the namespace and device the model was fitted on.
         """
-        params = self.__dict__.get("_params")
-        if params is None:
+        trained = self.__dict__.get("network_")
+        if trained is None:
             check_is_fitted(self)  # raises NotFittedError with sklearn's message
+        params = trained.params
         if type(X) is np.ndarray and type(params) is np.ndarray:
             xp = NUMPY  # the common case, without a namespace to look up
         else:

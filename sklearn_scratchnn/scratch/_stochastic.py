@@ -140,15 +140,16 @@ class StochasticFitMixin:
         state, xp = fit.state, fit.xp
 
         def attributes(params):
-            return {
-                **self._fitted_attributes(
-                    fit.network, xp.copy(params), fit.targets, xp
-                ),
+            curves = {
                 "loss_curve_": list(state.loss_curve),
                 "validation_scores_": None
                 if state.validation_scores is None
                 else list(state.validation_scores),
             }
+            fitted = self._fitted_attributes(
+                fit.network, xp.copy(params), fit.targets, xp, curves
+            )
+            return {**fitted, **curves}
 
         return EpochTask(callbacks, attributes, data.X, data.y)
 
