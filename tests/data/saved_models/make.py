@@ -1,4 +1,4 @@
-"""Write the saved models that tests/test_persistence.py loads.
+"""Write the saved models that tests/fitting/test_persistence.py loads.
 
 Run once per model format (``python tests/data/saved_models/make.py``) and
 commit the files: they stand for what users have on disk, so a later change

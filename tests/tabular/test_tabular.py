@@ -2,7 +2,7 @@
 reproducibility, scikit-learn's checks, and a real table with text and holes.
 
 The categorical embedding's gradient is held to finite differences in
-``test_gradients.py``; the comparison with boosting and RealMLP is
+``tests/nn/test_gradients.py``; the comparison with boosting and RealMLP is
 ``benchmarks/tabular.py`` (a benchmark, not a test).
 """
 
@@ -17,7 +17,6 @@ from sklearn.datasets import load_breast_cancer, load_diabetes, load_wine
 from sklearn.dummy import DummyClassifier, DummyRegressor
 from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
 from sklearn.pipeline import make_pipeline
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
 from sklearn_scratchnn._fitting.targets import class_proba
@@ -141,30 +140,6 @@ def test_infinity_is_an_error_saying_what_to_do():
 
 
 # -- the estimators -----------------------------------------------------------------
-
-
-# Every check, on the recipe with every layer on, narrower and shorter: the
-# defaults cost about a second a fit, and the checks fit a few hundred times.
-# What the full width learns is the real-table tests' business below.
-NARROW = dict(hidden_layer_sizes=(32, 32), max_iter=48, random_state=0)
-
-
-# TabM-mini's shared members (narrower still: each check fits one network
-# with twice the rows). Independent members trained two at a time are checked
-# on joblib's process backend, as a user runs them, in test_tabular_parallel.py.
-ENSEMBLE = dict(hidden_layer_sizes=(8,), max_iter=24, random_state=0, n_ensemble=2)
-
-
-@parametrize_with_checks(
-    [
-        TabularMLPClassifier(**NARROW),
-        TabularMLPRegressor(**NARROW),
-        TabularMLPClassifier(**ENSEMBLE, ensemble="shared"),
-        TabularMLPRegressor(**ENSEMBLE, ensemble="shared"),
-    ]
-)
-def test_sklearn_compatible_estimator(estimator, check):
-    check(estimator)
 
 
 @pytest.mark.parametrize("Estimator", [TabularMLPClassifier, TabularMLPRegressor])
@@ -329,7 +304,7 @@ def test_models_saved_before_the_package_was_rearranged_predict_the_same(name, s
     ``scratch/`` (``tests/data/saved_models/make_tabular1.py``): they load,
     the command line trusts what they ask for, and they predict as recorded."""
     pd = pytest.importorskip("pandas")
-    saved = Path(__file__).parent / "data" / "saved_models" / f"tabular1_{name}"
+    saved = Path(__file__).parents[1] / "data" / "saved_models" / f"tabular1_{name}"
     if suffix == ".skops":
         sio = pytest.importorskip("skops.io")
         from sklearn_scratchnn.cli.model_files import _trusted_types

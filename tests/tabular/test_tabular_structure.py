@@ -20,7 +20,7 @@ from sklearn_scratchnn.nn import fit as core_fit
 from sklearn_scratchnn.scratch._base import BaseScratchMLP
 from sklearn_scratchnn.tabular import TrainedNetwork
 
-TABULAR = Path(__file__).parents[1] / "sklearn_scratchnn" / "tabular"
+TABULAR = Path(__file__).parents[2] / "sklearn_scratchnn" / "tabular"
 SCRATCH_MODULES = {"_base", "_classifier", "_regressor", "_stochastic"}
 
 

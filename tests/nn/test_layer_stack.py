@@ -4,7 +4,7 @@ learning rates and the planned dropout and weight decay: each held to its
 formula, written out here in NumPy, and the estimators to what their
 parameters promise.
 
-Their gradients are held to finite differences in ``test_gradients.py``.
+Their gradients are held to finite differences in ``tests/nn/test_gradients.py``.
 """
 
 import math

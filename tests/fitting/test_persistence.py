@@ -23,7 +23,7 @@ from sklearn_scratchnn import (
 )
 from sklearn_scratchnn._fitting.persistence import FORMAT_KEY, FORMAT_VERSION
 
-SAVED = Path(__file__).parent / "data" / "saved_models"
+SAVED = Path(__file__).parents[1] / "data" / "saved_models"
 X, y = make_classification(
     n_samples=120, n_features=5, n_informative=3, n_classes=3, random_state=0
 )

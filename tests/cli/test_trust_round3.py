@@ -403,7 +403,7 @@ def test_a_short_row_is_named_by_its_line(tmp_path):
 
 # -- 11. docs that drifted from the code --------------------------------------------
 
-ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
 
 
 def test_the_tabular_page_states_the_default_width_and_epochs():

@@ -14,7 +14,6 @@ import numpy as np
 import pytest
 from joblib import parallel_config
 from numpy.testing import assert_array_equal
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
 from tests.helpers import fit_quietly
@@ -134,19 +133,3 @@ def test_every_fitted_attribute_survives_pickle_and_copies(
     Z = model.preprocessor_.transform(X)
     for ours, theirs in zip(model.networks_, carry(model.networks_), strict=True):
         assert_array_equal(ours.forward(Z)[1], theirs.forward(Z)[1])
-
-
-ENSEMBLE = dict(hidden_layer_sizes=(8,), max_iter=24, random_state=0, n_ensemble=3)
-
-
-# On joblib's process backend, as a user gets with n_jobs=2: every member
-# pickles back from its worker (threads never pickle, and hid a broken model)
-@parametrize_with_checks(
-    [
-        TabularMLPClassifier(**ENSEMBLE, n_jobs=2),
-        TabularMLPRegressor(**ENSEMBLE, n_jobs=2),
-    ]
-)
-def test_estimator_checks_with_two_jobs_on_processes(estimator, check):
-    with parallel_config(backend="loky"):
-        check(estimator)

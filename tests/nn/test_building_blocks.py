@@ -2,7 +2,7 @@
 decoupled weight decay, dropout and planned schedules, in the core and on the
 estimators.
 
-Their gradients are held to finite differences in ``test_gradients.py``; here,
+Their gradients are held to finite differences in ``tests/nn/test_gradients.py``; here,
 each is held to its formula, and the estimators to the promise that the
 defaults change nothing.
 """

@@ -165,9 +165,21 @@ def test_invalid_hidden_layer_sizes(sizes):
 
 
 def test_no_hidden_layer_is_logistic_regression():
+    # the mean log-loss plus alpha / (2 n) |W|^2 is LogisticRegression's
+    # objective with C = 1 / alpha (its sum of log-losses plus |w|^2 / 2, over
+    # n C), intercept unpenalised in both: the same convex problem, so the
+    # same model once both have converged
+    from sklearn.linear_model import LogisticRegression
+
     X, y = make_classification(n_samples=100, random_state=0)
-    clf = ScratchMLPClassifier(hidden_layer_sizes=(), solver="lbfgs").fit(X, y)
+    clf = ScratchMLPClassifier(
+        hidden_layer_sizes=(), solver="lbfgs", alpha=1.0, max_iter=2000, tol=1e-10
+    ).fit(X, y)
     assert clf.n_layers_ == 2 and [W.shape for W in clf.coefs_] == [(20, 1)]
+    logistic = LogisticRegression(C=1.0, tol=1e-10, max_iter=10_000).fit(X, y)
+    assert_allclose(clf.coefs_[0][:, 0], logistic.coef_[0], atol=1e-3)
+    assert_allclose(clf.intercepts_[0], logistic.intercept_, atol=1e-3)
+    assert_allclose(clf.predict_proba(X), logistic.predict_proba(X), atol=1e-3)
 
 
 # -- the flat parameter vector ----------------------------------------------
