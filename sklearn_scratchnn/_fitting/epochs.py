@@ -119,3 +119,25 @@ def finite_outputs(z, out):
     """Whether a forward pass's outputs are finite (a diverged network's are
     not, and is scored NaN rather than by a metric that would fail)."""
     return bool(np.isfinite(z).all() and np.isfinite(out).all())
+
+
+def validator(network, validation, targets):
+    """``validate(ws) -> (score, loss)``: the current weights' score (accuracy
+    or R^2, by ``targets``) and loss on the :class:`Rows` ``validation``,
+    which the core's loop calls after every epoch.
+
+    The forward pass runs where the weights are; the outputs are scored on
+    the host, as the validation rows' targets live there. A diverged
+    network's outputs score NaN.
+    """
+
+    def validate(ws):
+        z, out = network.forward(ws.params, validation.X, xp=ws.xp)
+        z, out = ws.xp.to_numpy(z), ws.xp.to_numpy(out)
+        if not finite_outputs(z, out):
+            return np.nan, np.nan
+        weights = validation.sample_weight
+        score = targets.score(z, out, validation.y, weights)
+        return float(score), network.data_loss(z, out, validation.Y, weights)
+
+    return validate

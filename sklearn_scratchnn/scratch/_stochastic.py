@@ -18,8 +18,8 @@ from .._fitting.epochs import (
     EpochReporter,
     EpochTask,
     Rows,
-    finite_outputs,
     split_for_validation,
+    validator,
 )
 from .._fitting.outcomes import (
     warn_diverged,
@@ -111,9 +111,6 @@ class StochasticFitMixin:
         if early_stopping:
             data, validation = self._split_validation(fit, data, random_state)
 
-        def validate(ws):
-            return self._validate(fit, ws, validation)
-
         outcome = train(
             fit.network,
             fit.params,
@@ -121,7 +118,9 @@ class StochasticFitMixin:
             self._training_plan(self._batch_size(data.X.shape[0])),
             state=fit.state,
             random_state=random_state,
-            validation=validate if early_stopping else None,
+            validation=validator(fit.network, validation, fit.targets)
+            if early_stopping
+            else None,
             reporter=EpochReporter(
                 self.verbose,
                 task=self._epoch_task(callbacks, fit, data),
@@ -179,14 +178,3 @@ class StochasticFitMixin:
         elif outcome == DIVERGED:
             kept = "early stopping keeps the weights of the best validation epoch"
             warn_diverged(kept, stacklevel=3)
-
-    def _validate(self, fit, ws, validation):
-        """Validation score (accuracy or R^2) and loss of the current weights."""
-        z, out = fit.network.forward(ws.params, validation.X, xp=ws.xp)
-        z, out = ws.xp.to_numpy(z), ws.xp.to_numpy(out)  # scored on the host
-        if not finite_outputs(z, out):
-            return np.nan, np.nan
-        weights = validation.sample_weight
-        score = fit.targets.score(z, out, validation.y, weights)
-        loss = fit.network.data_loss(z, out, validation.Y, weights)
-        return float(score), loss

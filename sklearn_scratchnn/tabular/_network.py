@@ -18,8 +18,8 @@ from sklearn.utils import check_random_state
 
 from .._fitting.epochs import (
     EpochReporter,
-    finite_outputs,
     split_for_validation,
+    validator,
 )
 from .._fitting.outcomes import warn_diverged, warn_interrupted
 from .._fitting.trained import TrainedNetwork
@@ -151,14 +151,6 @@ def _train(job, seed, data, validation, task):
         job.verbose, task=_epoch_task(task, network, state, job.plan), keep=keep
     )
 
-    def validate(ws):
-        z, out = network.forward(ws.params, validation.X)
-        if not finite_outputs(z, out):
-            return np.nan, np.nan
-        score = targets.score(z, out, validation.y, validation.sample_weight)
-        loss = network.data_loss(z, out, validation.Y, validation.sample_weight)
-        return float(score), loss
-
     outcome = train(
         network,
         params,
@@ -166,7 +158,9 @@ def _train(job, seed, data, validation, task):
         plan,
         state=state,
         random_state=random_state,
-        validation=validate if validation is not None else None,
+        validation=None
+        if validation is None
+        else validator(network, validation, targets),
         reporter=reporter,
     )
     _warn_about(outcome, state, job)
