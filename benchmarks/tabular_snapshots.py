@@ -1,13 +1,13 @@
 """Which snapshots to average: one fit per table and seed, its predictions
 combined afterwards in every way tried, against the restored best epoch.
 
-The weights after every epoch are recorded (by wrapping the epoch loop), so
-each combination is scored on the same fit: the best epoch alone (the
-reference), the last epoch, the snapshots at the ends of ``coslog4``'s four
-cycles (the epochs ``_snapshot_epochs`` picks) with and without the best
-epoch, and the last two or three of them. The tabular default otherwise,
-with ``snapshots=False`` (the best epoch is the model's own prediction), on
-the benchmark's eight tables, 80/20 splits, 3 seeds, one thread:
+The tabular default keeps, beside its restored best epoch, its network at
+the ends of ``coslog4``'s four cycles (``snapshot_epochs``; the last is the
+last epoch) in ``networks_``, so each combination is scored on the same fit,
+each member predicting as the model's only network: the best epoch alone
+(the reference), the last epoch, the four ends with and without the best
+epoch, and the last two or three of them. On the benchmark's eight tables,
+80/20 splits, 3 seeds, one thread:
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 \\
         OMP_NUM_THREADS=1 python benchmarks/tabular_snapshots.py \\
@@ -35,38 +35,35 @@ COMBINATIONS = {
 }
 
 
-def recorded_fit(model, X, y):
-    """``model`` fitted on ``X``, ``y``; the weights after each epoch."""
-    from sklearn_scratchnn.nn import epochs as epoch_loop
+def members_by_epoch(model):
+    """``(best, ends)``: a fitted model's restored best epoch, and its network
+    at each end of ``coslog4``'s cycles in order (the best epoch's own where
+    it is one of them: the model keeps it once)."""
+    from sklearn_scratchnn.tabular._network import snapshot_epochs
 
-    seen, one_epoch = [], epoch_loop._one_epoch
-
-    def spy(loop, *args, **kwargs):
-        ended = one_epoch(loop, *args, **kwargs)
-        seen.append(loop.ws.params.copy())
-        return ended
-
-    epoch_loop._one_epoch = spy
-    try:
-        model.fit(X, y)
-    finally:
-        epoch_loop._one_epoch = one_epoch
-    return seen
+    best, *snapshots = model.networks_
+    kept = model.best_epoch_ or model.n_iter_
+    rest = iter(snapshots)
+    ends = [
+        best if epoch == kept else next(rest)
+        for epoch in sorted(snapshot_epochs(model.n_iter_))
+    ]
+    return best, ends
 
 
-def scored(task, model, weights, X_test, y_test):
-    """The score of the mean prediction of the networks with ``weights``."""
+def scored(task, model, members, X_test, y_test):
+    """The score of the mean prediction of the networks ``members``, each
+    predicting as the model's only network (its public ``networks_``)."""
     from sklearn.metrics import accuracy_score, r2_score
 
-    network, kept = model.network_, model.network_._params.copy()
-    outputs = []
-    for params in weights:
-        network._params[...] = params
+    kept, outputs = model.networks_, []
+    for member in members:
+        model.networks_ = [member]
         if task == "classification":
             outputs.append(model.predict_proba(X_test))
         else:
             outputs.append(model.predict(X_test))
-    network._params[...] = kept
+    model.networks_ = kept
     mean = np.mean(outputs, axis=0)
     if task == "classification":
         return accuracy_score(y_test, model.classes_[np.argmax(mean, axis=1)])
@@ -76,8 +73,6 @@ def scored(task, model, weights, X_test, y_test):
 def run(seeds=(0, 1, 2)):
     from sklearn.model_selection import train_test_split
 
-    from sklearn_scratchnn.tabular._network import snapshot_epochs
-
     changes = {}  # {(combination, table): [score - best's, per seed]}
     for package, item, target, task, transform in tabular.TABLES:
         X, y = tabular.load(package, item, target, task, transform)
@@ -86,15 +81,12 @@ def run(seeds=(0, 1, 2)):
                 X, y, test_size=0.2, random_state=seed,
                 stratify=y if task == "classification" else None,
             )  # fmt: skip
-            model = tabular.tabular(
-                "tabular, no snapshots", task == "classification", seed
-            )
-            seen = recorded_fit(model, X_train, y_train)
-            best = model.network_._params.copy()
-            ends = [seen[e - 1] for e in sorted(snapshot_epochs(len(seen)))]
+            model = tabular.tabular("tabular", task == "classification", seed)
+            best, ends = members_by_epoch(model.fit(X_train, y_train))
             reference = scored(task, model, [best], X_test, y_test)
             for name, pick in COMBINATIONS.items():
-                score = scored(task, model, pick(best, seen[-1], ends), X_test, y_test)
+                # the last epoch is the last cycle's end
+                score = scored(task, model, pick(best, ends[-1], ends), X_test, y_test)
                 changes.setdefault((name, item), []).append(score - reference)
             print(f"{item} seed {seed} done", file=sys.stderr, flush=True)
     return changes
