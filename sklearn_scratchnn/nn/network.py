@@ -45,7 +45,7 @@ from .layers import (
 from .losses import LOSSES
 from .workspace import _dense_rows, exact_overflows
 
-# the groups the layers tag their parameters with (see ``layers.py``)
+# the groups the layers tag their parameters with (see ``layers/``)
 PARAMETER_GROUPS = (
     "weights",
     "biases",
