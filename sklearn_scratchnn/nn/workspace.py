@@ -46,8 +46,9 @@ class _Workspace:
         self.layers = network.training_layers(self.dropout)
         self.views = _training_views(network, self.layers, params)
         self.grad_views = _training_views(network, self.layers, grad)
-        self.coefs, self.intercepts = network.unpack(params)
-        self.coef_grads, self.intercept_grads = network.unpack(grad)
+        # the weights and their gradients, for the L2 penalty
+        self.coefs, _ = network.unpack(params)
+        self.coef_grads, _ = network.unpack(grad)
         self.penalty = [xp.empty_like(W) for W in self.coefs]
         # a layer needs the gradient of its input where a layer before learns
         self.delta_in = [

@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 import pytest
-from helpers import needs_sklearn
+from helpers import needs_sklearn, scratchnn_here
 
 from sklearn_scratchnn import article
 from sklearn_scratchnn.cli import main
@@ -212,24 +212,23 @@ DESCRIBED = {
 }  # fmt: skip
 
 
-def call(capsys, *args):
+def call(*args):
     """The command line's stdout for ``args``, run in this process (the tests
     of a fresh process are the ones that call :func:`run`)."""
-    capsys.readouterr()
-    assert main(list(args)) == 0, capsys.readouterr().err
-    return capsys.readouterr().out
+    code, out, err = scratchnn_here(*args)
+    assert code == 0, err
+    return out
 
 
 # skops files of both kinds of model are saved and read back
 @pytest.mark.parametrize("kind", ["tabular", "pipeline"])
-def test_fit_predict_evaluate_info_round_trip(mixed_csv, tmp_path, capsys, kind):
+def test_fit_predict_evaluate_info_round_trip(mixed_csv, tmp_path, kind):
     pytest.importorskip("skops")
     path, frame = mixed_csv
     model = tmp_path / "model.skops"
     epochs = ["--max-iter", "300"] if kind == "pipeline" else []
     report = json.loads(
-        call(
-            capsys, "fit", str(path), "--target", "label", "--model", kind,
+        call("fit", str(path), "--target", "label", "--model", kind,
             *epochs, "--refit-all", "--save", str(model), "--json",
         )
     )  # fmt: skip
@@ -239,24 +238,24 @@ def test_fit_predict_evaluate_info_round_trip(mixed_csv, tmp_path, capsys, kind)
     new = tmp_path / "new.csv"
     frame.drop(columns=["label"]).iloc[::-1].to_csv(new, index=False)
     out = tmp_path / "out.csv"
-    call(capsys, "predict", str(model), str(new), "--id", "id", "--output", str(out))
+    call("predict", str(model), str(new), "--id", "id", "--output", str(out))
     predicted = pd.read_csv(out)
     assert list(predicted.columns) == ["id", "label"]
     assert list(predicted["id"]) == list(frame["id"].iloc[::-1])
     assert set(predicted["label"]) <= {"keep", "drop"}
     probabilities = pd.read_csv(
-        io.StringIO(call(capsys, "predict", str(model), str(new), "--proba"))
+        io.StringIO(call("predict", str(model), str(new), "--proba"))
     )
     assert list(probabilities.columns) == ["proba_drop", "proba_keep"]
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)  # %.6g
     # evaluate: the same scores as predicting and scoring by hand
     scores = json.loads(
-        call(capsys, "evaluate", str(model), str(path), "--target", "label", "--json")
+        call("evaluate", str(model), str(path), "--target", "label", "--json")
     )
     truth = frame["label"].iloc[::-1].to_numpy()  # the rows of new.csv
     assert scores["accuracy"] == pytest.approx((predicted["label"] == truth).mean())
     # info: what the model expects
-    described = call(capsys, "info", str(model))
+    described = call("info", str(model))
     for line in DESCRIBED[kind]:
         assert line in described
     assert "classes: drop, keep" in described
@@ -422,9 +421,7 @@ def test_a_skops_file_with_foreign_types_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["tabular", "pipeline"])
-def test_both_models_read_a_boolean_column_as_the_tabular_rule_says(
-    tmp_path, capsys, kind
-):
+def test_both_models_read_a_boolean_column_as_the_tabular_rule_says(tmp_path, kind):
     # one rule of what a column is (tabular.table_columns): booleans are
     # numbers for the pipeline too, as they are for the tabular model
     rng = np.random.RandomState(0)
@@ -434,8 +431,8 @@ def test_both_models_read_a_boolean_column_as_the_tabular_rule_says(
     frame.to_csv(path, index=False)
     assert pd.read_csv(path)["flag"].dtype == bool  # as pandas reads the file
     options = ("--model", kind, "--max-iter", "200", "--save", str(model))
-    call(capsys, "fit", str(path), "--target", "y", *options)
-    described = call(capsys, "info", str(model))
+    call("fit", str(path), "--target", "y", *options)
+    described = call("info", str(model))
     assert re.search(r"flag: numeric \(", described), described
-    predicted = pd.read_csv(io.StringIO(call(capsys, "predict", str(model), str(path))))
+    predicted = pd.read_csv(io.StringIO(call("predict", str(model), str(path))))
     assert (predicted["y"] == frame["y"]).mean() > 0.9
