@@ -4,6 +4,8 @@ __all__ = [
     "IterationLimitWarning",
     "ScratchMLPClassifier",
     "ScratchMLPRegressor",
+    "TabularBlendClassifier",
+    "TabularBlendRegressor",
     "TabularMLPClassifier",
     "TabularMLPRegressor",
     "TrainingInterruptedWarning",
@@ -18,7 +20,12 @@ def __getattr__(name):
         from . import scratch
 
         return getattr(scratch, name)
-    if name in ("TabularMLPClassifier", "TabularMLPRegressor"):
+    if name in (
+        "TabularBlendClassifier",
+        "TabularBlendRegressor",
+        "TabularMLPClassifier",
+        "TabularMLPRegressor",
+    ):
         from . import tabular
 
         return getattr(tabular, name)

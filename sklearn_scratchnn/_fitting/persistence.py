@@ -63,7 +63,8 @@ def to_plain_state(state, objects=()):
     if "networks_" in state:
         state["network_"] = None  # the first member
         state["networks_"] = [member.to_plain() for member in state["networks_"]]
-    elif "network_" in state:
+    elif isinstance(state.get("network_"), TrainedNetwork):
+        # (a blend's network_ is a whole estimator, which saves itself)
         state["network_"] = state["network_"].to_plain()
     if state.get("_label_binarizer") is not None:
         state["_label_binarizer"] = binarizer_state(state["_label_binarizer"])

@@ -12,23 +12,30 @@ share: fit, prediction's input, saving), ``_preprocessing`` (the table),
 (one network trained, its snapshots), ``_standardisation`` (the regressor's
 target in units of its spread), ``_ensemble`` (members seeded apart, through
 joblib). Labels and values as the network learns them are both families'
-(``_fitting/targets.py``).
+(``_fitting/targets.py``). The blend of the network and HistGradientBoosting:
+``_blend`` (the two estimators), ``_trees`` (the table as HGB reads it),
+``_selection`` (the weights, from held-out rows).
 """
 
 from .._fitting.labels import is_missing
 from .._fitting.trained import TrainedNetwork
+from ._blend import TabularBlendClassifier, TabularBlendRegressor
 from ._estimators import TabularMLPClassifier, TabularMLPRegressor
 from ._preprocessing import NumericColumn, TablePreprocessor, table_columns
 from ._recipe import REALMLP_TD, Recipe
+from ._trees import TreeEncoder
 
 __all__ = [
     "REALMLP_TD",
     "NumericColumn",
     "Recipe",
     "TablePreprocessor",
+    "TabularBlendClassifier",
+    "TabularBlendRegressor",
     "TabularMLPClassifier",
     "TabularMLPRegressor",
     "TrainedNetwork",
+    "TreeEncoder",
     "is_missing",
     "table_columns",
 ]
