@@ -155,6 +155,50 @@ class _ImputedNumbers:
         return self.model.predict_proba(self._filled(X))
 
 
+# AutoGluon's preset and time limit a table (seconds), with one CPU
+AUTOGLUON_PRESET, AUTOGLUON_SECONDS = "medium_quality", 60
+
+
+class _AutoGluon:
+    """AutoGluon's ``TabularPredictor`` as an estimator: ``medium_quality``
+    within ``AUTOGLUON_SECONDS`` a fit, on ``threads`` CPUs, without a GPU;
+    its models are what its preset trains of those installed (LightGBM,
+    CatBoost, XGBoost, random forests...; no torch, so no networks)."""
+
+    def __init__(self, task, seed, threads):
+        self.task, self.seed, self.threads = task, seed, threads
+
+    def fit(self, X, y):
+        import tempfile
+
+        import pandas as pd
+        from autogluon.tabular import TabularPredictor
+
+        classify = self.task == "classification"
+        self._folder = tempfile.TemporaryDirectory()
+        self.predictor = TabularPredictor(
+            label="__target__",
+            problem_type=None if classify else "regression",
+            eval_metric="accuracy" if classify else "r2",
+            path=self._folder.name,
+            verbosity=0,
+        )
+        frame = pd.DataFrame(X).assign(__target__=np.asarray(y))
+        self.predictor.fit(
+            frame, presets=AUTOGLUON_PRESET, time_limit=AUTOGLUON_SECONDS,
+            num_cpus=self.threads, num_gpus=0,
+        )  # fmt: skip
+        self.classes_ = np.asarray(self.predictor.class_labels) if classify else None
+        return self
+
+    def predict(self, X):
+        return self.predictor.predict(X).to_numpy()
+
+    def predict_proba(self, X):
+        proba = self.predictor.predict_proba(X)
+        return proba[list(self.classes_)].to_numpy()
+
+
 def models(task, seed, threads, X, names):
     """``{name: unfitted model}`` for this task, for the models named."""
     from sklearn.ensemble import HistGradientBoostingClassifier as HGBC
@@ -180,13 +224,14 @@ def models(task, seed, threads, X, names):
         ),
         "RealMLP-TD": lambda: _pytabkit("RealMLP_TD", classify, seed, threads),
         "TabM-D": lambda: _pytabkit("TabM_D", classify, seed, threads),
+        "AutoGluon": lambda: _AutoGluon(task, seed, threads),
     }
-    return {
-        name: factories[name]
-        if name in factories
-        else lambda name=name: tabular(name, classify, seed)
-        for name in names
-    }
+
+    def ours(name):
+        maker = blend if name.startswith("blend") else tabular
+        return lambda: maker(name, classify, seed)
+
+    return {name: factories.get(name) or ours(name) for name in names}
 
 
 # what "no INGREDIENT" changes: the estimator's parameters, or a field of its
@@ -261,6 +306,30 @@ def tabular(name, classify, seed):
         params["recipe"] = dataclasses.replace(REALMLP_TD, **recipe)
     Base = TabularMLPClassifier if classify else TabularMLPRegressor
     return Base(**params)
+
+
+def blend(name, classify, seed):
+    """Our blend of the tabular network and HistGradientBoosting, its changes
+    from the defaults listed after ``blend`` and commas: ``equal`` (weights
+    of 0.5, ``selection="equal"``), ``no refit`` (HGB kept as fitted on the
+    rows not held out) and any change of :func:`tabular` to its network
+    (``64 epochs``, ``no snapshots``, ...; its default is ``tabular, 32
+    epochs``)."""
+    from sklearn_scratchnn import TabularBlendClassifier, TabularBlendRegressor
+
+    # the blend's own network (32 epochs) unless a change is to the network
+    params, network = {"random_state": seed}, ["tabular", "32 epochs"]
+    for change in [c.strip() for c in name.split(",")[1:]]:
+        if change == "equal":
+            params["selection"] = "equal"
+        elif change == "no refit":
+            params["refit"] = False
+        else:
+            network.append(change)
+    if len(network) > 2:  # the last epochs named win
+        params["network"] = tabular(", ".join(network), classify, None)
+    Blend = TabularBlendClassifier if classify else TabularBlendRegressor
+    return Blend(**params)
 
 
 def _pytabkit(name, classify, seed, threads):
@@ -347,6 +416,8 @@ def run(args):
                     "train_rows": len(X_fit), "fit_seconds": round(seconds, 3),
                     **scores(task, model, X_test, y_test),
                 }  # fmt: skip
+                if hasattr(model, "weights_"):  # a blend's: network, HGB
+                    record["weights"] = [float(w) for w in model.weights_]
                 if args.memory:
                     record["peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
                     record["table_mb"] = X.memory_usage(deep=True).sum() / 2**20
@@ -429,9 +500,12 @@ def render(results):
     main = [r for r in scored if "," not in r["model"] or r["model"] == r["default"]]
     lines += _summary(main, timed, threads)
     lines += _per_table(main, timed, threads)
-    variants = [r for r in timed if r["model"].startswith("tabular,")]
+    variants = [r for r in timed if r["model"].startswith(("tabular,", "blend,"))]
     if variants:
         lines += _variants(variants, timed)
+    blends = [r for r in scored if "weights" in r]
+    if blends:
+        lines += _blend_weights(blends)
     if memory:
         lines += _memory(memory)
     return "\n".join(lines) + "\n"
@@ -458,8 +532,11 @@ def _ranks(records):
 def _time_ratio(timed, model, reference, threads):
     """Mean over tables of model's fit time over reference's, or None: from
     the session that recorded both, where one did (side by side), else from
-    every record of each."""
+    every record of each; never from a run beside other work where another
+    recorded the model."""
     here = [r for r in timed if r["threads"] == threads]
+    alone = {r["model"] for r in here if not r.get("beside")}
+    here = [r for r in here if not r.get("beside") or r["model"] not in alone]
     ratios = []
     for table in dict.fromkeys(r["table"] for r in here):
         rows = [r for r in here if r["table"] == table]
@@ -559,14 +636,16 @@ def _default_of(run):
 
 def _reference(r):
     """What a variant is compared with: its run's default, and that default
-    itself with today's (``tabular``)."""
+    itself with today's (``tabular``); a blend's variant with the blend."""
+    if r["model"].startswith("blend,"):
+        return "blend"
     return "tabular" if r["model"] == r["default"] else r["default"]
 
 
 def _variants(variants, timed):
     """Each variant against its default at the same tables, seeds and
     threads."""
-    defaults = {"tabular"} | {r["default"] for r in timed}
+    defaults = {"tabular", "blend"} | {r["default"] for r in timed}
     # a variant's default from its own run where that run has it (the same
     # machine load), else from its session's
     base, same_run = {}, {}
@@ -607,8 +686,13 @@ def _variants(variants, timed):
         if not per_table:
             continue
         changes = [np.mean([d for d, _ in v]) for v in per_table.values()]
-        ratio = np.mean([np.mean([q for _, q in v]) for v in per_table.values()])
-        ratio = "-" if np.isnan(ratio) else f"{ratio:.2f}"
+        # the time ratio from the runs that timed both alike (not beside
+        # other work), where any did
+        timed_ratios = [
+            [q for _, q in v if not np.isnan(q)] for v in per_table.values()
+        ]
+        ratios = [np.mean(q) for q in timed_ratios if q]
+        ratio = f"{np.mean(ratios):.2f}" if ratios else "-"
         each = [
             f"{np.mean([d for d, _ in per_table[t]]):+.4f}" if t in per_table else "-"
             for t in tables
@@ -620,6 +704,27 @@ def _variants(variants, timed):
             + " | ".join(each)
             + " |"
         )
+    return lines + [""]
+
+
+def _blend_weights(blends):
+    """The network's weight in each blend, per table: the mean over seeds,
+    and the lowest and highest (HGB's is one minus it)."""
+    models = list(dict.fromkeys(r["model"] for r in blends))
+    tables = list(dict.fromkeys(r["table"] for r in blends))
+    lines = ["## The blends' weights", "",
+             "The network's weight in each blend (HGB's is 1 minus it), chosen "
+             "on the held-out rows of each fit: the mean over seeds, with the "
+             "lowest and highest.", "",
+             "| table | " + " | ".join(models) + " |",
+             "|" + " --- |" * (1 + len(models))]  # fmt: skip
+    for table in tables:
+        cells = []
+        for model in models:
+            w = [r["weights"][0] for r in blends
+                 if r["table"] == table and r["model"] == model]  # fmt: skip
+            cells.append(f"{np.mean(w):.2f} ({min(w):.2f}-{max(w):.2f})" if w else "-")
+        lines.append(f"| {table} | " + " | ".join(cells) + " |")
     return lines + [""]
 
 

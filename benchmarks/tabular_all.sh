@@ -91,6 +91,29 @@ one python benchmarks/tabular_scaling.py --models HGB tabular "$WAS" \
     "tabular, fixed plan" "tabular, batch only" "tabular, epochs only" \
     --out "$out/scaling.json"
 
+# the blend of the network and HGB (its own page): the default beside its
+# parts, alone; every variant tried (equal weights, HGB not refitted, the
+# network's epochs), with the linear model and scikit-learn's MLP; the
+# variants' epochs again, alone, for their times; AutoGluon (medium_quality,
+# 60 s a table, one CPU) from a venv of its own (autogluon.tabular with
+# lightgbm, catboost and xgboost, no torch: AUTOGLUON_PYTHON); and the blend
+# against the rows
+one python benchmarks/tabular.py --threads 1 --further \
+    --models blend tabular HGB --out "$out/blend_alone.json"
+one python benchmarks/tabular.py --threads 1 --further \
+    --models "blend, 64 epochs" "blend, 64 epochs, equal" \
+    "blend, 64 epochs, no refit" "blend, 48 epochs" blend tabular HGB linear \
+    "sklearn MLP" --out "$out/blend_variants.json"
+one python benchmarks/tabular.py --threads 1 --further \
+    --models blend "blend, 48 epochs" "blend, 64 epochs" HGB \
+    --out "$out/blend_epochs.json"
+if [ -n "${AUTOGLUON_PYTHON:-}" ]; then
+    one "$AUTOGLUON_PYTHON" benchmarks/tabular.py --threads 1 --further --seeds 0 \
+        --models AutoGluon HGB --out "$out/blend_autogluon.json"
+fi
+one python benchmarks/tabular_scaling.py --models HGB blend tabular \
+    --out "$out/blend_scaling.json"
+
 # the runs below were recorded before; their tabular models are named by
 # the options that reproduce them today
 
@@ -127,7 +150,7 @@ one python benchmarks/tabular.py --memory --threads 1 --seeds 0 --tables diamond
 one python benchmarks/tabular_profile.py credit_data ames \
     >benchmarks/results_tabular_profile.md
 
-python benchmarks/tabular.py --render $(ls "$out"/*.json | grep -v -e scaling -e ensemble -e sixteen) \
+python benchmarks/tabular.py --render $(ls "$out"/*.json | grep -v -e scaling -e ensemble -e sixteen -e blend) \
     --plot benchmarks/results_tabular.png >benchmarks/results_tabular.md
 python benchmarks/tabular_scaling.py --render "$out/scaling.json" \
     --plot benchmarks/results_tabular_scaling.png >benchmarks/results_tabular_scaling.md
@@ -135,3 +158,7 @@ python benchmarks/tabular.py --render "$out/ensemble.json" \
     >benchmarks/results_tabular_ensemble.md
 python benchmarks/tabular.py --render "$out"/sixteen*.json \
     --plot benchmarks/results_tabular_sixteen.png >benchmarks/results_tabular_sixteen.md
+python benchmarks/tabular.py --render $(ls "$out"/blend_*.json | grep -v scaling) \
+    "$out"/sixteen_torch*.json >benchmarks/results_tabular_blend.md
+python benchmarks/tabular_scaling.py --render "$out/blend_scaling.json" \
+    >benchmarks/results_tabular_blend_scaling.md

@@ -88,6 +88,8 @@ def model(name, task, n_train, X):
 
     if name == "HGB":
         return tabular.models(task, 0, 1, X, ["HGB"])["HGB"]()
+    if name.startswith("blend"):  # the blend of the network and HGB
+        return tabular.blend(name, task == "classification", 0)
     Model = TabularMLPClassifier if task == "classification" else TabularMLPRegressor
     params = {"random_state": 0, "dtype": "float32"}
     if name == "tabular":
@@ -142,6 +144,7 @@ def run(args):
                           "model": name, "fit_seconds": round(seconds, 3),
                           **score}  # fmt: skip
                 network = getattr(estimator, "network_", None)
+                network = getattr(network, "network_", network)  # a blend's
                 if network is not None:
                     record["epochs"] = int(network.n_iter_)
                     record["batch"] = int(network.batch_size)

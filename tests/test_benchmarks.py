@@ -78,9 +78,13 @@ def test_committed_tabular_pages_are_their_runs_rendered():
         "results_tabular.md": sorted(
             p.name
             for p in runs.glob("*.json")
-            if not any(k in p.name for k in ("scaling", "ensemble", "sixteen"))
+            if not any(k in p.name for k in ("scaling", "ensemble", "sixteen", "blend"))
         ),
     }
+    blend = sorted(p.name for p in runs.glob("blend_*.json") if "scaling" not in p.name)
+    if blend:
+        torch = sorted(p.name for p in runs.glob("sixteen_torch*.json"))
+        pages["results_tabular_blend.md"] = blend + torch
     sixteen = sorted(p.name for p in runs.glob("sixteen*.json"))
     if sixteen:
         pages["results_tabular_sixteen.md"] = sixteen

@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from .fitting import network_of
+from .fitting import is_blend, network_of
 from .messages import CommandError, counted, readable_warnings
 from .model_files import check_order, load_model
 from .outputs import check_output
@@ -130,7 +130,8 @@ def info(args, out=sys.stdout):
     saved = load_model(Path(args.model))
     model = saved["model"]
     network = network_of(model)
-    print(f"{type(network).__name__} predicting {saved['target']!r}", file=out)
+    shown = model if is_blend(model) else network
+    print(f"{type(shown).__name__} predicting {saved['target']!r}", file=out)
     print(f"columns ({len(saved['columns'])}):", file=out)
     for column, kind in zip(saved["columns"], column_descriptions(saved), strict=True):
         print(f"  {column}: {kind}", file=out)
@@ -139,7 +140,9 @@ def info(args, out=sys.stdout):
     if saved["task"] == "classification":
         classes = ", ".join(map(str, network.classes_))
         print(f"classes: {classes}", file=out)
-    if network is model:  # the tabular model: the network inside it
+    if is_blend(model):
+        _blend_info(model, out)
+    elif network is model:  # the tabular model: the network inside it
         _tabular_info(model, out)
     else:
         trained = network.network_
@@ -158,12 +161,33 @@ def info(args, out=sys.stdout):
     print(f"saved with: {saved_with}", file=out)
 
 
-def _tabular_info(model, out):
+def _blend_info(blend, out):
+    network, hgb = blend.weights_
+    print(
+        f"blend: network {network:.2f}, HistGradientBoosting {hgb:.2f} (weights "
+        "chosen on rows neither part trained on)",
+        file=out,
+    )
+    print("network:", file=out)
+    _tabular_info(blend.network_, out, indent="  ")
+    trees = blend.hgb_
+    categories = (
+        int(trees.is_categorical_.sum()) if trees.is_categorical_ is not None else 0
+    )
+    print(
+        f"HistGradientBoosting: {trees.n_iter_} iterations of trees of up to "
+        f"{trees.max_leaf_nodes} leaves, {categories} column(s) split as "
+        "categories",
+        file=out,
+    )
+
+
+def _tabular_info(model, out, indent=""):
     inner = model.network_
     units = " -> ".join(str(u) for u in inner.network.layer_units)
     print(
-        f"layers: {units} (parametric {inner.network.hidden.name}, NTK; periodic "
-        "embeddings of the numbers, a scaling layer in front; output "
+        f"{indent}layers: {units} (parametric {inner.network.hidden.name}, NTK; "
+        "periodic embeddings of the numbers, a scaling layer in front; output "
         f"{inner.out_activation_})",
         file=out,
     )
@@ -173,7 +197,7 @@ def _tabular_info(model, out):
     if snapshots:
         restored += f", averaged with {counted(snapshots, 'snapshot')}"
     print(
-        f"training: adam on coslog4, {model.n_iter_} epochs, {restored}, final "
+        f"{indent}training: adam on coslog4, {model.n_iter_} epochs, {restored}, final "
         f"loss {inner.loss_:.6g}",
         file=out,
     )

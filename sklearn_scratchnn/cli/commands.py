@@ -112,7 +112,10 @@ def _parser():
         "values, one-hot encodes or embeds categories, and trains {tab_layers} "
         "hidden layers of {tab_units} units for {tab_epochs} epochs (fewer, of "
         "larger batches, past {tab_reference_rows} rows), restoring "
-        "the best on a validation share; or 'pipeline', numbers (and booleans) "
+        "the best on a validation share; 'blend', that network (for "
+        "{blend_epochs} epochs) and HistGradientBoosting on the same rows, their "
+        "predictions averaged with weights chosen on a held-out share; or "
+        "'pipeline', numbers (and booleans) "
         "imputed and standardised and other columns one-hot encoded for "
         "scikit-learn's MLP "
         "(from scratch): {pipe_hidden} {pipe_activation} units, {pipe_solver}, up "
@@ -125,9 +128,10 @@ def _parser():
     task.add_argument("--classification", action="store_true", help="class labels")
     fit.add_argument(
         "--model",
-        choices=["tabular", "pipeline"],
+        choices=["tabular", "blend", "pipeline"],
         default="tabular",
-        help="the tabular model (default) or the Scratch network in a Pipeline",
+        help="the tabular model (default), its blend with HistGradientBoosting, "
+        "or the Scratch network in a Pipeline",
     )
     fit.add_argument(
         "--hidden",
@@ -164,7 +168,8 @@ def _parser():
     fit.add_argument(
         "--max-iter",
         type=int,
-        help="epochs (tabular: {tab_epochs}; pipeline: {pipe_epochs})",
+        help="epochs (tabular: {tab_epochs}; blend's network: {blend_epochs}; "
+        "pipeline: {pipe_epochs})",
     )
     fit.add_argument(
         "--class-weight",

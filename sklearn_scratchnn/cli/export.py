@@ -27,7 +27,7 @@ def _input_types(saved):
     model = saved["model"]
     from ..onnx import input_types
 
-    if getattr(model, "named_steps", None) is None:  # the tabular model
+    if getattr(model, "named_steps", None) is None:  # the tabular model, a blend
         return input_types(model)
     categorical = set(saved["categorical"])
     return [

@@ -38,6 +38,13 @@ def report(args, summary, X, out):
         f"held out {rows['test']} rows",
         file=out,
     )
+    weights = summary.get("weights")
+    if weights is not None:
+        print(
+            f"blended: network {weights['network']:.2f}, HistGradientBoosting "
+            f"{weights['hgb']:.2f} (weights chosen on rows neither trained on)",
+            file=out,
+        )
     print("held-out scores:", file=out)
     format_metrics(summary["held_out"], out)
     cv = summary.get("cross_validation")

@@ -34,8 +34,17 @@ from .table_models import (
 from .table_reading import check_named, identifier_columns, read_csv, read_numbers
 
 
+def is_blend(model):
+    """Whether a model is a blend of the tabular network and HGB."""
+    return hasattr(model, "hgb")
+
+
 def network_of(model):
-    """The estimator that learnt: a Pipeline's network, or the tabular model."""
+    """The network that learnt: a Pipeline's, the tabular model, or a blend's
+    (its fitted network; before the fit, the one it will copy, which carries
+    the progress bar into the fit)."""
+    if is_blend(model):
+        return getattr(model, "network_", model.network)
     steps = getattr(model, "named_steps", None)
     if steps is None:
         return model
@@ -168,8 +177,10 @@ def fit_csv(args, out=sys.stdout):
     _, categorical = column_kinds(X)
     X = as_model_input(X, categorical)
     estimator = model_for(args, task)
-    # the tabular model reads the raw columns itself; the other needs a Pipeline
-    pipeline = estimator if args.model == "tabular" else build_pipeline(X, estimator)
+    # the tabular model and the blend read the raw columns themselves; the
+    # Scratch network needs a Pipeline
+    raw = args.model in ("tabular", "blend")
+    pipeline = estimator if raw else build_pipeline(X, estimator)
     try:
         X_train, X_test, y_train, y_test = train_test_split(
             X,
@@ -195,7 +206,7 @@ def fit_csv(args, out=sys.stdout):
             _majority_warning(scores, len(y_test))
         summary = {
             "task": task,
-            "model": type(network).__name__,
+            "model": type(pipeline if is_blend(pipeline) else network).__name__,
             "rows": {"train": len(X_train), "test": len(X_test)},
             "columns": X.shape[1],
             "epochs": int(network.n_iter_),
@@ -205,6 +216,8 @@ def fit_csv(args, out=sys.stdout):
             "held_out": scores,
             "notes": notes,
         }
+        if is_blend(pipeline):
+            summary["weights"] = blend_weights(pipeline)
         if args.cv:
             summary["cross_validation"] = _cross_validated(
                 pipeline, X, y, task, args, save, progress
@@ -319,6 +332,11 @@ def _save(saved, path, summary):
         return f"the model was trained but not saved: {error}"
     summary["saved_to"] = str(path)
     return None
+
+
+def blend_weights(blend):
+    """A fitted blend's weights, by part."""
+    return {"network": float(blend.weights_[0]), "hgb": float(blend.weights_[1])}
 
 
 def _snapshots(network):

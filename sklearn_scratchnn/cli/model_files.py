@@ -134,11 +134,24 @@ def _trusted_types():
         "sklearn_scratchnn._classifier.ScratchMLPClassifier",
         "sklearn_scratchnn._regressor.ScratchMLPRegressor",
     }
+    ours |= {
+        f"{cls.__module__}.{cls.__qualname__}"
+        for cls in (
+            tabular.TabularBlendClassifier,
+            tabular.TabularBlendRegressor,
+            tabular.TreeEncoder,
+        )
+    }
     # a fitted SimpleImputer (--model pipeline) keeps its input's dtype;
-    # scikit-learn 1.6's ColumnTransformer keeps a list subclass of its own
+    # scikit-learn 1.6's ColumnTransformer keeps a list subclass of its own;
+    # a blend's HistGradientBoosting keeps its trees' predictors and, where it
+    # has categories, its column transformer with a partial of check_array
     return ours | {
         "numpy.dtype",
         "sklearn.compose._column_transformer._RemainderColsList",
+        "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+        "functools.partial",
+        "sklearn.utils.validation.check_array",
     }
 
 

@@ -32,6 +32,8 @@ TABULAR_DEFAULTS = {
     "learning_rate_regression": 0.2,
     "default_batch": 256,
     "reference_rows": 10_000,
+    # the blend's network: tabular/_blend.py's NETWORK_EPOCHS
+    "blend_max_iter": 32,
 }
 # under this many held-out rows, a score swings visibly from split to split
 SMALL_TEST = 100
@@ -49,12 +51,16 @@ def model_for(args, task):
         )
     if args.model == "tabular":
         estimator = _tabular_estimator(args, task)
+    elif args.model == "blend":
+        estimator = _blend_estimator(args, task)
     else:
         estimator = _scratch_estimator(args, task)
     if task == "regression" and args.class_weight is not None:
         raise CommandError("--class-weight is for classification targets only")
     try:
         estimator._validate_params()  # scikit-learn's check of the parameters
+        if args.model == "blend":
+            estimator.network._validate_params()
     except (ValueError, TypeError) as error:
         raise CommandError(in_options(str(error))) from None
     return estimator
@@ -66,7 +72,7 @@ def _option_values(args, defaults):
     return {k: defaults.get(k) if v is None else v for k, v in values.items()}
 
 
-def _tabular_estimator(args, task):
+def _tabular_estimator(args, task, max_iter=None):
     from ..tabular import TabularMLPClassifier, TabularMLPRegressor
 
     for name in PIPELINE_ONLY:
@@ -74,9 +80,10 @@ def _tabular_estimator(args, task):
             option = "--" + name.replace("_", "-")
             raise CommandError(
                 f"{option} is an option of --model pipeline; the tabular model "
-                "(the default) uses RealMLP's recipe, which fixes it"
+                "(the default, and the blend's network) uses RealMLP's recipe, "
+                "which fixes it"
             )
-    given = _option_values(args, {})
+    given = _option_values(args, {"max_iter": max_iter})
     params = {
         "hidden_layer_sizes": given["hidden"],
         "learning_rate_init": given["learning_rate"],
@@ -89,6 +96,21 @@ def _tabular_estimator(args, task):
     if task == "regression":
         return TabularMLPRegressor(**params)
     return TabularMLPClassifier(class_weight=args.class_weight, **params)
+
+
+def _blend_estimator(args, task):
+    """The blend: the network the tabular options describe (32 epochs unless
+    --max-iter says otherwise), and HistGradientBoosting's defaults."""
+    from ..tabular import TabularBlendClassifier, TabularBlendRegressor
+
+    network = _tabular_estimator(args, task, TABULAR_DEFAULTS["blend_max_iter"])
+    network.set_params(random_state=None)  # the blend seeds it
+    if task == "regression":
+        return TabularBlendRegressor(network, random_state=args.random_state)
+    network.set_params(class_weight=None)  # the blend gives it its own
+    return TabularBlendClassifier(
+        network, class_weight=args.class_weight, random_state=args.random_state
+    )
 
 
 def _scratch_estimator(args, task):
@@ -124,6 +146,7 @@ def stated_defaults():
         "tab_units": " and ".join(str(u) for u in sorted(set(hidden))),
         "tab_hidden": " ".join(map(str, hidden)),
         "tab_epochs": tab["max_iter"],
+        "blend_epochs": tab["blend_max_iter"],
         "tab_batch": batch,
         "tab_reference_rows": f"{tab['reference_rows']:,}",
         "tab_rate_classification": tab["learning_rate_classification"],

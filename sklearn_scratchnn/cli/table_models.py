@@ -178,6 +178,10 @@ def as_model_input(X, categorical):
 
 def _known_categories(model, categorical):
     """The categories each of the ``categorical`` columns had in training."""
+    if hasattr(model, "encoder_"):  # a blend: what either part saw
+        by_index = dict(model.encoder_.categories_)
+        columns = list(model.feature_names_in_)
+        return [by_index[columns.index(c)] for c in categorical]
     steps = getattr(model, "named_steps", None)
     if steps is None:  # the tabular model: its own preprocessing
         encodings = model.preprocessor_.column_encodings()
@@ -211,6 +215,7 @@ def column_descriptions(saved):
             for c in saved["columns"]
         ]
     described = []
+    model = getattr(model, "network_", model) if hasattr(model, "hgb") else model
     clipped = ", smooth-clipped" if model.preprocessor_.smooth_clip else ""
     for kind, categories in model.preprocessor_.column_encodings():
         if kind == "numeric":

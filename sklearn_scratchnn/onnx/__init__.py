@@ -20,6 +20,12 @@ ZipMap's maps hold floats (onnxruntime's ZipMap takes nothing else), so a
 float64 graph casts its probabilities for them; without the ZipMap they keep
 the graph's precision.
 
+A blend's graph holds both of its parts: the network's (as below), and
+HistGradientBoosting's table and trees (one ``TreeEnsemble`` of
+``ai.onnx.ml``'s version 5, whose set-membership nodes split categories as
+HGB does; skl2onnx's own converter splits them as numbers), then their
+weighted average.
+
 A tabular model's graph also holds its whole preprocessing: numbers
 robust-scaled and smooth-clipped, missing numbers (NaN) imputed and flagged,
 categories one-hot encoded or coded for the embedding (an unseen category
@@ -62,12 +68,14 @@ from skl2onnx.common.shape_calculator import (
 
 from ..scratch import ScratchMLPClassifier, ScratchMLPRegressor
 from ..tabular import (
+    TabularBlendClassifier,
+    TabularBlendRegressor,
     TabularMLPClassifier,
     TabularMLPRegressor,
     is_missing,
     table_columns,
 )
-from . import _tabular
+from . import _blend, _tabular
 from ._graph import Graph, class_outputs, is_multilabel, network_graph, require_numpy
 from ._table import table_input_types
 from ._zipmap import parse_classifier
@@ -154,6 +162,21 @@ def register_onnx_converters():
         _tabular.convert_regressor,
         parser=_tabular.regressor_parser,
     )
+    update_registered_converter(
+        TabularBlendClassifier,
+        "SklearnScratchTabularBlendClassifier",
+        _blend.classifier_shapes,
+        _blend.convert_classifier,
+        parser=_blend.classifier_parser,
+        options={"zipmap": [True, False, "columns"], "nocl": [True, False]},
+    )
+    update_registered_converter(
+        TabularBlendRegressor,
+        "SklearnScratchTabularBlendRegressor",
+        _blend.regressor_shapes,
+        _blend.convert_regressor,
+        parser=_blend.regressor_parser,
+    )
 
 
 def input_types(model):
@@ -186,6 +209,8 @@ def input_types(model):
     """
     if isinstance(model, (TabularMLPClassifier, TabularMLPRegressor)):
         return table_input_types(model)
+    if isinstance(model, (TabularBlendClassifier, TabularBlendRegressor)):
+        return table_input_types(model.network_)  # the same columns
     from skl2onnx.common.data_types import FloatTensorType
 
     return [("X", FloatTensorType([None, model.n_features_in_]))]

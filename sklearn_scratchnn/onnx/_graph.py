@@ -41,10 +41,11 @@ class Graph:
         self.dtype = np.dtype(dtype)
         self.proto = DOUBLE if self.dtype == np.float64 else FLOAT
 
-    def node(self, op_type, inputs, output=None, op_domain=None, **attrs):
-        """Add one node; returns the name of its output."""
+    def node(self, op_type, inputs, output=None, op_domain=None, op_version=2, **attrs):
+        """Add one node; returns the name of its output. ``op_version`` is
+        that of an operator of ``op_domain`` (``ai.onnx.ml``)."""
         output = output or self.scope.get_unique_variable_name(op_type.lower())
-        extra = {"op_domain": op_domain, "op_version": 2} if op_domain else {}
+        extra = {"op_domain": op_domain, "op_version": op_version} if op_domain else {}
         self.container.add_node(
             op_type,
             inputs,
@@ -299,7 +300,12 @@ def class_outputs(graph, p, trained, classes, label_out, proba_out):
         graph.node("Concat", [q, p], proba_out, axis=1)
     else:
         graph.node("Identity", [p], proba_out)
-    index = graph.node("ArgMax", [proba_out], axis=1, keepdims=0)
+    labels_of(graph, proba_out, classes, label_out)
+
+
+def labels_of(graph, proba, classes, label_out):
+    """The most probable class of each row of ``proba``, as ``label_out``."""
+    index = graph.node("ArgMax", [proba], axis=1, keepdims=0)
     if classes.dtype.kind in "iub":
         table = graph.constant(classes.astype(np.int64), np.int64)
     else:

@@ -72,11 +72,31 @@ def _network_output(scope, operator, container):
     model = operator.raw_operator
     graph = Graph(scope, container, graph_dtype(operator.inputs))
     columns = input_columns(graph, model, operator.inputs)
+    return graph, network_output(graph, model, columns)
+
+
+def network_output(graph, model, columns):
+    """A tabular model's output layer from the graph's ``columns``: its
+    preprocessing, then each member's network on the same table, outputs
+    averaged (probabilities, or standardised values), as predict averages them."""
     table = table_graph(graph, model.preprocessor_, columns)
-    # an ensemble: each member's network on the same table, outputs averaged
-    # (probabilities, or standardised values), as predict averages them
     outputs = [network_graph(graph, member, table) for member in _members(model)]
-    return graph, _mean(graph, outputs)
+    return _mean(graph, outputs)
+
+
+def network_probabilities(graph, model, columns):
+    """A tabular classifier's class probabilities (``[1 - p, p]`` for one
+    logistic output)."""
+    p = network_output(graph, model, columns)
+    if model.network_.n_outputs_ != 1:
+        return p
+    q = graph.node("Sub", [graph.constant([[1.0]]), p])
+    return graph.node("Concat", [q, p], axis=1)
+
+
+def network_values(graph, model, columns):
+    """A tabular regressor's predictions, as ``predict`` gives them."""
+    return _in_target_units(graph, model, network_output(graph, model, columns))
 
 
 def _mean(graph, outputs):
@@ -110,16 +130,18 @@ def convert_classifier(scope, operator, container):
 def convert_regressor(scope, operator, container):
     """The standardised output back in the target's units, clipped to the
     training range, as ``predict`` does."""
-    model = operator.raw_operator
     graph, out = _network_output(scope, operator, container)
+    y = _in_target_units(graph, operator.raw_operator, out)
+    graph.node("Identity", [y], operator.outputs[0].full_name)
 
+
+def _in_target_units(graph, model, out):
     def row(value):
         return graph.constant(np.reshape(value, (1, -1)))
 
     y = graph.node(
         "Add", [graph.node("Mul", [out, row(model.y_scale_)]), row(model.y_mean_)]
     )
-    y = graph.node(
+    return graph.node(
         "Min", [graph.node("Max", [y, row(model.y_min_)]), row(model.y_max_)]
     )
-    graph.node("Identity", [y], operator.outputs[0].full_name)

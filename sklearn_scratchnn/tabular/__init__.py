@@ -13,7 +13,8 @@ share: fit, prediction's input, saving), ``_preprocessing`` (the table),
 target in units of its spread), ``_ensemble`` (members seeded apart, through
 joblib). Labels and values as the network learns them are both families'
 (``_fitting/targets.py``). The blend of the network and HistGradientBoosting:
-``_blend`` (the two estimators), ``_trees`` (the table as HGB reads it),
+``_blend`` (the two estimators), ``_blend_base`` (what they share),
+``_trees`` (the table as HGB reads it, and its fitted trees),
 ``_selection`` (the weights, from held-out rows).
 """
 
@@ -23,10 +24,11 @@ from ._blend import TabularBlendClassifier, TabularBlendRegressor
 from ._estimators import TabularMLPClassifier, TabularMLPRegressor
 from ._preprocessing import NumericColumn, TablePreprocessor, table_columns
 from ._recipe import REALMLP_TD, Recipe
-from ._trees import TreeEncoder
+from ._trees import FittedTrees, TreeEncoder, fitted_trees
 
 __all__ = [
     "REALMLP_TD",
+    "FittedTrees",
     "NumericColumn",
     "Recipe",
     "TablePreprocessor",
@@ -36,6 +38,7 @@ __all__ = [
     "TabularMLPRegressor",
     "TrainedNetwork",
     "TreeEncoder",
+    "fitted_trees",
     "is_missing",
     "table_columns",
 ]

@@ -9,6 +9,7 @@ the one column rule (:func:`~._preprocessing.table_columns`).
 """
 
 from numbers import Integral
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -171,3 +172,92 @@ class TreeEncoder(TransformerMixin, BaseEstimator):
 
 def _all_missing(values):
     return all(is_missing(v) for v in values)
+
+
+class FittedTrees(NamedTuple):
+    """A fitted ``HistGradientBoosting*`` as its trees compute it, for an
+    export (:func:`fitted_trees`).
+
+    Attributes
+    ----------
+    trees : list of (int, ndarray, ndarray)
+        Each tree's target (the class of a multiclass model, else 0), its
+        nodes (scikit-learn's ``TreePredictor.nodes``: ``feature_idx``,
+        ``num_threshold``, ``missing_go_to_left``, ``left``, ``right``,
+        ``is_leaf``, ``value``, ``is_categorical``, ``bitset_idx``) and its
+        categorical splits' bitsets of the categories that go left.
+    baseline : ndarray of shape (n_targets,)
+        Added to the trees' sum.
+    link : str
+        What turns the sum into a prediction: ``"identity"``, ``"log"``
+        (``exp`` of it), ``"logit"`` (the sigmoid) or ``"multinomial"``
+        (the softmax).
+    order : list of int
+        The input columns in the order the trees read them.
+    codes : dict of int to dict of float to float
+        For each categorical column, its code in the trees of each code of
+        the input (a code missing from it reads as missing).
+    """
+
+    trees: list
+    baseline: np.ndarray
+    link: str
+    order: list
+    codes: dict
+
+
+_LINKS = {
+    "IdentityLink": "identity",
+    "LogLink": "log",
+    "LogitLink": "logit",
+    "MultinomialLogit": "multinomial",
+}
+
+
+def fitted_trees(hgb, categorical):
+    """A fitted ``HistGradientBoosting*``'s trees, as :class:`FittedTrees`.
+
+    Read from scikit-learn's fitted model (its predictors, baseline, loss and
+    coding of categories), as skl2onnx's own converter reads them: scikit-learn
+    documents no public form of its trees, so this one place reads them.
+
+    Parameters
+    ----------
+    hgb : fitted HistGradientBoostingClassifier or HistGradientBoostingRegressor
+    categorical : ndarray of bool
+        Which input columns it was told are categories.
+
+    Returns
+    -------
+    FittedTrees
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.ensemble import HistGradientBoostingRegressor
+    >>> from sklearn_scratchnn.tabular import fitted_trees
+    >>> X = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [3.0, 0.0]] * 10)
+    >>> hgb = HistGradientBoostingRegressor(max_iter=3, min_samples_leaf=2,
+    ...                                     categorical_features=[False, True])
+    >>> trees = fitted_trees(hgb.fit(X, X[:, 0]), np.array([False, True]))
+    >>> len(trees.trees), trees.link, trees.order
+    (3, 'identity', [1, 0])
+    """
+    categorical = np.asarray(categorical, dtype=bool)
+    trees = [(target, predictor.nodes, predictor.raw_left_cat_bitsets)
+             for iteration in hgb._predictors
+             for target, predictor in enumerate(iteration)]  # fmt: skip
+    link = type(hgb._loss.link).__name__
+    coded = np.flatnonzero(categorical)
+    order = [int(j) for j in (*coded, *np.flatnonzero(~categorical))]
+    codes = {}
+    if categorical.any():
+        # scikit-learn codes the categories again, the categorical columns
+        # first (a ColumnTransformer of an OrdinalEncoder)
+        ordinal = hgb._preprocessor.named_transformers_["encoder"]
+        for j, seen in zip(coded, ordinal.categories_, strict=True):
+            seen = [float(c) for c in seen if not np.isnan(c)]
+            codes[int(j)] = {code: float(i) for i, code in enumerate(seen)}
+    return FittedTrees(
+        trees, np.ravel(hgb._baseline_prediction), _LINKS.get(link, link), order, codes
+    )

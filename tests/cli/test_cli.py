@@ -208,6 +208,10 @@ def mixed_csv(tmp_path):
 DESCRIBED = {
     "tabular": ("colour: categorical (one-hot, 4 categories)",
                 "size: numeric (robust-scaled, smooth-clipped)"),
+    # as its network reads them (HistGradientBoosting splits categories)
+    "blend": ("colour: categorical (one-hot, 4 categories)",
+              "size: numeric (robust-scaled, smooth-clipped)",
+              "TabularBlendClassifier predicting 'label'"),
     "pipeline": ("colour: categorical (one-hot)", "size: numeric (scaled)"),
 }  # fmt: skip
 
@@ -220,8 +224,8 @@ def call(*args):
     return out
 
 
-# skops files of both kinds of model are saved and read back
-@pytest.mark.parametrize("kind", ["tabular", "pipeline"])
+# skops files of every kind of model are saved and read back
+@pytest.mark.parametrize("kind", ["tabular", "blend", "pipeline"])
 def test_fit_predict_evaluate_info_round_trip(mixed_csv, tmp_path, kind):
     pytest.importorskip("skops")
     path, frame = mixed_csv
@@ -260,6 +264,14 @@ def test_fit_predict_evaluate_info_round_trip(mixed_csv, tmp_path, kind):
         assert line in described
     assert "classes: drop, keep" in described
     assert "saved with: sklearn-scratchnn" in described
+    if kind == "blend":  # the weights fit reported, and what each part is
+        weights = report["weights"]
+        assert weights["network"] + weights["hgb"] == pytest.approx(1.0)
+        shown = f"blend: network {weights['network']:.2f}, HistGradientBoosting"
+        assert shown in described
+        assert (
+            "  layers: " in described and "column(s) split as categories" in described
+        )
 
 
 @pytest.mark.parametrize("kind", ["tabular", "pipeline"])
@@ -327,7 +339,12 @@ def _in_a_terminal(*args):
 
 @needs_sklearn("1.9", "The progress bar (scikit-learn's callback API)")
 @pytest.mark.parametrize(
-    "options", [("--model", "pipeline", "--early-stopping"), ("--hidden", "16")]
+    "options",
+    [
+        ("--model", "pipeline", "--early-stopping"),
+        ("--hidden", "16"),
+        ("--model", "blend", "--hidden", "16"),  # the bar of its network
+    ],
 )
 def test_progress_bar_in_a_terminal_and_not_when_piped(mixed_csv, options):
     pytest.importorskip("rich")
@@ -436,3 +453,40 @@ def test_both_models_read_a_boolean_column_as_the_tabular_rule_says(tmp_path, ki
     assert re.search(r"flag: numeric \(", described), described
     predicted = pd.read_csv(io.StringIO(call("predict", str(model), str(path))))
     assert (predicted["y"] == frame["y"]).mean() > 0.9
+
+
+def test_a_blend_is_fitted_as_in_python_and_exported(tmp_path):
+    """``fit --model blend`` trains TabularBlendClassifier on the tabular
+    network's options: the held-out accuracy is that of the same blend fitted
+    in Python on the same split; ``export`` writes both parts in one graph."""
+    rt = pytest.importorskip("onnxruntime")
+    from sklearn.model_selection import train_test_split
+
+    from sklearn_scratchnn import TabularBlendClassifier, TabularMLPClassifier
+
+    path, _ = _bundled("breast_cancer", tmp_path)
+    saved = tmp_path / "blend.pkl"
+    report = json.loads(
+        call("fit", path, "--target", "target", "--model", "blend", "--hidden", "16",
+             "--save", saved, "--json")
+    )  # fmt: skip
+    assert report["model"] == "TabularBlendClassifier"
+    assert report["epochs"] == 32  # the blend's network's default
+    frame = pd.read_csv(path)
+    X, y = frame.drop(columns=["target"]), frame["target"]
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.2, stratify=y, random_state=0
+    )
+    network = TabularMLPClassifier(hidden_layer_sizes=(16,), max_iter=32)
+    blend = TabularBlendClassifier(network, random_state=0).fit(X_train, y_train)
+    assert report["held_out"]["accuracy"] == blend.score(X_test, y_test)
+    assert report["weights"] == {"network": blend.weights_[0], "hgb": blend.weights_[1]}
+    call("export", saved, tmp_path / "blend.onnx")
+    session = rt.InferenceSession(
+        str(tmp_path / "blend.onnx"), providers=["CPUExecutionProvider"]
+    )
+    from sklearn_scratchnn.onnx import onnx_inputs
+
+    labels, _ = session.run(None, onnx_inputs(blend, X_test))
+    # float32 inputs: a row on the boundary may fall the other way
+    assert np.mean(labels == blend.predict(X_test)) > 0.99

@@ -36,7 +36,13 @@ def test_fit_help_states_the_estimators_defaults():
         f"{classifier.max_iter} epochs" in text
     )
     assert f"(tabular: {' '.join(map(str, hidden))}; pipeline: 100)" in text
-    assert f"epochs (tabular: {classifier.max_iter}; pipeline: 200)" in text
+    from sklearn_scratchnn.tabular._blend import NETWORK_EPOCHS
+
+    assert (
+        f"epochs (tabular: {classifier.max_iter}; blend's network: "
+        f"{NETWORK_EPOCHS}; pipeline: 200)" in text
+    )
+    assert f"'blend', that network (for {NETWORK_EPOCHS} epochs)" in text
     assert classifier.batch_size == "auto"
     assert f"(tabular: {DEFAULT_BATCH}, larger past {REFERENCE_ROWS:,} rows;" in text
     assert (

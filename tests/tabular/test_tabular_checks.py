@@ -3,9 +3,18 @@ that changes behaviour, and on joblib's process backend. No expected
 failures."""
 
 from joblib import parallel_config
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+)
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
+from sklearn_scratchnn import (
+    TabularBlendClassifier,
+    TabularBlendRegressor,
+    TabularMLPClassifier,
+    TabularMLPRegressor,
+)
 
 # Every check, on the recipe with every layer on, narrower and shorter: the
 # defaults cost about a second a fit, and the checks fit a few hundred times.
@@ -17,6 +26,7 @@ NARROW = dict(hidden_layer_sizes=(32, 32), max_iter=48, random_state=0)
 # with twice the rows). Independent members trained two at a time are checked
 # on joblib's process backend, as a user runs them, below.
 ENSEMBLE = dict(hidden_layer_sizes=(8,), max_iter=24, random_state=0, n_ensemble=2)
+BLENDED = dict(hidden_layer_sizes=(16,), max_iter=12)
 
 
 @parametrize_with_checks(
@@ -25,6 +35,17 @@ ENSEMBLE = dict(hidden_layer_sizes=(8,), max_iter=24, random_state=0, n_ensemble
         TabularMLPRegressor(**NARROW),
         TabularMLPClassifier(**ENSEMBLE, ensemble="shared"),
         TabularMLPRegressor(**ENSEMBLE, ensemble="shared"),
+        # the blends, around a narrower network still and a short boosting
+        TabularBlendClassifier(
+            TabularMLPClassifier(**BLENDED),
+            HistGradientBoostingClassifier(max_iter=20),
+            random_state=0,
+        ),
+        TabularBlendRegressor(
+            TabularMLPRegressor(**BLENDED),
+            HistGradientBoostingRegressor(max_iter=20),
+            random_state=0,
+        ),
     ]
 )
 def test_sklearn_compatible_estimator(estimator, check):
@@ -40,6 +61,10 @@ JOBS = dict(hidden_layer_sizes=(8,), max_iter=24, random_state=0, n_ensemble=3)
     [
         TabularMLPClassifier(**JOBS, n_jobs=2),
         TabularMLPRegressor(**JOBS, n_jobs=2),
+        # each part in a worker of its own
+        TabularBlendClassifier(
+            TabularMLPClassifier(**BLENDED), random_state=0, n_jobs=2
+        ),
     ]
 )
 def test_estimator_checks_with_two_jobs_on_processes(estimator, check):

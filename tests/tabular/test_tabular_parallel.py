@@ -12,11 +12,11 @@ import pickle
 
 import numpy as np
 import pytest
+from helpers import fit_quietly
 from joblib import parallel_config
 from numpy.testing import assert_array_equal
 
 from sklearn_scratchnn import TabularMLPClassifier, TabularMLPRegressor
-from tests.helpers import fit_quietly
 
 # every layer of the recipe on: the periodic embedding, the scaling layer,
 # parametric activations in the NTK parametrisation, and (the 12-level text
