@@ -21,10 +21,9 @@ float64 graph casts its probabilities for them; without the ZipMap they keep
 the graph's precision.
 
 A blend's graph holds both of its parts: the network's (as below), and
-HistGradientBoosting's table and trees (one ``TreeEnsemble`` of
-``ai.onnx.ml``'s version 5, whose set-membership nodes split categories as
-HGB does; skl2onnx's own converter splits them as numbers), then their
-weighted average.
+HistGradientBoosting's table and trees (one ``TreeEnsembleRegressor`` of
+``ai.onnx.ml``, whose categorical splits are chains of equality tests, as
+HGB splits them), then their weighted average.
 
 A tabular model's graph also holds its whole preprocessing: numbers
 robust-scaled and smooth-clipped, missing numbers (NaN) imputed and flagged,

@@ -45,7 +45,7 @@ class TreeEncoder(TransformerMixin, BaseEstimator):
         Each categorical column's index in ``X`` and its categories: the
         code of a category is its position (``"(other)"`` last where rarer
         categories were grouped).
-    categorical_mask_ : ndarray of bool, shape (n_features_in_,)
+    categorical_mask_ : ndarray of bool of shape (n_columns,)
         Which output columns are codes: HistGradientBoosting's
         ``categorical_features``.
     n_features_in_ : int
