@@ -9,10 +9,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
-from sklearn.base import (
-    BaseEstimator,
-    clone,
-)
+from sklearn.base import BaseEstimator, clone
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import (
@@ -81,8 +78,9 @@ class BaseTabularBlend(CallbackSupport, BaseEstimator):
         if hgb.categorical_features != "from_dtype":
             raise ValueError(
                 f"{self._name()} tells HistGradientBoosting which columns are "
-                "categories (text, booleans and pandas categories are, numbers "
-                "are not); leave its categorical_features at 'from_dtype', not "
+                "categories (text and pandas categories are; numbers and "
+                "booleans are not); leave its categorical_features at "
+                "'from_dtype', not "
                 f"{hgb.categorical_features!r}."
             )
         return network, hgb
@@ -148,7 +146,6 @@ class BaseTabularBlend(CallbackSupport, BaseEstimator):
         """The network on the training rows (its epoch chosen on the held-out
         ones), HGB on the training rows and, with ``refit``, on all rows."""
         if is_val is None:
-            train = val = None
             jobs = [
                 delayed(_timed_fit)(network, X, y, sample_weight),
                 delayed(_fit_hgb)(hgb, E, y, sample_weight, None, False),
@@ -171,10 +168,8 @@ class BaseTabularBlend(CallbackSupport, BaseEstimator):
             ]
         if fit is not None and effective_n_jobs(self.n_jobs) == 1:
             # one subtask a part, the network's epochs below its own
-            network_fit = _followed(fit, jobs[0], network, X, y)
-            hgb_fit = _followed(fit, jobs[1], None, E, y)
-            (network, network_seconds) = network_fit
-            (hgb_train, hgb_all, hgb_seconds) = hgb_fit
+            network, network_seconds = _followed(fit, jobs[0], network, X, y)
+            hgb_train, hgb_all, hgb_seconds = _followed(fit, jobs[1], None, E, y)
         else:
             results = Parallel(n_jobs=self.n_jobs)(jobs)
             (network, network_seconds), (hgb_train, hgb_all, hgb_seconds) = results
