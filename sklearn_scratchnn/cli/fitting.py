@@ -165,6 +165,8 @@ def fit_csv(args, out=sys.stdout):
     save = Path(args.save) if args.save else None
     if save is not None:
         check_save_path(save)
+        if args.model == "blend":
+            _check_blend_file(save)
         check_output(
             save,
             option="--save",
@@ -250,6 +252,21 @@ def fit_csv(args, out=sys.stdout):
     if error is not None:
         raise CommandError(error)
     return pipeline
+
+
+def _check_blend_file(path):
+    """A blend's ``.skops`` file needs NumPy >= 1.25: skops writes the random
+    generator HistGradientBoosting keeps through its ``seed_seq``, which older
+    NumPy keeps private."""
+    import numpy as np
+
+    if path.suffix == ".skops" and not hasattr(np.random.PCG64(), "seed_seq"):
+        raise CommandError(
+            f"--save {path}: a --model blend model saves to .skops with NumPy "
+            f">= 1.25 (this is {np.__version__}: skops cannot write the random "
+            "generator HistGradientBoosting keeps); upgrade NumPy, or save a "
+            f"pickle (--save {path.with_suffix('.pkl')})"
+        )
 
 
 def _cross_validated(pipeline, X, y, task, args, save, progress):

@@ -61,10 +61,8 @@ JOBS = dict(hidden_layer_sizes=(8,), max_iter=24, random_state=0, n_ensemble=3)
     [
         TabularMLPClassifier(**JOBS, n_jobs=2),
         TabularMLPRegressor(**JOBS, n_jobs=2),
-        # each part in a worker of its own
-        TabularBlendClassifier(
-            TabularMLPClassifier(**BLENDED), random_state=0, n_jobs=2
-        ),
+        # (a blend's parts in workers of their own: test_blend.py's
+        # test_two_jobs_on_processes_predict_as_one_job)
     ]
 )
 def test_estimator_checks_with_two_jobs_on_processes(estimator, check):
