@@ -32,7 +32,8 @@ from ._trees import TreeEncoder
 PARTS = ("network", "hgb")
 #: the default network's epochs: on the sixteen benchmark tables the blend
 #: scores as well with 32 as with the network's own 64 (+0.0003 on average)
-#: in 0.62 of the time (benchmarks/results_tabular_blend.md)
+#: in 0.61 of the time (benchmarks/results_tabular_blend.md: 64 take 1.63
+#: times as long)
 NETWORK_EPOCHS = 32
 
 

@@ -84,7 +84,7 @@ _BLEND_PARAMS = """\
     network : TabularMLP{kind} or None, default=None
         The network (unfitted; a copy is fitted). None: its defaults but for
         ``max_iter=32`` (on our sixteen benchmark tables the blend scores as
-        well with 32 epochs as with 64, in 0.62 of the time). Its parameters
+        well with 32 epochs as with 64, in 0.61 of the time). Its parameters
         are the blend's too, as ``network__max_iter`` (for ``set_params`` and
         ``GridSearchCV``), where one is given.
     hgb : HistGradientBoosting{kind} or None, default=None
