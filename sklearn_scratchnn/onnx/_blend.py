@@ -4,27 +4,24 @@ preprocessing and its layers), HistGradientBoosting (its table and trees,
 ``predict`` compute it."""
 
 import numpy as np
+from skl2onnx._parse import _parse_sklearn_simple_model
 from skl2onnx.common.data_types import Int64TensorType, StringTensorType
 from sklearn.utils.validation import check_is_fitted
 
 from ..tabular import fitted_trees
-from ._graph import DOUBLE, Graph, labels_of, require_numpy
-from ._table import input_columns, resolve_inputs
-from ._tabular import (
-    _tensor_type,
-    graph_dtype,
-    network_probabilities,
-    network_values,
-)
+from . import _tabular
+from ._graph import DOUBLE, Graph, labels_of
+from ._table import input_columns
+from ._tabular import graph_dtype, network_probabilities, network_values
 from ._trees import hgb_probabilities, hgb_values, tree_input
 from ._zipmap import parse_classifier
 
 
 def _checked(blend, inputs):
+    """The tabular network's checks, on the blend's network: the inputs are
+    its columns."""
     check_is_fitted(blend, "weights_")
-    for member in getattr(blend.network_, "networks_", [blend.network_.network_]):
-        require_numpy(member)
-    resolve_inputs(blend.network_, inputs)  # one-line errors before any node
+    _tabular.checked(blend.network_, inputs)
 
 
 def classifier_parser(scope, model, inputs, custom_parsers=None):
@@ -33,8 +30,6 @@ def classifier_parser(scope, model, inputs, custom_parsers=None):
 
 
 def regressor_parser(scope, model, inputs, custom_parsers=None):
-    from skl2onnx._parse import _parse_sklearn_simple_model
-
     _checked(model, inputs)
     return _parse_sklearn_simple_model(scope, model, inputs, custom_parsers)
 
@@ -45,12 +40,12 @@ def classifier_shapes(operator):
     classes = model.classes_
     label = Int64TensorType if classes.dtype.kind in "iub" else StringTensorType
     operator.outputs[0].type = label([n])
-    operator.outputs[1].type = _tensor_type(operator.inputs)([n, len(classes)])
+    operator.outputs[1].type = _tabular.tensor_type(operator.inputs)([n, len(classes)])
 
 
 def regressor_shapes(operator):
     n = operator.inputs[0].get_first_dimension()
-    operator.outputs[0].type = _tensor_type(operator.inputs)([n, 1])
+    operator.outputs[0].type = _tabular.tensor_type(operator.inputs)([n, 1])
 
 
 def _weighted(graph, blend, network_part, hgb_part, columns):

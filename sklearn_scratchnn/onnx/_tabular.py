@@ -29,24 +29,26 @@ def graph_dtype(inputs):
     return np.float32
 
 
-def _checked(model, inputs):
+def checked(model, inputs):
+    """A fitted tabular model's NumPy arrays and the graph's inputs checked
+    against its columns: one-line errors before any node is made."""
     check_is_fitted(model, "network_")
     for member in _members(model):
         require_numpy(member)
-    resolve_inputs(model, inputs)  # one-line errors before any node is made
+    resolve_inputs(model, inputs)
 
 
 def classifier_parser(scope, model, inputs, custom_parsers=None):
-    _checked(model, inputs)
+    checked(model, inputs)
     return parse_classifier(scope, model, inputs, custom_parsers)
 
 
 def regressor_parser(scope, model, inputs, custom_parsers=None):
-    _checked(model, inputs)
+    checked(model, inputs)
     return _parse_sklearn_simple_model(scope, model, inputs, custom_parsers)
 
 
-def _tensor_type(inputs):
+def tensor_type(inputs):
     return DoubleTensorType if graph_dtype(inputs) == np.float64 else FloatTensorType
 
 
@@ -59,13 +61,13 @@ def classifier_shapes(operator):
         operator.outputs[0].type = Int64TensorType([n, len(classes)])
     else:
         operator.outputs[0].type = label([n])
-    operator.outputs[1].type = _tensor_type(operator.inputs)([n, len(classes)])
+    operator.outputs[1].type = tensor_type(operator.inputs)([n, len(classes)])
 
 
 def regressor_shapes(operator):
     n = operator.inputs[0].get_first_dimension()
     width = operator.raw_operator.network_.n_outputs_
-    operator.outputs[0].type = _tensor_type(operator.inputs)([n, width])
+    operator.outputs[0].type = tensor_type(operator.inputs)([n, width])
 
 
 def _network_output(scope, operator, container):

@@ -63,6 +63,31 @@ def _check_not_empty(X, name):
             )
 
 
+def checked_fit_table(estimator, X, y, sample_weight):
+    """``(X, sample_weight)`` of a fit, checked before anything is learnt: a
+    target given, a table of at least one row and column (whose columns
+    scikit-learn records), as long as ``y``, and weights checked with the
+    Scratch estimators' messages."""
+    name = type(estimator).__name__
+    if y is None:
+        raise ValueError(f"{name} requires y to be passed, but the target y is None.")
+    X = as_table(X)
+    _check_not_empty(X, name)
+    validate_data(estimator, X, skip_check_array=True)
+    check_consistent_length(X, y)
+    return X, check_sample_weight(sample_weight, np.empty((len(X), 0)))
+
+
+def checked_predict_table(estimator, X, fitted):
+    """The table ``X`` a fitted estimator (``fitted``: an attribute it has
+    once fitted) is asked to predict, checked against the fit's columns."""
+    check_is_fitted(estimator, fitted)
+    X = as_table(X)
+    _check_not_empty(X, type(estimator).__name__)
+    validate_data(estimator, X, skip_check_array=True, reset=False)
+    return X
+
+
 def one_column_as_1d(y):
     """A column vector of targets as 1-D, with scikit-learn's warning."""
     return column_or_1d(y, warn=True) if y.ndim == 2 and y.shape[1] == 1 else y
@@ -117,16 +142,7 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
         anything is learnt; ``validation`` is None or a :class:`ValidationSet`
         (its table is checked against the columns when it is preprocessed)."""
         name = type(self).__name__
-        if y is None:
-            raise ValueError(
-                f"{name} requires y to be passed, but the target y is None."
-            )
-        X = as_table(X)
-        _check_not_empty(X, name)
-        validate_data(self, X, skip_check_array=True)
-        check_consistent_length(X, y)
-        # the Scratch estimators' checks and messages
-        sample_weight = check_sample_weight(sample_weight, np.empty((len(X), 0)))
+        X, sample_weight = checked_fit_table(self, X, y, sample_weight)
         if (X_val is None) != (y_val is None):
             raise ValueError(
                 "X_val and y_val go together: give both for a validation set of "
@@ -244,10 +260,7 @@ class BaseTabularMLP(CallbackSupport, BaseEstimator):
         return 1 if self.ensemble == "shared" else self.n_ensemble
 
     def _table_input(self, X):
-        check_is_fitted(self, "network_")
-        X = as_table(X)
-        _check_not_empty(X, type(self).__name__)
-        validate_data(self, X, skip_check_array=True, reset=False)
+        X = checked_predict_table(self, X, "network_")
         with warnings.catch_warnings():
             # validate_data above has warned of missing feature names already
             warnings.filterwarnings("ignore", "X does not have valid feature names")

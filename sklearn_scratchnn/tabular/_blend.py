@@ -32,7 +32,7 @@ from .._fitting.docstrings import fill_docstring
 from .._fitting.labels import check_no_missing_labels
 from .._fitting.targets import Labels
 from .._fitting.transaction import transactional
-from ._base import one_column_as_1d
+from ._base import checked_fit_table, one_column_as_1d
 from ._blend_base import NETWORK_EPOCHS, PARTS, BaseTabularBlend
 from ._docs import blend_docs
 from ._estimators import TabularMLPClassifier, TabularMLPRegressor
@@ -138,7 +138,7 @@ class TabularBlendClassifier(ClassifierMixin, BaseTabularBlend):
         self : TabularBlendClassifier
         """
         check_no_missing_labels(y)
-        X, sample_weight = self._checked(X, y, sample_weight)
+        X, sample_weight = checked_fit_table(self, X, y, sample_weight)
         y = one_column_as_1d(
             check_array(y, ensure_2d=False, dtype=None, input_name="y")
         )
@@ -263,7 +263,7 @@ class TabularBlendRegressor(RegressorMixin, BaseTabularBlend):
         -------
         self : TabularBlendRegressor
         """
-        X, sample_weight = self._checked(X, y, sample_weight)
+        X, sample_weight = checked_fit_table(self, X, y, sample_weight)
         y = check_array(y, ensure_2d=False, dtype="numeric", input_name="y")
         y = one_column_as_1d(y)
         if y.ndim != 1:

@@ -12,19 +12,13 @@ from joblib import Parallel, delayed, effective_n_jobs
 from sklearn.base import BaseEstimator, clone
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import (
-    check_consistent_length,
-    check_is_fitted,
-    validate_data,
-)
 
 from .._fitting.callbacks import CallbackSupport, fit_callbacks
-from .._fitting.checks import check_sample_weight
 from .._fitting.epochs import split_for_validation
 from .._fitting.persistence import from_plain_state, to_plain_state
-from ._base import MIN_VALIDATION_ROWS, _check_not_empty
+from ._base import MIN_VALIDATION_ROWS, checked_predict_table
 from ._estimators import TabularMLPClassifier, TabularMLPRegressor
-from ._preprocessing import as_table, with_table_input
+from ._preprocessing import with_table_input
 from ._selection import blended, greedy_weights
 from ._trees import TreeEncoder
 
@@ -85,19 +79,6 @@ class BaseTabularBlend(CallbackSupport, BaseEstimator):
                 f"{hgb.categorical_features!r}."
             )
         return network, hgb
-
-    def _checked(self, X, y, sample_weight):
-        name = self._name()
-        if y is None:
-            raise ValueError(
-                f"{name} requires y to be passed, but the target y is None."
-            )
-        X = as_table(X)
-        _check_not_empty(X, name)
-        validate_data(self, X, skip_check_array=True)
-        check_consistent_length(X, y)
-        sample_weight = check_sample_weight(sample_weight, np.empty((len(X), 0)))
-        return X, sample_weight
 
     def _fit_blend(self, X, y, sample_weight, strata=None, class_weight=None):
         """Fit both parts on ``X`` (checked) and ``y`` (1-D, checked), then
@@ -216,21 +197,12 @@ class BaseTabularBlend(CallbackSupport, BaseEstimator):
             f"{self.weights_[0]:.2f}, HGB {self.weights_[1]:.2f}"
         )
 
-    def _inputs(self, X):
-        """``X`` checked, and as HGB reads it."""
-        check_is_fitted(self, "weights_")
-        X = as_table(X)
-        _check_not_empty(X, self._name())
-        validate_data(self, X, skip_check_array=True, reset=False)
+    def _blended_output(self, X):
+        X = checked_predict_table(self, X, "weights_")
         with warnings.catch_warnings():
             # validate_data above has warned of missing feature names already
             warnings.filterwarnings("ignore", "X does not have valid feature names")
-            return X, self.encoder_.transform(X)
-
-    def _blended_output(self, X):
-        X, E = self._inputs(X)
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", "X does not have valid feature names")
+            E = self.encoder_.transform(X)
             outputs = [
                 self._part_output(part, rows) if w > 0 else None
                 for part, rows, w in zip(

@@ -70,6 +70,22 @@ def as_table(X):
         return check_array(X, dtype=None, ensure_all_finite="allow-nan")
 
 
+def column_label(estimator, j):
+    """Column ``j`` of a fitted estimator's input as a message names it: by
+    its name where it has one."""
+    names = getattr(estimator, "feature_names_in_", None)
+    return f"Column {j}" if names is None else f"Column {names[j]!r}"
+
+
+def refuse_infinity(estimator, j, values):
+    """A ValueError, naming column ``j``, where its numbers hold infinity."""
+    if np.isinf(values).any():
+        raise ValueError(
+            f"{column_label(estimator, j)} of X contains infinity; replace it "
+            "with a finite value or with NaN (read as missing)."
+        )
+
+
 def table_columns(X):
     """Each column of a table as the tabular models read it.
 
@@ -266,11 +282,7 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
         self.cardinalities_ = [len(codes) + 1 for _, codes in self._coded]
 
     def _fit_numbers(self, j, values, weight):
-        if np.isinf(values).any():
-            raise ValueError(
-                f"{self._column(j)} of X contains infinity; replace it with a "
-                "finite value or with NaN (read as missing)."
-            )
+        refuse_infinity(self, j, values)
         counted = ~np.isnan(values) & (weight > 0)
         present, w = values[counted], weight[counted]
         if present.size == 0:  # all missing: a constant column
@@ -313,14 +325,10 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
                 values = np.full(len(values), np.nan)  # no value: no text either
             elif categorical:
                 raise ValueError(
-                    f"{self._column(j)} of X holds text, but it held numbers in "
+                    f"{column_label(self, j)} of X holds text, but it held numbers in "
                     "fit; give each column the same kind of values as in fit."
                 )
-            if np.isinf(values).any():
-                raise ValueError(
-                    f"{self._column(j)} of X contains infinity; replace it with "
-                    "a finite value or with NaN (read as missing)."
-                )
+            refuse_infinity(self, j, values)
             missing = np.isnan(values)
             with np.errstate(over="ignore"):  # clipped to +-3 next
                 centred = np.where(missing, 0.0, values - median) * scale
@@ -337,11 +345,6 @@ class TablePreprocessor(TransformerMixin, BaseEstimator):
         # the numbers first, the codes last (the network's front layers read
         # them there); indicators and one-hot columns between
         return np.hstack(blocks)
-
-    def _column(self, j):
-        """Column ``j`` as a message names it: by its name where it has one."""
-        names = getattr(self, "feature_names_in_", None)
-        return f"Column {j}" if names is None else f"Column {names[j]!r}"
 
     def column_encodings(self):
         """How each input column is encoded, in the input's order.

@@ -17,7 +17,13 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._fitting.labels import is_missing
-from ._preprocessing import as_table, table_columns, with_table_input
+from ._preprocessing import (
+    as_table,
+    column_label,
+    refuse_infinity,
+    table_columns,
+    with_table_input,
+)
 
 OTHER = "(other)"  # the code of the rarer categories past max_categories
 
@@ -115,14 +121,14 @@ class TreeEncoder(TransformerMixin, BaseEstimator):
                 held = "text" if categorical else "numbers"
                 had = "numbers" if categorical else "text"
                 raise ValueError(
-                    f"{self._column(j)} of X holds {held}, but it held {had} in "
-                    "fit; give each column the same kind of values as in fit."
+                    f"{column_label(self, j)} of X holds {held}, but it held {had} "
+                    "in fit; give each column the same kind of values as in fit."
                 )
             if not self.categorical_mask_[j]:
                 out[:, j] = np.full(len(values), np.nan) if categorical else values
+                refuse_infinity(self, j, out[:, j])
         for j, categories in self.categories_:
             out[:, j] = self._codes(columns[j][0], categories)
-        self._check_finite(out)
         return out
 
     def _codes(self, values, categories):
@@ -132,39 +138,20 @@ class TreeEncoder(TransformerMixin, BaseEstimator):
             [np.nan if is_missing(v) else code.get(str(v), other) for v in values]
         )
 
-    def _check_finite(self, out):
-        infinite = np.isinf(out).any(axis=0)
-        if infinite.any():
-            j = int(np.flatnonzero(infinite)[0])
-            raise ValueError(
-                f"{self._column(j)} of X contains infinity; replace it with a "
-                "finite value or with NaN (read as missing)."
-            )
-
     def _columns(self, X, reset):
         X = as_table(X)
         validate_data(self, X, skip_check_array=True, reset=reset)
         columns = table_columns(X)[1]
         if reset:
-            self._check_finite_columns(columns)
+            for j, (values, categorical) in enumerate(columns):
+                if not categorical:
+                    refuse_infinity(self, j, values)
         elif len(columns) != self.n_features_in_:
             raise ValueError(
                 f"X has {len(columns)} columns, but this model was fitted on "
                 f"{self.n_features_in_}; give the same columns as in fit."
             )
         return columns
-
-    def _check_finite_columns(self, columns):
-        for j, (values, categorical) in enumerate(columns):
-            if not categorical and np.isinf(values).any():
-                raise ValueError(
-                    f"{self._column(j)} of X contains infinity; replace it with "
-                    "a finite value or with NaN (read as missing)."
-                )
-
-    def _column(self, j):
-        names = getattr(self, "feature_names_in_", None)
-        return f"Column {j}" if names is None else f"Column {names[j]!r}"
 
     def __sklearn_tags__(self):
         return with_table_input(super().__sklearn_tags__())
